@@ -1,0 +1,152 @@
+"""The Python API: one object that builds, queries, answers, validates and exports.
+
+The CLI and the web app are thin shells over ``KnowledgeGraph``; a notebook uses it the
+same way::
+
+    from ckg.kg import KnowledgeGraph
+    kg = KnowledgeGraph("/tmp/ckg-store")
+    kg.build()                                   # the bundled corpus
+    kg.sparql("funding-by-funder").values()[:3]  # a named query, as Python values
+    kg.ask("who funds CSE prevention?")          # the ask JSON as a dict
+
+The store opens lazily: read-only (shared lock) for queries, read-write (exclusive lock)
+for ``build``, so ``ckg serve`` and ``ckg ask`` can share a store while a build waits its turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ckg.errors import CkgError, StoreError
+from ckg.graph.embeddings import Embedder, EmbeddingIndex
+from ckg.graph.iris import slug
+from ckg.graph.store import Store, open_store
+from ckg.graph.terms import QueryResult
+from ckg.queries import library
+from ckg.settings import Settings
+
+if TYPE_CHECKING:
+    from ckg.graph.build import BuildReport
+
+
+class KnowledgeGraph:
+    def __init__(self, store: str | None = None, settings: Settings | None = None) -> None:
+        self.settings = (settings or Settings.from_env()).with_(store=store)
+        self.location = self.settings.store_location
+        self._store: Store | None = None
+        self._writable = False
+        self._embedder: Embedder | None = None
+        self._index: EmbeddingIndex | None = None
+        self._engine = None
+
+    # ------------------------------------------------------------------ locations
+    @property
+    def work_dir(self) -> Path:
+        """Where the cache and the embedding index live: the store directory, or for a remote
+        store a per-endpoint folder under ~/.cache/ckg."""
+        if self.settings.is_remote:
+            digest = hashlib.sha1(self.location.encode()).hexdigest()[:10]
+            return Path.home() / ".cache" / "ckg" / "remote" / f"{slug(self.location, 40)}-{digest}"
+        return Path(self.location).expanduser()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.work_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.work_dir / "cache"
+
+    # ------------------------------------------------------------------ store
+    def store(self, *, write: bool = False) -> Store:
+        if self._store is not None and (self._writable or not write):
+            return self._store
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._store = open_store(self.location, read_only=not write, purpose="ckg build" if write else "ckg",
+                                 settings=self.settings)
+        self._writable = write
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        if self._engine is not None and hasattr(self._engine, "close"):
+            self._engine.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ build
+    def build(self, paths: list[str | Path] | None = None, *, progress: bool = True, on_stage=None
+              ) -> BuildReport:
+        """Load files or folders (default: the bundled corpus) into the store."""
+        from ckg.graph.build import Builder
+
+        targets = [Path(p) for p in paths] if paths else [self.settings.documents_dir]
+        store = self.store(write=True)
+        builder = Builder(store, self.settings, index_dir=self.index_dir, cache_dir=self.cache_dir,
+                          embedder=self._embedder, progress=progress, on_stage=on_stage)
+        report = builder.build(targets)
+        self._embedder = builder._embedder
+        if hasattr(store, "flush"):
+            store.flush()
+        self._index = None
+        return report
+
+    # ------------------------------------------------------------------ query
+    def sparql(self, query_or_name: str, bindings: dict[str, Any] | None = None) -> QueryResult:
+        """Run a SPARQL query given as text, a ``.rq`` path or the name of a query in ``queries/``."""
+        return self.store().query(library.resolve(query_or_name), bindings)
+
+    def stats(self) -> dict[str, Any]:
+        store = self.store()
+        counts = {row["class"].value: int(row["count"].value) for row in self.sparql("counts-by-class").rows}
+        docs = self.sparql("documents").values()
+        return {"store": self.location, "documents": docs, "counts": counts, "size_bytes": store.size_bytes(),
+                "named_graphs": len(store.named_graphs()), "index_vectors": len(self.index)}
+
+    def export(self, fmt: str = "turtle") -> bytes:
+        return self.store().dump(fmt)
+
+    def validate(self):
+        from ckg.graph.validate import data_graph_of, validate_graph
+
+        return validate_graph(data_graph_of(self.store()))
+
+    # ------------------------------------------------------------------ embeddings and answers
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder(self.settings)
+        return self._embedder
+
+    @property
+    def index(self) -> EmbeddingIndex:
+        if self._index is None:
+            self._index = EmbeddingIndex.load(self.index_dir)
+        return self._index
+
+    @property
+    def engine(self):
+        """The question-answering engine (built on first use)."""
+        if self._engine is None:
+            try:
+                from ckg.queries.ask.engine import AskEngine
+            except ImportError as e:  # pragma: no cover - the engine ships with ckg
+                raise CkgError(f"question answering is not available: {e}") from None
+            self._engine = AskEngine(self.store(), self.index, self.embedder, self.settings)
+        return self._engine
+
+    def ask(self, question: str, top: int | None = None) -> dict[str, Any]:
+        return self.engine.ask(question, top or self.settings.ask_top)
+
+
+__all__ = ["KnowledgeGraph", "StoreError"]

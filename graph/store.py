@@ -1,0 +1,278 @@
+"""Where the graph lives: an embedded Oxigraph store on disk, or (graph.remote) a SPARQL endpoint.
+
+Both offer the same small interface, used by build, the CLI, the question engine and the
+web app: ``replace_graph`` (atomic), ``query`` (store-neutral ``QueryResult``),
+``document_versions``, ``named_graphs``, ``dump``, ``size_bytes``.
+
+Concurrency (see docs/architecture.md): RocksDB allows one writing process, and a
+read-only opener racing a writer is undefined behaviour, so ckg adds a lock file.
+A writer (``ckg build``) takes it exclusively; readers (``ckg serve``, ``ask``,
+``sparql``...) share it. A conflicting open fails at once with ``StoreBusyError``
+naming the holder, instead of blocking or corrupting.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from ckg.errors import QueryError, StoreBusyError, StoreError
+from ckg.graph.namespaces import PREFIXES
+from ckg.graph.sparql_files import sparql
+from ckg.graph.terms import QueryResult, Term
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+class Store(Protocol):
+    location: str
+    read_only: bool
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None: ...
+    def drop_graph(self, graph_iri: str) -> None: ...
+    def query(self, sparql: str, bindings: dict[str, object] | None = None, *, union: bool = True
+              ) -> QueryResult: ...
+    def named_graphs(self) -> list[str]: ...
+    def document_versions(self) -> dict[str, tuple[str, str]]: ...
+    def dump(self, fmt: str) -> bytes:
+        """The whole store: named graphs kept (nquads, trig, jsonld) or their union (turtle, ntriples)."""
+        dataset_formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+                           "jsonld": ox.RdfFormat.JSON_LD}
+        graph_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+        if fmt in dataset_formats:
+            return self._store.dump(format=dataset_formats[fmt], prefixes=dict(PREFIXES)
+                                    if fmt != "nquads" else None)
+        if fmt in graph_formats:
+            triples = self._store.query(sparql("all-triples"), use_default_graph_as_union=True)
+            return ox.serialize(triples, format=graph_formats[fmt],
+                                prefixes=dict(PREFIXES) if fmt == "turtle" else None)
+        raise StoreError(f"unsupported export format {fmt!r} (use turtle, ntriples, nquads, trig or jsonld)")
+
+    def size_bytes(self) -> int | None: ...
+    def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------------------- parameters
+def term_n3(value: object) -> str:
+    """A safe SPARQL term for a bound value: IRIs checked, literals escaped by rdflib."""
+    if isinstance(value, URIRef):
+        if _IRI_FORBIDDEN.search(str(value)):
+            raise QueryError(f"not a valid IRI: {str(value)[:80]!r}")
+        return f"<{value}>"
+    if isinstance(value, Literal):
+        return value.n3()
+    if isinstance(value, bool):
+        return Literal(value).n3()
+    if isinstance(value, int | float):
+        return Literal(value).n3()
+    return Literal(str(value)).n3()
+
+
+def bind(sparql: str, bindings: dict[str, object] | None) -> str:
+    """Bind variables by a VALUES block at the top of the outermost WHERE group.
+
+    Values are serialised by ``term_n3`` (never pasted as text), so user input cannot
+    change the query's shape. A list binds several values (``VALUES ?x { a b }``).
+
+    >>> bind("SELECT ?l WHERE { ?o rdfs:label ?l }", {"o": URIRef("https://x/y")})
+    'SELECT ?l WHERE { VALUES ?o { <https://x/y> } ?o rdfs:label ?l }'
+    >>> bind("SELECT * WHERE { ?s ?p ?q }", {"q": 'x" } ; DROP ALL ; #'})
+    'SELECT * WHERE { VALUES ?q { "x\\\\" } ; DROP ALL ; #" } ?s ?p ?q }'
+    """
+    if not bindings:
+        return sparql
+    m = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
+    if m is None:
+        raise QueryError("query has no WHERE clause to bind values into")
+    blocks = []
+    for name, value in bindings.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad variable name {name!r}")
+        values = value if isinstance(value, list | tuple) else [value]
+        blocks.append(f"VALUES ?{name} {{ {' '.join(term_n3(v) for v in values)} }}")
+    return sparql[: m.end()] + " " + " ".join(blocks) + sparql[m.end():]
+
+
+def prologue() -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+# ---------------------------------------------------------------------------- lock
+class StoreLock:
+    """An advisory lock on ``DIR/ckg.lock``: exclusive for writers, shared for readers."""
+
+    def __init__(self, directory: Path, exclusive: bool, purpose: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "ckg.lock"
+        self._fh = open(self.path, "a+")  # noqa: SIM115 - held for the lifetime of the store
+        try:
+            fcntl.flock(self._fh, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = self._read_holder()
+            self._fh.close()
+            if exclusive:
+                raise StoreBusyError(
+                    f"store {directory} is in use ({holder}); stop that process or build into another "
+                    "--store, then point it at the new one") from None
+            raise StoreBusyError(f"store {directory} is being written ({holder}); try again when it finishes"
+                                 ) from None
+        if exclusive:
+            self._fh.seek(0)
+            self._fh.truncate()
+            self._fh.write(f"{purpose} pid {os.getpid()}\n")
+            self._fh.flush()
+
+    def _read_holder(self) -> str:
+        try:
+            text = self.path.read_text().strip()
+        except OSError:
+            text = ""
+        return text or "another ckg process"
+
+    def release(self) -> None:
+        if not self._fh.closed:
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+
+
+# ---------------------------------------------------------------------------- embedded Oxigraph
+def _term(t: object) -> Term:
+    if isinstance(t, ox.NamedNode):
+        return Term("uri", t.value)
+    if isinstance(t, ox.BlankNode):
+        return Term("bnode", t.value)
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value if t.datatype else None
+        if t.language:
+            return Term("literal", t.value, lang=t.language)
+        return Term("literal", t.value, datatype=dt)
+    return Term("triple", str(t))
+
+
+class OxigraphStore:
+    """The embedded default: pyoxigraph's RocksDB store in ``DIR/oxigraph``."""
+
+    def __init__(self, directory: str | Path, *, read_only: bool = False, purpose: str = "ckg") -> None:
+        self.directory = Path(directory).expanduser()
+        self.location = str(self.directory)
+        self.read_only = read_only
+        data = self.directory / "oxigraph"
+        if read_only and not data.exists():
+            raise StoreError(f"no store at {self.directory}; run `ckg build` first (or pass --store)")
+        self._lock = StoreLock(self.directory, exclusive=not read_only, purpose=purpose)
+        try:
+            self._store = ox.Store.read_only(str(data)) if read_only else ox.Store(str(data))
+        except OSError as e:
+            self._lock.release()
+            raise StoreError(f"cannot open store {data}: {str(e).splitlines()[0]}") from None
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store, for code that needs its full API (and rdflib via oxrdflib)."""
+        return self._store
+
+    # -- writing
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Replace a named graph's triples in one transaction (a killed build leaves old or new)."""
+        self._check_writable()
+        body = graph.serialize(format="nt")
+        g = f"<{graph_iri}>"
+        self._store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self._check_writable()
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("store opened read-only")
+
+    # -- reading
+    def query(self, sparql: str, bindings: dict[str, object] | None = None, *, union: bool = True
+              ) -> QueryResult:
+        text = bind(sparql, bindings)
+        try:
+            res = self._store.query(text, use_default_graph_as_union=union, prefixes=dict(PREFIXES))
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}") from None
+        except OSError as e:
+            raise QueryError(f"query failed: {e}") from None
+        return to_result(res)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def document_versions(self) -> dict[str, tuple[str, str]]:
+        """Loaded document IRI -> (content hash, extractor version), read from their named graphs."""
+        res = self.query(sparql("document-versions"), union=False)
+        return {r["g"].value: (r["h"].value, r["v"].value) for r in res.rows}
+
+    def dump(self, fmt: str) -> bytes:
+        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+        if fmt not in formats:
+            raise StoreError(f"unsupported dump format {fmt}")
+        return self._store.dump(format=formats[fmt])
+
+    def size_bytes(self) -> int | None:
+        total = 0
+        for root, _, files in os.walk(self.directory / "oxigraph"):
+            for f in files:
+                try:
+                    total += os.path.getsize(os.path.join(root, f))
+                except OSError:
+                    pass
+        return total
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            del self._store
+            self._lock.release()
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def to_result(res: object) -> QueryResult:
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            row = {}
+            for v in variables:
+                t = sol[v]
+                if t is not None:
+                    row[v] = _term(t)
+            rows.append(row)
+        return QueryResult("select", variables=variables, rows=rows)
+    triples = [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in res]  # type: ignore[attr-defined]
+    return QueryResult("graph", triples=triples)
+
+
+def open_store(location: str, *, read_only: bool = False, purpose: str = "ckg", settings: object = None
+               ) -> Store:
+    """A store for a directory or an http(s) endpoint URL."""
+    if location.startswith(("http://", "https://")):
+        from ckg.graph.remote import RemoteStore
+
+        return RemoteStore(location, read_only=read_only, settings=settings)
+    return OxigraphStore(location, read_only=read_only, purpose=purpose)
+
+
+__all__ = ["OxigraphStore", "Store", "StoreLock", "bind", "open_store", "prologue", "term_n3"]

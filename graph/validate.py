@@ -1,0 +1,69 @@
+"""SHACL validation of a built graph against ``ontology/shapes.ttl`` (pyshacl).
+
+The data graph is the union of every document's named graph plus the topic scheme, read
+straight from the store through oxrdflib (no export/re-parse). The ontology is passed as
+``ont_graph`` with RDFS inference, so a ``ckg:School`` counts as an ``org:Organization``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
+
+from ckg.graph.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
+from ckg.graph.ontology_graphs import parsed
+
+
+@dataclass
+class Violation:
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    text: str = ""
+
+
+def data_graph_of(store) -> Graph:
+    """An rdflib view of the store's union graph, minus the ontology and shapes graphs."""
+    from oxrdflib import OxigraphStore as RdflibOxigraph
+
+    raw = getattr(store, "raw", None)
+    if raw is None:  # remote store: copy the union into memory (small corpora only)
+        g = Graph()
+        g.parse(data=store.dump("ntriples").decode("utf-8"), format="nt")
+        return g
+    ds = Dataset(store=RdflibOxigraph(store=raw))
+    out = Graph()
+    for ctx in ds.graphs():
+        if ctx.identifier in (ONTOLOGY_GRAPH, SHAPES_GRAPH):
+            continue
+        for triple in ctx:
+            out.add(triple)
+    return out
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    import pyshacl
+
+    conforms, results, text = pyshacl.validate(
+        data, shacl_graph=parsed("shapes.ttl"), ont_graph=parsed("ckg.ttl"), inference="rdfs",
+        abort_on_first=False, allow_warnings=True, advanced=True)
+    violations = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        violations.append(Violation(
+            focus=str(results.value(r, SH.focusNode)), path=str(results.value(r, SH.resultPath) or "") or None,
+            message=str(results.value(r, SH.resultMessage) or ""),
+            severity=str(results.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1]))
+    violations.sort(key=lambda v: (v.severity, v.focus, v.path or ""))
+    return ValidationReport(bool(conforms), violations, text)
+
+
+__all__ = ["ONTOLOGY_GRAPH", "ValidationReport", "Violation", "data_graph_of", "validate_graph"]

@@ -1,0 +1,1 @@
+"""ckg part: see docs/architecture.md."""

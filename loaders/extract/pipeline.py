@@ -1,0 +1,124 @@
+"""StructuredDocument -> Extraction: runs each extractor in order and keeps the records consistent.
+
+Order matters: metadata first (the area drives "the Council"/"the PCT" resolution), then
+organisations (the registry every other extractor resolves bodies through), then the
+rest; topics last, over every record and passage. The result is deterministic.
+
+``pipeline_version()`` is a digest of the source of everything that shapes an extraction
+or its RDF, so the build cache and the "unchanged document" check are invalidated
+exactly when that code changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ckg.loaders.extract.contacts import extract_contacts
+from ckg.loaders.extract.context import Context, OrgRegistry
+from ckg.loaders.extract.funding import extract_funding
+from ckg.loaders.extract.indicators import extract_indicators
+from ckg.loaders.extract.intentions import extract_intentions
+from ckg.loaders.extract.metadata import extract_metadata, gazetteer
+from ckg.loaders.extract.organisations import extract_organisations
+from ckg.loaders.extract.priorities import extract_priorities
+from ckg.loaders.extract.records import Extraction, OrgRecord, Span
+from ckg.loaders.extract.references import extract_references
+from ckg.loaders.extract.services import extract_services
+from ckg.loaders.extract.topics import TopicTagger
+from ckg.loaders.structure import StructuredDocument
+
+
+@lru_cache(maxsize=1)
+def loader_version() -> str:
+    """Digest of the loaders' sources: the cache key of structured text."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """Digest of the loader, extractor and RDF-builder sources plus the topic scheme and gazetteer."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    roots = [here.parent, here, here.parent.parent / "graph"]
+    for root in roots:
+        for path in sorted(root.glob("*.py")):
+            if root.name == "graph" and path.stem not in ("rdf_builder", "passages", "iris", "namespaces"):
+                continue
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    for name in ("topics.ttl", "areas.txt"):
+        try:
+            h.update(resources.files("ckg.ontology").joinpath(name).read_bytes())
+        except (FileNotFoundError, ModuleNotFoundError):
+            pass
+    return h.hexdigest()[:12]
+
+
+def extract(doc: StructuredDocument, tagger: TopicTagger | None = None) -> Extraction:
+    tagger = tagger or TopicTagger.default()
+    meta = extract_metadata(doc)
+    registry = OrgRegistry(area=meta.area, area_kind=gazetteer().get(meta.area or ""))
+    ctx = Context(doc=doc, meta=meta, orgs=registry, tagger=tagger)
+    extract_organisations(doc, registry)
+    ex = Extraction(document=meta)
+    ex.priorities = extract_priorities(doc, registry)
+    ex.services = extract_services(doc, registry)
+    ex.intentions = extract_intentions(doc, registry)
+    ex.funding = extract_funding(doc, registry)
+    ex.contacts = extract_contacts(doc, registry)
+    ex.references = extract_references(doc)
+    ex.indicators = extract_indicators(doc)
+    ex.organisations = registry.records()
+    _tag_topics(ctx, ex)
+    _ensure_orgs(ex, registry)
+    return ex
+
+
+def _tag_topics(ctx: Context, ex: Extraction) -> None:
+    tag = ctx.tagger.tag
+    for rec in ex.priorities:
+        rec.topics = tag(rec.text)
+    for rec in ex.intentions:
+        rec.topics = tag(" ".join(filter(None, [rec.text, rec.priority])))
+    for rec in ex.services:
+        rec.topics = tag(rec.name)
+    for rec in ex.funding:
+        rec.topics = tag(" ".join(filter(None, [rec.item, rec.theme])))
+    for i, block in enumerate(ctx.doc.blocks):
+        keys = tag(block.text)
+        if keys:
+            ex.passage_topics[i] = keys
+
+
+def _ensure_orgs(ex: Extraction, registry: OrgRegistry) -> None:
+    """Every body a record names exists as an OrgRecord with provenance."""
+    known = {o.name for o in ex.organisations}
+    fallback = ex.document.spans[0] if ex.document.spans else Span(0, 0)
+
+    def need(name: str | None, spans: list[Span]) -> None:
+        if name and name not in known:
+            known.add(name)
+            ex.organisations.append(OrgRecord(name=name, spans=list(spans[:1]) or [fallback]))
+
+    for p in ex.priorities:
+        need(p.owner, p.spans)
+    for i in ex.intentions:
+        need(i.commissioner, i.spans)
+    for s in ex.services:
+        need(s.commissioner, s.spans)
+        need(s.provider, s.spans)
+    for f in ex.funding:
+        need(f.funder, f.spans)
+    for c in ex.contacts:
+        need(c.organisation, c.spans)
+    for o in list(ex.organisations):
+        need(o.parent, o.spans)
+    for name in ex.document.publishers:
+        need(name, ex.document.spans)
