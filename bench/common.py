@@ -41,8 +41,11 @@ def load_json(path: Path):
 
 def corpus_file(gold: dict, stem: str) -> Path:
     """The document a gold file annotates: the bundled copy, else the shared corpus."""
-    for candidate in (CORPUS / gold.get("file", ""), CORPUS / f"{stem}.txt",
-                      EVAL.parent / "corpus" / gold.get("file", "")):
+    for candidate in (
+        CORPUS / gold.get("file", ""),
+        CORPUS / f"{stem}.txt",
+        EVAL.parent / "corpus" / gold.get("file", ""),
+    ):
         if candidate.is_file():
             return candidate
     sys.exit(f"cannot find the document for gold file {stem}")

@@ -37,9 +37,17 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, corpus_file, gold_files, load_json  # noqa: E402
+from common import OUT, corpus_file, gold_files, load_json
 
-KINDS = ("organisations", "priorities", "intentions", "services", "funding", "contacts", "referenced_documents")
+KINDS = (
+    "organisations",
+    "priorities",
+    "intentions",
+    "services",
+    "funding",
+    "contacts",
+    "referenced_documents",
+)
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
 
 
@@ -202,7 +210,7 @@ def main() -> int:
         per_doc[stem] = {}
         for kind in KINDS:
             gold_items = gold.get(kind, [])
-            matched, used_g, used_e = match(kind, gold_items, got[kind], gold)
+            _matched, used_g, used_e = match(kind, gold_items, got[kind], gold)
             t = totals[kind]
             t[0] += len(used_g)
             t[1] += len(gold_items)
@@ -226,8 +234,13 @@ def main() -> int:
     for kind in KINDS:
         tp_g, n_g, tp_e, n_e = totals[kind]
         p, r, f = prf(tp_g, n_g, tp_e, n_e)
-        figures[kind] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "gold": n_g,
-                         "extracted": n_e}
+        figures[kind] = {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(f, 3),
+            "gold": n_g,
+            "extracted": n_e,
+        }
         print(f"{kind:<22}{n_g:>6}{n_e:>7}{p:>8.2f}{r:>8.2f}{f:>8.2f}")
     print("\nper document F1:")
     for stem, kinds in per_doc.items():

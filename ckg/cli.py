@@ -30,13 +30,19 @@ def _settings_epilog() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--store", metavar="DIR|URL",
-                        help="store directory or SPARQL endpoint URL (default: $CKG_STORE or ~/.local/share/ckg/store)")
+    common.add_argument(
+        "--store",
+        metavar="DIR|URL",
+        help="store directory or SPARQL endpoint URL (default: $CKG_STORE or ~/.local/share/ckg/store)",
+    )
     common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
-    p = argparse.ArgumentParser(prog="ckg", description="Knowledge graph of children's and young people's "
-                                "services commissioning in England.", epilog=_settings_epilog(),
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="ckg",
+        description="Knowledge graph of children's and young people's services commissioning in England.",
+        epilog=_settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"ckg {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -53,10 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("sparql", parents=[common], help="run a SPARQL query, .rq file or named query")
     q.add_argument("query", nargs="?", help="query text, path to a .rq file, or a name from `--list`")
-    q.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml", "turtle",
-                                                          "ntriples", "jsonld"])
-    q.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE",
-                   help="bind a variable (IRIs as <...> or http(s)://..., else a string); repeatable")
+    q.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"],
+    )
+    q.add_argument(
+        "--bind",
+        action="append",
+        default=[],
+        metavar="VAR=VALUE",
+        help="bind a variable (IRIs as <...> or http(s)://..., else a string); repeatable",
+    )
     q.add_argument("--list", action="store_true", help="list the named queries")
 
     s = sub.add_parser("serve", parents=[common], help="run the web app")
@@ -100,8 +114,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     with _kg(args) as kg:
         report = kg.build(args.paths or None, progress=not args.quiet)
     if args.json:
-        print(json.dumps({"seconds": round(report.seconds, 2), "notes": report.notes,
-                          "documents": [o.__dict__ for o in report.outcomes]}, indent=2, default=str))
+        print(
+            json.dumps(
+                {
+                    "seconds": round(report.seconds, 2),
+                    "notes": report.notes,
+                    "documents": [o.__dict__ for o in report.outcomes],
+                },
+                indent=2,
+                default=str,
+            )
+        )
     else:
         for o in report.outcomes:
             if o.status == "loaded":
@@ -225,8 +248,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2, default=str))
         return 0
-    print(f"store: {stats['store']} ({(stats['size_bytes'] or 0) / 1e6:.1f} MB, {stats['named_graphs']} named graphs, "
-          f"{stats['index_vectors']} embedded passages and labels)")
+    print(
+        f"store: {stats['store']} ({(stats['size_bytes'] or 0) / 1e6:.1f} MB, {stats['named_graphs']} named graphs, "
+        f"{stats['index_vectors']} embedded passages and labels)"
+    )
     print(f"documents loaded: {len(stats['documents'])}")
     for d in stats["documents"]:
         years = f" {d.get('start')}-{d.get('end')}" if d.get("start") else ""
@@ -237,8 +262,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "ask": cmd_ask, "sparql": cmd_sparql, "serve": cmd_serve, "export": cmd_export,
-            "validate": cmd_validate, "stats": cmd_stats}
+COMMANDS = {
+    "build": cmd_build,
+    "ask": cmd_ask,
+    "sparql": cmd_sparql,
+    "serve": cmd_serve,
+    "export": cmd_export,
+    "validate": cmd_validate,
+    "stats": cmd_stats,
+}
 
 
 if __name__ == "__main__":

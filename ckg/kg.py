@@ -66,8 +66,12 @@ class KnowledgeGraph:
         if self._store is not None:
             self._store.close()
             self._store = None
-        self._store = open_store(self.location, read_only=not write, purpose="ckg build" if write else "ckg",
-                                 settings=self.settings)
+        self._store = open_store(
+            self.location,
+            read_only=not write,
+            purpose="ckg build" if write else "ckg",
+            settings=self.settings,
+        )
         self._writable = write
         return self._store
 
@@ -85,15 +89,23 @@ class KnowledgeGraph:
         self.close()
 
     # ------------------------------------------------------------------ build
-    def build(self, paths: list[str | Path] | None = None, *, progress: bool = True, on_stage=None
-              ) -> BuildReport:
+    def build(
+        self, paths: list[str | Path] | None = None, *, progress: bool = True, on_stage=None
+    ) -> BuildReport:
         """Load files or folders (default: the bundled corpus) into the store."""
         from ckg.graph.build import Builder
 
         targets = [Path(p) for p in paths] if paths else [self.settings.documents_dir]
         store = self.store(write=True)
-        builder = Builder(store, self.settings, index_dir=self.index_dir, cache_dir=self.cache_dir,
-                          embedder=self._embedder, progress=progress, on_stage=on_stage)
+        builder = Builder(
+            store,
+            self.settings,
+            index_dir=self.index_dir,
+            cache_dir=self.cache_dir,
+            embedder=self._embedder,
+            progress=progress,
+            on_stage=on_stage,
+        )
         report = builder.build(targets)
         self._embedder = builder._embedder
         if hasattr(store, "flush"):
@@ -110,8 +122,14 @@ class KnowledgeGraph:
         store = self.store()
         counts = {row["class"].value: int(row["count"].value) for row in self.sparql("counts-by-class").rows}
         docs = self.sparql("documents").values()
-        return {"store": self.location, "documents": docs, "counts": counts, "size_bytes": store.size_bytes(),
-                "named_graphs": len(store.named_graphs()), "index_vectors": len(self.index)}
+        return {
+            "store": self.location,
+            "documents": docs,
+            "counts": counts,
+            "size_bytes": store.size_bytes(),
+            "named_graphs": len(store.named_graphs()),
+            "index_vectors": len(self.index),
+        }
 
     def export(self, fmt: str = "turtle") -> bytes:
         return self.store().dump(fmt)

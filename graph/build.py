@@ -37,9 +37,12 @@ from ckg.settings import Settings
 
 STAGES = ("load", "extract", "rdf", "embed", "write")
 LABEL_KINDS = {
-    "organisations": ("Organization", "name"), "priorities": ("Priority", "text"),
-    "intentions": ("CommissioningIntention", "text"), "services": ("Service", "name"),
-    "funding": ("FundingAllocation", "item"), "contacts": ("Person", "name"),
+    "organisations": ("Organization", "name"),
+    "priorities": ("Priority", "text"),
+    "intentions": ("CommissioningIntention", "text"),
+    "services": ("Service", "name"),
+    "funding": ("FundingAllocation", "item"),
+    "contacts": ("Person", "name"),
     "references": ("Document", "title"),
 }
 
@@ -72,8 +75,10 @@ class BuildReport:
 
     def summary(self) -> str:
         by = {s: sum(1 for o in self.outcomes if o.status == s) for s in ("loaded", "unchanged", "failed")}
-        return (f"{by['loaded']} loaded, {by['unchanged']} unchanged, {by['failed']} failed "
-                f"in {self.seconds:.1f} s")
+        return (
+            f"{by['loaded']} loaded, {by['unchanged']} unchanged, {by['failed']} failed "
+            f"in {self.seconds:.1f} s"
+        )
 
 
 class _Progress:
@@ -86,14 +91,28 @@ class _Progress:
             from tqdm import tqdm
 
             self._tqdm = tqdm
-            self.overall = tqdm(total=total, desc="documents", unit="doc", position=0, file=sys.stderr,
-                                leave=True, dynamic_ncols=True)
+            self.overall = tqdm(
+                total=total,
+                desc="documents",
+                unit="doc",
+                position=0,
+                file=sys.stderr,
+                leave=True,
+                dynamic_ncols=True,
+            )
 
     def document(self, name: str):
         if not self.enabled:
             return None
-        return self._tqdm(total=len(STAGES), desc=f"  {name[:40]}", position=1, leave=False, file=sys.stderr,
-                          bar_format="{desc} {bar} {n_fmt}/{total_fmt} {postfix}", dynamic_ncols=True)
+        return self._tqdm(
+            total=len(STAGES),
+            desc=f"  {name[:40]}",
+            position=1,
+            leave=False,
+            file=sys.stderr,
+            bar_format="{desc} {bar} {n_fmt}/{total_fmt} {postfix}",
+            dynamic_ncols=True,
+        )
 
     def write(self, line: str) -> None:
         if self.enabled:
@@ -111,9 +130,17 @@ class _Progress:
 
 
 class Builder:
-    def __init__(self, store: Store, settings: Settings, *, index_dir: Path, cache_dir: Path,
-                 embedder: Embedder | None = None, progress: bool = True,
-                 on_stage: Callable[[str, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        index_dir: Path,
+        cache_dir: Path,
+        embedder: Embedder | None = None,
+        progress: bool = True,
+        on_stage: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.cache = BuildCache(cache_dir)
@@ -144,8 +171,10 @@ class Builder:
         for path in files:
             outcome = self._build_one(path, versions, progress)
             if outcome.document and outcome.document in seen_iris and outcome.status != "failed":
-                report.notes.append(f"{path}: same document name as {seen_iris[outcome.document]}; "
-                                    "the later file replaced the earlier one")
+                report.notes.append(
+                    f"{path}: same document name as {seen_iris[outcome.document]}; "
+                    "the later file replaced the earlier one"
+                )
             if outcome.document:
                 seen_iris[outcome.document] = str(path)
             report.outcomes.append(outcome)
@@ -163,8 +192,9 @@ class Builder:
         if bar is not None:
             bar.set_postfix_str(name)
 
-    def _build_one(self, path: Path, versions: dict[str, tuple[str, str]], progress: _Progress
-                   ) -> DocumentOutcome:
+    def _build_one(
+        self, path: Path, versions: dict[str, tuple[str, str]], progress: _Progress
+    ) -> DocumentOutcome:
         t0 = time.perf_counter()
         doc_iri = str(iris.doc_iri(path.stem))
         outcome = DocumentOutcome(path=str(path), status="loaded", document=doc_iri)
@@ -253,8 +283,9 @@ class Builder:
             for text, vec in zip(missing, self.embedder.encode(missing), strict=True):
                 known[text_key(text)] = vec
             keys = sorted(known)
-            self.cache.put_arrays(sha, "textvec", "v1", {"keys": np.array(keys),
-                                                           "vectors": np.stack([known[k] for k in keys])})
+            self.cache.put_arrays(
+                sha, "textvec", "v1", {"keys": np.array(keys), "vectors": np.stack([known[k] for k in keys])}
+            )
         self.cache.put_json(sha, "emb-items", self.version, [it.__dict__ for it in items])
 
     def _text_vectors(self, sha: str) -> dict[str, np.ndarray]:
@@ -290,12 +321,18 @@ def embedding_items(doc: StructuredDocument, extraction: Extraction, doc_iri: st
     slug = iris.slug(doc.source.rsplit(".", 1)[0])
     items: list[IndexItem] = []
     for p in split_passages(doc):
-        text = doc.text[p.start:p.end]
+        text = doc.text[p.start : p.end]
         if len(text.strip()) < 3:
             continue
         section = " > ".join(p.section[-2:])
-        items.append(IndexItem(str(iris.passage_iri(slug, p.start, p.end)), "passage", doc_iri,
-                               f"{section}: {text}" if section else text))
+        items.append(
+            IndexItem(
+                str(iris.passage_iri(slug, p.start, p.end)),
+                "passage",
+                doc_iri,
+                f"{section}: {text}" if section else text,
+            )
+        )
     seen: set[str] = set()
     for attr, (kind, field_name) in LABEL_KINDS.items():
         for rec in getattr(extraction, attr):

@@ -47,12 +47,18 @@ class Embedder:
             self._model = model
         return self._model
 
-    def encode(self, texts: list[str], *, batch_size: int | None = None, progress: bool = False) -> np.ndarray:
+    def encode(
+        self, texts: list[str], *, batch_size: int | None = None, progress: bool = False
+    ) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         vecs = self.model.encode(
-            texts, batch_size=batch_size or self.settings.embed_batch, normalize_embeddings=True,
-            show_progress_bar=progress, convert_to_numpy=True)
+            texts,
+            batch_size=batch_size or self.settings.embed_batch,
+            normalize_embeddings=True,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+        )
         return np.asarray(vecs, dtype=np.float32)
 
 
@@ -115,8 +121,9 @@ class EmbeddingIndex:
             self._kind_masks[key] = np.array([it.kind in kinds for it in self.items], dtype=bool)
         return self._kind_masks[key]
 
-    def search(self, query: np.ndarray, k: int = 10, kinds: tuple[str, ...] | None = None
-               ) -> list[tuple[IndexItem, float]]:
+    def search(
+        self, query: np.ndarray, k: int = 10, kinds: tuple[str, ...] | None = None
+    ) -> list[tuple[IndexItem, float]]:
         """Top-k items by cosine similarity, optionally only of some kinds."""
         if not len(self.items):
             return []

@@ -47,6 +47,24 @@ def sparql_prologue() -> str:
 
 
 __all__ = [
-    "CKG", "CKGID", "DCTERMS", "FOAF", "ONTOLOGY_GRAPH", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS",
-    "SCHEMA", "SHAPES_GRAPH", "SH", "SKOS", "TOPICS_GRAPH", "TOPIC_SCHEME", "VCARD", "XSD", "sparql_prologue",
+    "CKG",
+    "CKGID",
+    "DCTERMS",
+    "FOAF",
+    "ONTOLOGY_GRAPH",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SHAPES_GRAPH",
+    "SKOS",
+    "TOPICS_GRAPH",
+    "TOPIC_SCHEME",
+    "VCARD",
+    "XSD",
+    "sparql_prologue",
 ]

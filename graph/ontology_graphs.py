@@ -7,7 +7,7 @@ querying the store can ask "what is a ckg:FundingAllocation?" or list topics, an
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from rdflib import Graph
@@ -22,7 +22,7 @@ def ontology_text(name: str) -> str:
     return resources.files("ckg.ontology").joinpath(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(name: str) -> Graph:
     g = Graph()
     g.parse(data=ontology_text(name), format="turtle")

@@ -11,6 +11,7 @@ it into the document's named graph in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal, InvalidOperation
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -122,7 +123,7 @@ class DocumentGraphBuilder:
             iri = self.passage_iri(p)
             g.add((iri, RDF.type, CKG.Passage))
             g.add((iri, CKG.inDocument, self.doc_iri))
-            g.add((iri, CKG.text, Literal(d.text[p.start:p.end])))
+            g.add((iri, CKG.text, Literal(d.text[p.start : p.end])))
             if p.section:
                 g.add((iri, CKG.section, Literal(" > ".join(p.section))))
             g.add((iri, CKG.startChar, _lit(p.start, XSD.integer)))
@@ -258,10 +259,8 @@ class DocumentGraphBuilder:
             g.add((iri, RDFS.label, Literal(rec.item)))
             g.add((iri, CKG.statedIn, self.doc_iri))
             if rec.amount is not None:
-                try:
+                with contextlib.suppress(InvalidOperation):
                     g.add((iri, CKG.amount, Literal(Decimal(rec.amount), datatype=XSD.decimal)))
-                except InvalidOperation:
-                    pass
             g.add((iri, CKG.approximate, _lit(bool(rec.approximate), XSD.boolean)))
             if rec.qualifier:
                 g.add((iri, CKG.amountQualifier, Literal(rec.qualifier)))
@@ -269,9 +268,11 @@ class DocumentGraphBuilder:
             if f := self._org(rec.funder, rec.spans):
                 g.add((iri, CKG.funder, f))
             if rec.funds:
-                target = (self._service_by_name.get(rec.funds.lower())
-                          or self._intention_by_text.get(rec.funds.lower())
-                          or self._priority_by_text.get(rec.funds.lower()))
+                target = (
+                    self._service_by_name.get(rec.funds.lower())
+                    or self._intention_by_text.get(rec.funds.lower())
+                    or self._priority_by_text.get(rec.funds.lower())
+                )
                 if target is not None:
                     g.add((iri, CKG.funds, target))
             for prop, value in ((CKG.period, rec.period), (CKG.theme, rec.theme), (CKG.note, rec.note)):

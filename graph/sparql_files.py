@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def sparql(name: str) -> str:
     return resources.files("ckg.graph").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ naming the holder, instead of blocking or corrupting.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -36,22 +37,28 @@ class Store(Protocol):
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None: ...
     def drop_graph(self, graph_iri: str) -> None: ...
-    def query(self, sparql: str, bindings: dict[str, object] | None = None, *, union: bool = True
-              ) -> QueryResult: ...
+    def query(
+        self, sparql: str, bindings: dict[str, object] | None = None, *, union: bool = True
+    ) -> QueryResult: ...
     def named_graphs(self) -> list[str]: ...
     def document_versions(self) -> dict[str, tuple[str, str]]: ...
     def dump(self, fmt: str) -> bytes:
         """The whole store: named graphs kept (nquads, trig, jsonld) or their union (turtle, ntriples)."""
-        dataset_formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-                           "jsonld": ox.RdfFormat.JSON_LD}
+        dataset_formats = {
+            "nquads": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }
         graph_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
         if fmt in dataset_formats:
-            return self._store.dump(format=dataset_formats[fmt], prefixes=dict(PREFIXES)
-                                    if fmt != "nquads" else None)
+            return self._store.dump(
+                format=dataset_formats[fmt], prefixes=dict(PREFIXES) if fmt != "nquads" else None
+            )
         if fmt in graph_formats:
             triples = self._store.query(sparql("all-triples"), use_default_graph_as_union=True)
-            return ox.serialize(triples, format=graph_formats[fmt],
-                                prefixes=dict(PREFIXES) if fmt == "turtle" else None)
+            return ox.serialize(
+                triples, format=graph_formats[fmt], prefixes=dict(PREFIXES) if fmt == "turtle" else None
+            )
         raise StoreError(f"unsupported export format {fmt!r} (use turtle, ntriples, nquads, trig or jsonld)")
 
     def size_bytes(self) -> int | None: ...
@@ -96,7 +103,7 @@ def bind(sparql: str, bindings: dict[str, object] | None) -> str:
             raise QueryError(f"bad variable name {name!r}")
         values = value if isinstance(value, list | tuple) else [value]
         blocks.append(f"VALUES ?{name} {{ {' '.join(term_n3(v) for v in values)} }}")
-    return sparql[: m.end()] + " " + " ".join(blocks) + sparql[m.end():]
+    return sparql[: m.end()] + " " + " ".join(blocks) + sparql[m.end() :]
 
 
 def prologue() -> str:
@@ -119,9 +126,11 @@ class StoreLock:
             if exclusive:
                 raise StoreBusyError(
                     f"store {directory} is in use ({holder}); stop that process or build into another "
-                    "--store, then point it at the new one") from None
-            raise StoreBusyError(f"store {directory} is being written ({holder}); try again when it finishes"
-                                 ) from None
+                    "--store, then point it at the new one"
+                ) from None
+            raise StoreBusyError(
+                f"store {directory} is being written ({holder}); try again when it finishes"
+            ) from None
         if exclusive:
             self._fh.seek(0)
             self._fh.truncate()
@@ -194,8 +203,9 @@ class OxigraphStore:
             raise StoreError("store opened read-only")
 
     # -- reading
-    def query(self, sparql: str, bindings: dict[str, object] | None = None, *, union: bool = True
-              ) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: dict[str, object] | None = None, *, union: bool = True
+    ) -> QueryResult:
         text = bind(sparql, bindings)
         try:
             res = self._store.query(text, use_default_graph_as_union=union, prefixes=dict(PREFIXES))
@@ -223,10 +233,8 @@ class OxigraphStore:
         total = 0
         for root, _, files in os.walk(self.directory / "oxigraph"):
             for f in files:
-                try:
+                with contextlib.suppress(OSError):
                     total += os.path.getsize(os.path.join(root, f))
-                except OSError:
-                    pass
         return total
 
     def flush(self) -> None:
@@ -265,8 +273,9 @@ def to_result(res: object) -> QueryResult:
     return QueryResult("graph", triples=triples)
 
 
-def open_store(location: str, *, read_only: bool = False, purpose: str = "ckg", settings: object = None
-               ) -> Store:
+def open_store(
+    location: str, *, read_only: bool = False, purpose: str = "ckg", settings: object = None
+) -> Store:
     """A store for a directory or an http(s) endpoint URL."""
     if location.startswith(("http://", "https://")):
         from ckg.graph.remote import RemoteStore

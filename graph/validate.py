@@ -54,14 +54,24 @@ def validate_graph(data: Graph) -> ValidationReport:
     import pyshacl
 
     conforms, results, text = pyshacl.validate(
-        data, shacl_graph=parsed("shapes.ttl"), ont_graph=parsed("ckg.ttl"), inference="rdfs",
-        abort_on_first=False, allow_warnings=True, advanced=True)
+        data,
+        shacl_graph=parsed("shapes.ttl"),
+        ont_graph=parsed("ckg.ttl"),
+        inference="rdfs",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
     violations = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
-        violations.append(Violation(
-            focus=str(results.value(r, SH.focusNode)), path=str(results.value(r, SH.resultPath) or "") or None,
-            message=str(results.value(r, SH.resultMessage) or ""),
-            severity=str(results.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1]))
+        violations.append(
+            Violation(
+                focus=str(results.value(r, SH.focusNode)),
+                path=str(results.value(r, SH.resultPath) or "") or None,
+                message=str(results.value(r, SH.resultMessage) or ""),
+                severity=str(results.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1],
+            )
+        )
     violations.sort(key=lambda v: (v.severity, v.focus, v.path or ""))
     return ValidationReport(bool(conforms), violations, text)
 

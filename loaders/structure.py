@@ -91,7 +91,9 @@ class StructuredDocument:
         source: str,
         sha256: str,
         media_type: str,
-        parts: Iterable[tuple[str, str, int] | tuple[str, str, int, str] | tuple[str, str, int, str, list[str]]],
+        parts: Iterable[
+            tuple[str, str, int] | tuple[str, str, int, str] | tuple[str, str, int, str, list[str]]
+        ],
         title: str = "",
         metadata: dict[str, str] | None = None,
         page_of: Sequence[int | None] | None = None,
@@ -112,8 +114,15 @@ class StructuredDocument:
                 builder.add_row(cells, page=page)
             else:
                 builder.add(kind, text, level=level, marker=marker, page=page)
-        doc = cls(source=source, sha256=sha256, media_type=media_type, text=builder.text,
-                  blocks=builder.blocks, title=title, metadata=dict(metadata or {}))
+        doc = cls(
+            source=source,
+            sha256=sha256,
+            media_type=media_type,
+            text=builder.text,
+            blocks=builder.blocks,
+            title=title,
+            metadata=dict(metadata or {}),
+        )
         if not doc.title:
             doc.title = doc.guess_title()
         return doc
@@ -146,28 +155,38 @@ class StructuredDocument:
         """Raise ``ValueError`` if any block or cell does not match its span."""
         last = -1
         for b in self.blocks:
-            if self.text[b.start:b.end] != b.text:
+            if self.text[b.start : b.end] != b.text:
                 raise ValueError(f"block span mismatch at {b.start}-{b.end}: {b.text[:40]!r}")
             if b.start < last:
                 raise ValueError(f"blocks out of order at {b.start}")
             last = b.end
             for c in b.cells:
-                if self.text[c.start:c.end] != c.text:
+                if self.text[c.start : c.end] != c.text:
                     raise ValueError(f"cell span mismatch at {c.start}-{c.end}: {c.text[:40]!r}")
 
     # ------------------------------------------------------------------ (de)serialising for the cache
     def to_dict(self) -> dict:
         return {
-            "source": self.source, "sha256": self.sha256, "media_type": self.media_type,
-            "title": self.title, "metadata": self.metadata, "text": self.text,
+            "source": self.source,
+            "sha256": self.sha256,
+            "media_type": self.media_type,
+            "title": self.title,
+            "metadata": self.metadata,
+            "text": self.text,
             "blocks": [b.to_dict() for b in self.blocks],
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> StructuredDocument:
-        return cls(source=d["source"], sha256=d["sha256"], media_type=d["media_type"], text=d["text"],
-                   blocks=[Block.from_dict(b) for b in d["blocks"]], title=d.get("title", ""),
-                   metadata=d.get("metadata") or {})
+        return cls(
+            source=d["source"],
+            sha256=d["sha256"],
+            media_type=d["media_type"],
+            text=d["text"],
+            blocks=[Block.from_dict(b) for b in d["blocks"]],
+            title=d.get("title", ""),
+            metadata=d.get("metadata") or {},
+        )
 
 
 class TextBuilder:
@@ -215,8 +234,16 @@ class TextBuilder:
             self._headings = [(lv, t) for lv, t in self._headings if lv < lvl]
             if kind == "heading":
                 self._headings.append((lvl, text))
-            block = Block(kind, text, start, start + len(text), lvl, section_before if kind == "title" else
-                          tuple(t for _, t in self._headings[:-1]), marker, page)
+            block = Block(
+                kind,
+                text,
+                start,
+                start + len(text),
+                lvl,
+                section_before if kind == "title" else tuple(t for _, t in self._headings[:-1]),
+                marker,
+                page,
+            )
         else:
             block = Block(kind, text, start, start + len(text), level, self.section(), marker, page)
         self.blocks.append(block)

@@ -44,7 +44,33 @@ _EMPH = re.compile(r"(?<![\w*\\])\*([^*\n]+?)\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([*_#\[\]()>`|\\-])")
 _PAGE_FURNITURE = re.compile(r"^\s*(?:page\s+\d+\s+of\s+\d+|-\s*\d+\s*-)\s*$", re.I)
 _STOPWORDS = frozenset(
-    "a an and or of the for to in on at by with from into our your their its is are be as vs v".split()
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "the",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "into",
+        "our",
+        "your",
+        "their",
+        "its",
+        "is",
+        "are",
+        "be",
+        "as",
+        "vs",
+        "v",
+    ]
 )
 
 
@@ -132,12 +158,12 @@ def _split_marker(line: str) -> tuple[int, str, str] | None:
     if m and m.group(2).strip():
         indent = len(m.group(1).expandtabs(4))
         markers = [c for c in m.group(2) if not c.isspace()]
-        rest = line[m.end():]
+        rest = line[m.end() :]
         # A lone "-" or "*" must be followed by space to be a bullet ("-5%" is not a list).
         if m.group(2).strip() in ("-", "*", "+") and not m.group(2).endswith((" ", "\t")):
             return None
     num = _NUMBER_MARKER.match(rest)
-    if num and (markers or True):
+    if num:
         marker = num.group(1)
         # "2014)." or a year is not a list number
         if re.fullmatch(r"\d{3,}", marker.strip("().")):
@@ -145,7 +171,7 @@ def _split_marker(line: str) -> tuple[int, str, str] | None:
     if num:
         if not markers:
             indent = len(line) - len(line.lstrip(" "))
-        rest = rest[num.end():]
+        rest = rest[num.end() :]
         marker = num.group(1)
         n_markers = len(markers) + 1
     elif markers:
@@ -198,8 +224,12 @@ def parse(raw: str) -> tuple[list[_Part], str]:
                     parts.append(_Part("paragraph", text))
                 para.clear()
 
-        if len(group) == 1 and not _MD_HEADING.match(group[0]) and _table_cells(group[0]) is None \
-                and _split_marker(group[0]) is None:
+        if (
+            len(group) == 1
+            and not _MD_HEADING.match(group[0])
+            and _table_cells(group[0]) is None
+            and _split_marker(group[0]) is None
+        ):
             nxt = groups[gi + 1] if gi + 1 < len(groups) else []
             level = heading_level(group[0], bool(nxt) and len(" ".join(nxt)) > 60)
             if level is not None:
@@ -237,8 +267,9 @@ def parse(raw: str) -> tuple[list[_Part], str]:
     return parts, title
 
 
-def load_string(raw: str, source: str = "<string>", sha256: str = "", media_type: str = "text/plain"
-                ) -> StructuredDocument:
+def load_string(
+    raw: str, source: str = "<string>", sha256: str = "", media_type: str = "text/plain"
+) -> StructuredDocument:
     parts, title = parse(raw)
     builder = TextBuilder()
     for p in parts:
@@ -246,8 +277,14 @@ def load_string(raw: str, source: str = "<string>", sha256: str = "", media_type
             builder.add_row(p.cells)
         else:
             builder.add(p.kind, p.text, level=p.level, marker=p.marker)
-    doc = StructuredDocument(source=source, sha256=sha256 or sha256_bytes(raw.encode()), media_type=media_type,
-                             text=builder.text, blocks=builder.blocks, title=title)
+    doc = StructuredDocument(
+        source=source,
+        sha256=sha256 or sha256_bytes(raw.encode()),
+        media_type=media_type,
+        text=builder.text,
+        blocks=builder.blocks,
+        title=title,
+    )
     if not doc.title:
         doc.title = _first_line_title(doc)
     return doc

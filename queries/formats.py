@@ -41,7 +41,11 @@ GRAPH_FORMATS = {
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
 }
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 def shorten(iri: str) -> str:
@@ -49,7 +53,7 @@ def shorten(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(best):
             best = ns
-            short = f"{prefix}:{iri[len(ns):]}"
+            short = f"{prefix}:{iri[len(ns) :]}"
     return short if best else iri
 
 
@@ -69,8 +73,10 @@ def _json_term(t: Term) -> dict:
 def to_json(r: QueryResult) -> dict:
     if r.kind == "ask":
         return {"head": {}, "boolean": bool(r.boolean)}
-    out = {"head": {"vars": r.variables},
-           "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in r.rows]}}
+    out = {
+        "head": {"vars": r.variables},
+        "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in r.rows]},
+    }
     if r.truncated:
         out["truncated"] = True  # not in the spec; clients ignore unknown keys
     return out
@@ -110,7 +116,9 @@ def _delimited(r: QueryResult, tsv: bool) -> str:
     if tsv:
         buf.write("\t".join("?" + v for v in r.variables) + "\n")
         for row in r.rows:
-            buf.write("\t".join(row[v].n3().replace("\t", "\\t") if v in row else "" for v in r.variables) + "\n")
+            buf.write(
+                "\t".join(row[v].n3().replace("\t", "\\t") if v in row else "" for v in r.variables) + "\n"
+            )
         return buf.getvalue()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(r.variables)
@@ -127,8 +135,10 @@ def _table(r: QueryResult, max_width: int = 60) -> str:
     cols = r.variables
     rows = [[_cell(row.get(c), max_width) for c in cols] for row in r.rows]
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated' if r.truncated else ''})"
     return "\n".join(lines) + ("\n" + footer if len(rows) > 20 or r.truncated else "")
@@ -147,17 +157,22 @@ def write(r: QueryResult, fmt: str) -> bytes | str:
         return _table(r)
     if r.kind == "graph":
         if fmt not in _OX_FORMATS:
-            raise ValueError(f"a graph result can be written as {', '.join(GRAPH_FORMATS)} or table, not {fmt}")
+            raise ValueError(
+                f"a graph result can be written as {', '.join(GRAPH_FORMATS)} or table, not {fmt}"
+            )
         triples = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in r.triples]
-        return ox.serialize(triples, format=_OX_FORMATS[fmt],
-                            prefixes=dict(PREFIXES) if fmt == "turtle" else None)
+        return ox.serialize(
+            triples, format=_OX_FORMATS[fmt], prefixes=dict(PREFIXES) if fmt == "turtle" else None
+        )
     if fmt == "json":
         return json.dumps(to_json(r), ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
         return _xml(r).encode("utf-8")
     if fmt in ("csv", "tsv"):
         return _delimited(r, fmt == "tsv").encode("utf-8")
-    raise ValueError(f"a {r.kind.upper()} result can be written as {', '.join(SELECT_FORMATS)} or table, not {fmt}")
+    raise ValueError(
+        f"a {r.kind.upper()} result can be written as {', '.join(SELECT_FORMATS)} or table, not {fmt}"
+    )
 
 
 def _ox(t: Term):

@@ -83,6 +83,7 @@ def resolve(query_or_file: str) -> str:
             raise QueryError(f"no such query file: {s}")
         return path.read_text(encoding="utf-8")
     if not re.search(r"\b(select|ask|construct|describe)\b", s, re.I):
-        raise QueryError(f"{s[:60]!r} is neither a SPARQL query, a .rq file nor a named query "
-                         "(see `ckg sparql --list`)")
+        raise QueryError(
+            f"{s[:60]!r} is neither a SPARQL query, a .rq file nor a named query (see `ckg sparql --list`)"
+        )
     return s

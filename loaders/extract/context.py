@@ -29,17 +29,42 @@ from ckg.loaders.structure import StructuredDocument
 
 # Generic names that, in a document about one area, mean that area's body: (pattern, template, kind).
 AREA_BODIES: tuple[tuple[str, str, str], ...] = (
-    (r"(?:the\s+)?(?:county\s+council|council|local\s+authority|la)", "{area} County Council", "local-authority"),
+    (
+        r"(?:the\s+)?(?:county\s+council|council|local\s+authority|la)",
+        "{area} County Council",
+        "local-authority",
+    ),
     (r"(?:the\s+)?(?:pct|pcts|pct's|primary\s+care\s+trust)", "{area} Primary Care Trust", "health-body"),
-    (r"(?:the\s+)?(?:ccg|clinical\s+commissioning\s+group)", "{area} Clinical Commissioning Group", "health-body"),
-    (r"(?:the\s+)?(?:lscb|local\s+safeguarding\s+children'?s?\s+board)", "{area} Local Safeguarding Children Board",
-     "partnership"),
-    (r"(?:the\s+)?(?:hwb|health\s+and\s+well-?being\s+board)", "{area} Health and Wellbeing Board", "partnership"),
-    (r"(?:the\s+)?(?:yos|yot|youth\s+offending\s+(?:service|team))", "{area} Youth Offending Service", "team"),
+    (
+        r"(?:the\s+)?(?:ccg|clinical\s+commissioning\s+group)",
+        "{area} Clinical Commissioning Group",
+        "health-body",
+    ),
+    (
+        r"(?:the\s+)?(?:lscb|local\s+safeguarding\s+children'?s?\s+board)",
+        "{area} Local Safeguarding Children Board",
+        "partnership",
+    ),
+    (
+        r"(?:the\s+)?(?:hwb|health\s+and\s+well-?being\s+board)",
+        "{area} Health and Wellbeing Board",
+        "partnership",
+    ),
+    (
+        r"(?:the\s+)?(?:yos|yot|youth\s+offending\s+(?:service|team))",
+        "{area} Youth Offending Service",
+        "team",
+    ),
 )
 # Areas that are boroughs or cities, whose council is not a "County Council".
-_COUNCIL_SUFFIX_BY_KIND = {"county": "County Council", "unitary": "Council", "london-borough": "Council",
-                           "metropolitan": "Council", "district": "District Council", "city": "City Council"}
+_COUNCIL_SUFFIX_BY_KIND = {
+    "county": "County Council",
+    "unitary": "Council",
+    "london-borough": "Council",
+    "metropolitan": "Council",
+    "district": "District Council",
+    "city": "City Council",
+}
 
 
 def normalise_name(name: str) -> str:
@@ -68,8 +93,14 @@ class OrgRegistry:
         suffix = _COUNCIL_SUFFIX_BY_KIND.get(self.area_kind or "county", "County Council")
         return f"{self.area} {suffix}"
 
-    def add(self, name: str, kind: str = "other", aliases: tuple[str, ...] | list[str] = (),
-            parent: str | None = None, span: Span | None = None) -> OrgRecord:
+    def add(
+        self,
+        name: str,
+        kind: str = "other",
+        aliases: tuple[str, ...] | list[str] = (),
+        parent: str | None = None,
+        span: Span | None = None,
+    ) -> OrgRecord:
         """Register a body (or more evidence for one already known); returns its record."""
         name = normalise_name(name)
         canonical = self._index.get(_key(name), name)
@@ -142,3 +173,11 @@ class Context:
     @staticmethod
     def span(start: int, end: int) -> Span:
         return Span(start, end)
+
+    @classmethod
+    def for_document(
+        cls, doc: StructuredDocument, area: str | None = None, tagger: TopicTagger | None = None
+    ) -> Context:
+        """A context for extracting from ``doc`` as if its area were ``area`` (for tests and notebooks)."""
+        meta = DocumentRecord(title=doc.title, area=area)
+        return cls(doc=doc, meta=meta, orgs=OrgRegistry(area=area), tagger=tagger or TopicTagger.default())

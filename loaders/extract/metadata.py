@@ -24,13 +24,17 @@ from ckg.loaders.extract.records import DocumentRecord, Span
 from ckg.loaders.structure import StructuredDocument
 
 _YEAR_RANGE = re.compile(
-    r"\b((?:19|20)\d\d)(?:\s*/\s*\d{2})?\s*(?:[-–—]|to|until)\s*((?:19|20)?\d\d)(?:\s*/\s*(\d{2}))?\b")
+    r"\b((?:19|20)\d\d)(?:\s*/\s*\d{2})?\s*(?:[-–—]|to|until)\s*((?:19|20)?\d\d)(?:\s*/\s*(\d{2}))?\b"
+)
 _SINGLE_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("needs-assessment", r"needs?\s+assessment|\bJSNA\b"),
     ("action-plan", r"action\s+plan"),
-    ("committee-report", r"report\s+(?:by|of|to)\s+(?:the\s+)?(?:director|chief|head)|agenda\s+item|committee\s+report"),
+    (
+        "committee-report",
+        r"report\s+(?:by|of|to)\s+(?:the\s+)?(?:director|chief|head)|agenda\s+item|committee\s+report",
+    ),
     ("framework", r"framework"),
     ("strategy", r"strateg(?:y|ies)"),
     ("plan", r"\bplan\b"),
@@ -101,8 +105,11 @@ def detect_type(doc: StructuredDocument, title: str) -> str | None:
         if key == "committee-report" and re.search(pattern, head, re.I):
             return key
     selfref = Counter()
-    for m in re.finditer(r"\bth(?:is|e present)\s+(strategy|plan|framework|guide|report|needs assessment|document)\b",
-                         doc.text, re.I):
+    for m in re.finditer(
+        r"\bth(?:is|e present)\s+(strategy|plan|framework|guide|report|needs assessment|document)\b",
+        doc.text,
+        re.I,
+    ):
         selfref[m.group(1).lower()] += 1
     selfref.pop("document", None)
     if selfref:
@@ -114,7 +121,11 @@ def detect_type(doc: StructuredDocument, title: str) -> str | None:
 def find_title(doc: StructuredDocument) -> tuple[str, Span]:
     """The printed title: a committee report's TITLE row, else the loader's title."""
     for b in doc.blocks[:40]:
-        if b.kind == "table_row" and b.cells and re.fullmatch(r"(?:report\s+)?title:?", b.cells[0].text, re.I):
+        if (
+            b.kind == "table_row"
+            and b.cells
+            and re.fullmatch(r"(?:report\s+)?title:?", b.cells[0].text, re.I)
+        ):
             cell = next((c for c in b.cells[1:] if c.text), None)
             if cell:
                 return _tidy_title(cell.text), Span(cell.start, cell.end)
@@ -152,5 +163,11 @@ def extract_metadata(doc: StructuredDocument) -> DocumentRecord:
                 start, end = period_from_text(b.text)
                 if start:
                     break
-    return DocumentRecord(title=title, area=area, period_start=start, period_end=end,
-                          doc_type=detect_type(doc, title), spans=[span])
+    return DocumentRecord(
+        title=title,
+        area=area,
+        period_start=start,
+        period_end=end,
+        doc_type=detect_type(doc, title),
+        spans=[span],
+    )

@@ -12,14 +12,64 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-QUALIFIERS = ("nearly", "almost", "over", "around", "approximately", "approx.", "about", "in excess of",
-              "more than", "less than", "up to", "under", "some", "circa", "c.", "less", "at least",
-              "in the region of", "just over", "just under", "an estimated", "estimated", "a minimum of")
-APPROXIMATE = {"nearly", "almost", "over", "around", "approximately", "approx.", "about", "in excess of",
-               "more than", "less than", "up to", "under", "some", "circa", "c.", "at least", "in the region of",
-               "just over", "just under", "an estimated", "estimated", "a minimum of"}
-_MULT = {"m": 10**6, "million": 10**6, "mn": 10**6, "bn": 10**9, "billion": 10**9, "k": 10**3,
-         "thousand": 10**3}
+QUALIFIERS = (
+    "nearly",
+    "almost",
+    "over",
+    "around",
+    "approximately",
+    "approx.",
+    "about",
+    "in excess of",
+    "more than",
+    "less than",
+    "up to",
+    "under",
+    "some",
+    "circa",
+    "c.",
+    "less",
+    "at least",
+    "in the region of",
+    "just over",
+    "just under",
+    "an estimated",
+    "estimated",
+    "a minimum of",
+)
+APPROXIMATE = {
+    "nearly",
+    "almost",
+    "over",
+    "around",
+    "approximately",
+    "approx.",
+    "about",
+    "in excess of",
+    "more than",
+    "less than",
+    "up to",
+    "under",
+    "some",
+    "circa",
+    "c.",
+    "at least",
+    "in the region of",
+    "just over",
+    "just under",
+    "an estimated",
+    "estimated",
+    "a minimum of",
+}
+_MULT = {
+    "m": 10**6,
+    "million": 10**6,
+    "mn": 10**6,
+    "bn": 10**9,
+    "billion": 10**9,
+    "k": 10**3,
+    "thousand": 10**3,
+}
 MONEY = re.compile(
     r"(?:(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
     r"£\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"

@@ -6,12 +6,12 @@ Trust"), capitalised names ending in an organisational head noun ("... Board", "
 ``OrgRegistry``.
 
 >>> from ckg.loaders.text import load_string
->>> from ckg.loaders.extract.context import OrgRegistry
+>>> from ckg.loaders.extract.context import Context
 >>> doc = load_string("The Joint Agency Panel meets. NHS services are commissioned through the "
 ...                   "Bedfordshire Primary Care Trust (PCT).")
->>> reg = OrgRegistry(area="Bedfordshire")
->>> extract_organisations(doc, reg)
->>> sorted(r.name for r in reg.records())
+>>> ctx = Context.for_document(doc, area="Bedfordshire")
+>>> extract_organisations(doc, ctx)
+>>> sorted(r.name for r in ctx.orgs.records())
 ['Bedfordshire Primary Care Trust', 'Joint Agency Panel']
 """
 
@@ -19,30 +19,65 @@ from __future__ import annotations
 
 import re
 
-from ckg.loaders.extract.context import OrgRegistry, normalise_name
+from ckg.loaders.extract.context import Context, normalise_name
 from ckg.loaders.extract.records import Span
 from ckg.loaders.structure import StructuredDocument
 
 HEAD_NOUNS: dict[str, str] = {
-    "council": "local-authority", "authority": "local-authority",
-    "trust": "health-body", "ccg": "health-body", "nhs": "health-body", "icb": "health-body",
-    "board": "partnership", "partnership": "partnership", "panel": "partnership", "forum": "partnership",
-    "group": "partnership", "groups": "partnership", "committee": "partnership", "alliance": "partnership",
-    "consortium": "partnership", "network": "partnership", "collaborative": "partnership",
-    "team": "team", "directorate": "team", "service": "team", "services": "team", "unit": "team",
-    "department": "national-body", "commission": "national-body", "agency": "national-body",
-    "office": "national-body", "inspectorate": "national-body",
-    "association": "provider", "charity": "provider", "foundation": "provider", "society": "provider",
-    "school": "school", "academy": "school", "college": "school", "university": "other",
-    "police": "other", "hub": "team", "centre": "other",
+    "council": "local-authority",
+    "authority": "local-authority",
+    "trust": "health-body",
+    "ccg": "health-body",
+    "nhs": "health-body",
+    "icb": "health-body",
+    "board": "partnership",
+    "partnership": "partnership",
+    "panel": "partnership",
+    "forum": "partnership",
+    "group": "partnership",
+    "groups": "partnership",
+    "committee": "partnership",
+    "alliance": "partnership",
+    "consortium": "partnership",
+    "network": "partnership",
+    "collaborative": "partnership",
+    "team": "team",
+    "directorate": "team",
+    "service": "team",
+    "services": "team",
+    "unit": "team",
+    "department": "national-body",
+    "commission": "national-body",
+    "agency": "national-body",
+    "office": "national-body",
+    "inspectorate": "national-body",
+    "association": "provider",
+    "charity": "provider",
+    "foundation": "provider",
+    "society": "provider",
+    "school": "school",
+    "academy": "school",
+    "college": "school",
+    "university": "other",
+    "police": "other",
+    "hub": "team",
+    "centre": "other",
 }
 _CAP = r"(?:[A-Z][\w'’-]*|&|and|of|for|the|in|on|with|[A-Z]{2,}|\d{1,2}(?:[ \t]*[-–][ \t]*\d{1,2})?)"
 _NAME = re.compile(
-    r"\b((?:[A-Z][\w'’-]*|[A-Z]{2,})(?:[ \t]+" + _CAP + r"){0,9}[ \t]+(?:"
-    + "|".join(n.capitalize() for n in HEAD_NOUNS) + r"|NHS|CCG|ICB))\b(?!\s+(?:of|for)\s+[A-Z])")
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’&.-]*\s+)(?:(?:[A-Z][\w'’&.-]*|and|of|for|the|&|in|on)\s+){0,10}"
-                          r"[A-Z][\w'’&.-]*)\s*\(\s*(?:the\s+)?([A-Z][A-Za-z&'’]{1,9})\s*\)")
-_LEADING_JUNK = re.compile(r"^(?:The|This|These|Our|All|Each|Every|A|An|By|In|On|For|With|From|To|And|Of|At|As)\s+")
+    r"\b((?:[A-Z][\w'’-]*|[A-Z]{2,})(?:[ \t]+"
+    + _CAP
+    + r"){0,9}[ \t]+(?:"
+    + "|".join(n.capitalize() for n in HEAD_NOUNS)
+    + r"|NHS|CCG|ICB))\b(?!\s+(?:of|for)\s+[A-Z])"
+)
+_ACRONYM_DEF = re.compile(
+    r"((?:[A-Z][\w'’&.-]*\s+)(?:(?:[A-Z][\w'’&.-]*|and|of|for|the|&|in|on)\s+){0,10}"
+    r"[A-Z][\w'’&.-]*)\s*\(\s*(?:the\s+)?([A-Z][A-Za-z&'’]{1,9})\s*\)"
+)
+_LEADING_JUNK = re.compile(
+    r"^(?:The|This|These|Our|All|Each|Every|A|An|By|In|On|For|With|From|To|And|Of|At|As)\s+"
+)
 _BAD_NAMES = re.compile(r"^(?:Children|Young|People|Service|Services|Group|Board|Team|Council|Trust)$", re.I)
 NATIONAL_BODIES: dict[str, tuple[str, ...]] = {
     "Department for Education": ("DfE",),
@@ -91,18 +126,23 @@ def _clean(name: str) -> str:
     return name
 
 
-def extract_organisations(doc: StructuredDocument, reg: OrgRegistry) -> None:
+def extract_organisations(doc: StructuredDocument, ctx: Context) -> None:
     text = doc.text
     for full, aliases in NATIONAL_BODIES.items():
         for label in (full, *aliases):
             m = re.search(r"(?<![\w-])" + re.escape(label) + r"(?![\w-])", text)
             if m:
-                reg.add(full, "national-body", aliases=[a for a in aliases if a != full], span=Span(m.start(), m.end()))
+                ctx.orgs.add(
+                    full,
+                    "national-body",
+                    aliases=[a for a in aliases if a != full],
+                    span=Span(m.start(), m.end()),
+                )
                 break
     for m in _ACRONYM_DEF.finditer(text):
         full, acr = _clean(m.group(1)), m.group(2)
         if _initials_match(full, acr) and kind_of(full) != "other" and len(full.split()) <= 10:
-            reg.add(full, kind_of(full), aliases=[acr], span=Span(m.start(1), m.end(2)))
+            ctx.orgs.add(full, kind_of(full), aliases=[acr], span=Span(m.start(1), m.end(2)))
     for block in doc.blocks:
         if block.kind == "heading":
             continue
@@ -111,4 +151,4 @@ def extract_organisations(doc: StructuredDocument, reg: OrgRegistry) -> None:
             if len(name.split()) < 2 or _BAD_NAMES.match(name):
                 continue
             start = m.start(1) + m.group(1).find(name.split()[0])
-            reg.add(name, kind_of(name), span=Span(start, m.end(1)))
+            ctx.orgs.add(name, kind_of(name), span=Span(start, m.end(1)))

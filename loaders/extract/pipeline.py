@@ -11,6 +11,7 @@ exactly when that code changes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from functools import lru_cache
 from importlib import resources
@@ -54,10 +55,8 @@ def pipeline_version() -> str:
             h.update(path.name.encode())
             h.update(path.read_bytes())
     for name in ("topics.ttl", "areas.txt"):
-        try:
+        with contextlib.suppress(FileNotFoundError, ModuleNotFoundError):
             h.update(resources.files("ckg.ontology").joinpath(name).read_bytes())
-        except (FileNotFoundError, ModuleNotFoundError):
-            pass
     return h.hexdigest()[:12]
 
 
@@ -66,15 +65,15 @@ def extract(doc: StructuredDocument, tagger: TopicTagger | None = None) -> Extra
     meta = extract_metadata(doc)
     registry = OrgRegistry(area=meta.area, area_kind=gazetteer().get(meta.area or ""))
     ctx = Context(doc=doc, meta=meta, orgs=registry, tagger=tagger)
-    extract_organisations(doc, registry)
+    extract_organisations(doc, ctx)
     ex = Extraction(document=meta)
-    ex.priorities = extract_priorities(doc, registry)
-    ex.services = extract_services(doc, registry)
-    ex.intentions = extract_intentions(doc, registry)
-    ex.funding = extract_funding(doc, registry)
-    ex.contacts = extract_contacts(doc, registry)
-    ex.references = extract_references(doc)
-    ex.indicators = extract_indicators(doc)
+    ex.priorities = extract_priorities(doc, ctx)
+    ex.services = extract_services(doc, ctx)
+    ex.intentions = extract_intentions(doc, ctx)
+    ex.funding = extract_funding(doc, ctx)
+    ex.contacts = extract_contacts(doc, ctx)
+    ex.references = extract_references(doc, ctx)
+    ex.indicators = extract_indicators(doc, ctx)
     ex.organisations = registry.records()
     _tag_topics(ctx, ex)
     _ensure_orgs(ex, registry)

@@ -4,10 +4,10 @@ First version: "Priority One: ..." headings, and list items that follow a lead-i
 priorities ("The three priorities ... are:", "Key agreed priorities ... are:-").
 
 >>> from ckg.loaders.text import load_string
->>> from ckg.loaders.extract.context import OrgRegistry
+>>> from ckg.loaders.extract.context import Context, OrgRegistry
 >>> doc = load_string("Key agreed priorities within the Plan are:-\\n\\n1. Reduce health inequalities.\\n"
 ...                   "2. Improve healthy lifestyles.\\n")
->>> [(p.rank, p.text) for p in extract_priorities(doc, OrgRegistry())]
+>>> [(p.rank, p.text) for p in extract_priorities(doc, Context.for_document(doc))]
 [(1, 'Reduce health inequalities'), (2, 'Improve healthy lifestyles')]
 """
 
@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import re
 
-from ckg.loaders.extract.context import OrgRegistry
+from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.records import PriorityRecord, Span
 from ckg.loaders.structure import StructuredDocument
 
-_LEAD_IN = re.compile(r"\b(?:priorit(?:y|ies)|themes?|objectives?|outcomes?|aims?)\b.*[:\-]\s*-?$", re.I | re.S)
-_PRIORITY_HEADING = re.compile(r"^Priority\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:.\-–]\s*(.+)$",
-                               re.I)
-_WORD_NUM = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+_LEAD_IN = re.compile(
+    r"\b(?:priorit(?:y|ies)|themes?|objectives?|outcomes?|aims?)\b.*[:\-]\s*-?$", re.I | re.S
+)
+_PRIORITY_HEADING = re.compile(
+    r"^Priority\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:.\-–]\s*(.+)$", re.I
+)
+_WORD_NUM = {
+    w: i
+    for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], 1)
+}
 
 
 def _rank(marker: str) -> int | None:
@@ -34,7 +40,7 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip(".;,")
 
 
-def extract_priorities(doc: StructuredDocument, reg: OrgRegistry) -> list[PriorityRecord]:
+def extract_priorities(doc: StructuredDocument, ctx: Context) -> list[PriorityRecord]:
     out: list[PriorityRecord] = []
     blocks = doc.blocks
     for i, b in enumerate(blocks):
@@ -51,7 +57,12 @@ def extract_priorities(doc: StructuredDocument, reg: OrgRegistry) -> list[Priori
                 item = blocks[j]
                 if item.level == 0:
                     position += 1
-                    out.append(PriorityRecord(text=_tidy(item.text), rank=_rank(item.marker) or position,
-                                              spans=[Span(item.start, item.end)]))
+                    out.append(
+                        PriorityRecord(
+                            text=_tidy(item.text),
+                            rank=_rank(item.marker) or position,
+                            spans=[Span(item.start, item.end)],
+                        )
+                    )
                 j += 1
     return out

@@ -30,13 +30,13 @@ class Span:
 # Organisation kinds, mapped to ontology classes by graph.rdf_builder.
 ORG_KINDS = (
     "local-authority",  # councils                       -> ckg:LocalAuthority
-    "health-body",      # PCT, CCG, ICB, NHS trusts        -> ckg:HealthBody
-    "partnership",      # boards, partnerships, panels     -> ckg:Partnership
-    "team",             # directorates, services-as-units  -> ckg:Team
-    "provider",         # voluntary, private, independent  -> ckg:Provider
-    "school",           # schools and academies            -> ckg:School (⊑ ckg:Provider)
-    "national-body",    # departments, regulators, ACE     -> ckg:NationalBody
-    "other",            #                                  -> org:Organization
+    "health-body",  # PCT, CCG, ICB, NHS trusts        -> ckg:HealthBody
+    "partnership",  # boards, partnerships, panels     -> ckg:Partnership
+    "team",  # directorates, services-as-units  -> ckg:Team
+    "provider",  # voluntary, private, independent  -> ckg:Provider
+    "school",  # schools and academies            -> ckg:School (⊑ ckg:Provider)
+    "national-body",  # departments, regulators, ACE     -> ckg:NationalBody
+    "other",  #                                  -> org:Organization
 )
 
 
@@ -67,7 +67,9 @@ class DocumentRecord(_Record):
     area: str | None = None
     period_start: int | None = None
     period_end: int | None = None
-    doc_type: str | None = None  # strategy | plan | framework | committee-report | guide | action-plan | needs-assessment | report
+    doc_type: str | None = (
+        None  # strategy | plan | framework | committee-report | guide | action-plan | needs-assessment | report
+    )
 
 
 @dataclass
@@ -95,7 +97,9 @@ class PriorityRecord(_Record):
 class IntentionRecord(_Record):
     KIND: ClassVar[str] = "intention"
     text: str
-    action: str | None = None  # commission | re-commission | decommission | develop | review | re-tender | ...
+    action: str | None = (
+        None  # commission | re-commission | decommission | develop | review | re-tender | ...
+    )
     commissioner: str | None = None
     timescale: str | None = None
     priority: str | None = None  # text of the priority or theme it serves
@@ -171,9 +175,14 @@ class Extraction:
     passage_topics: dict[int, list[str]] = field(default_factory=dict)
 
     LISTS: ClassVar[dict[str, type]] = {
-        "organisations": OrgRecord, "priorities": PriorityRecord, "intentions": IntentionRecord,
-        "services": ServiceRecord, "funding": FundingRecord, "contacts": ContactRecord,
-        "references": ReferenceRecord, "indicators": IndicatorRecord,
+        "organisations": OrgRecord,
+        "priorities": PriorityRecord,
+        "intentions": IntentionRecord,
+        "services": ServiceRecord,
+        "funding": FundingRecord,
+        "contacts": ContactRecord,
+        "references": ReferenceRecord,
+        "indicators": IndicatorRecord,
     }
 
     def to_dict(self) -> dict[str, Any]:

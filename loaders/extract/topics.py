@@ -117,7 +117,13 @@ def parse_topics(ttl: str) -> list[Topic]:
         if not iri.startswith(TOPIC_PREFIX):
             continue
         pref = [str(o) for o in g.objects(s, SKOS.prefLabel)]
-        labels = pref + [str(o) for o in g.objects(s, SKOS.altLabel)] + [str(o) for o in g.objects(s, SKOS.hiddenLabel)]
-        broader = tuple(sorted(str(o)[len(TOPIC_PREFIX):] for o in g.objects(s, SKOS.broader)))
-        topics.append(Topic(iri[len(TOPIC_PREFIX):], pref[0] if pref else iri, tuple(dict.fromkeys(labels)), broader))
+        labels = (
+            pref
+            + [str(o) for o in g.objects(s, SKOS.altLabel)]
+            + [str(o) for o in g.objects(s, SKOS.hiddenLabel)]
+        )
+        broader = tuple(sorted(str(o)[len(TOPIC_PREFIX) :] for o in g.objects(s, SKOS.broader)))
+        topics.append(
+            Topic(iri[len(TOPIC_PREFIX) :], pref[0] if pref else iri, tuple(dict.fromkeys(labels)), broader)
+        )
     return topics
