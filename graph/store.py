@@ -42,25 +42,7 @@ class Store(Protocol):
     ) -> QueryResult: ...
     def named_graphs(self) -> list[str]: ...
     def document_versions(self) -> dict[str, tuple[str, str]]: ...
-    def dump(self, fmt: str) -> bytes:
-        """The whole store: named graphs kept (nquads, trig, jsonld) or their union (turtle, ntriples)."""
-        dataset_formats = {
-            "nquads": ox.RdfFormat.N_QUADS,
-            "trig": ox.RdfFormat.TRIG,
-            "jsonld": ox.RdfFormat.JSON_LD,
-        }
-        graph_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
-        if fmt in dataset_formats:
-            return self._store.dump(
-                format=dataset_formats[fmt], prefixes=dict(PREFIXES) if fmt != "nquads" else None
-            )
-        if fmt in graph_formats:
-            triples = self._store.query(sparql("all-triples"), use_default_graph_as_union=True)
-            return ox.serialize(
-                triples, format=graph_formats[fmt], prefixes=dict(PREFIXES) if fmt == "turtle" else None
-            )
-        raise StoreError(f"unsupported export format {fmt!r} (use turtle, ntriples, nquads, trig or jsonld)")
-
+    def dump(self, fmt: str) -> bytes: ...
     def size_bytes(self) -> int | None: ...
     def close(self) -> None: ...
 
@@ -108,6 +90,21 @@ def bind(sparql: str, bindings: dict[str, object] | None) -> str:
 
 def prologue() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def tidy_parser_message(message: str, limit: int = 200) -> str:
+    """One readable line from a parser error (Oxigraph lists every acceptable character).
+
+    >>> tidy_parser_message('error at 1:18: expected one of "$", "(", "+", "-", ".", ":", "<", "?", "[", "{"')
+    'error at 1:18: expected one of "$", "(", "+", "-", ".", ":" ...'
+    """
+    line = " ".join(message.split())
+    m = re.match(r"(.*?expected one of )(.*)", line)
+    if m:
+        alternatives = re.findall(r'"[^"]*"', m.group(2))
+        if len(alternatives) > 6:
+            line = m.group(1) + ", ".join(alternatives[:6]) + " ..."
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 # ---------------------------------------------------------------------------- lock
@@ -210,7 +207,7 @@ class OxigraphStore:
         try:
             res = self._store.query(text, use_default_graph_as_union=union, prefixes=dict(PREFIXES))
         except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from None
+            raise QueryError(f"SPARQL syntax error: {tidy_parser_message(str(e))}") from None
         except OSError as e:
             raise QueryError(f"query failed: {e}") from None
         return to_result(res)
@@ -224,10 +221,23 @@ class OxigraphStore:
         return {r["g"].value: (r["h"].value, r["v"].value) for r in res.rows}
 
     def dump(self, fmt: str) -> bytes:
-        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
-        if fmt not in formats:
-            raise StoreError(f"unsupported dump format {fmt}")
-        return self._store.dump(format=formats[fmt])
+        """The whole store: named graphs kept (nquads, trig, jsonld) or their union (turtle, ntriples)."""
+        dataset_formats = {
+            "nquads": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }
+        graph_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+        if fmt in dataset_formats:
+            return self._store.dump(
+                format=dataset_formats[fmt], prefixes=dict(PREFIXES) if fmt != "nquads" else None
+            )
+        if fmt in graph_formats:
+            triples = self._store.query(sparql("all-triples"), use_default_graph_as_union=True)
+            return ox.serialize(
+                triples, format=graph_formats[fmt], prefixes=dict(PREFIXES) if fmt == "turtle" else None
+            )
+        raise StoreError(f"unsupported export format {fmt!r} (use turtle, ntriples, nquads, trig or jsonld)")
 
     def size_bytes(self) -> int | None:
         total = 0

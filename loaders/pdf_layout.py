@@ -1,0 +1,362 @@
+"""One PDF page to text lines in reading order (words with font size, columns, ruled tables).
+
+Why our own pass over pdfplumber's words rather than pdfminer's text boxes: council PDFs
+mix one- and two-column pages, bullets drawn in Symbol/Wingdings fonts, superscript
+footnote numbers and Word tables without rules. We need each line's font size and
+position to find headings, lists and tables later (``pdf_blocks``), and we must keep
+two-column text from being read across the gutter ("...in order to make | of services
+might be available...").
+
+Words are not split on font changes: Word's PDF export draws a hyphen or a single letter
+in a fallback font ("on‐going", "spec ifically"), so a word is split only where the font
+*size* jumps (a superscript) or a symbol font starts (a bullet glyph).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+_SYMBOL_FONTS = ("symbol", "wingding", "webding", "dingbat", "zapf")
+_BULLET_GLYPHS = set("•●▪■◦‣⁃○◆◇►▶➢➤✓✔❖□◘")
+_LEADER = re.compile(r"^[.·…_\-]{4,}$")
+_FOOTNOTE_MARK = re.compile(r"^[\d,*†‡§]+$")
+_BOLD = ("bold", "black", "heavy", "semibold", "demi")
+
+
+def is_pua(ch: str) -> bool:
+    """Private-use code points: what Symbol/Wingdings bullets extract as ("\uf0b7")."""
+    return "\ue000" <= ch <= "\uf8ff"
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    glued: bool = False  # printed with no space before it (a superscript "st", a size change)
+
+    @property
+    def bold(self) -> bool:
+        f = self.font.lower()
+        return any(k in f for k in _BOLD)
+
+    @property
+    def symbol(self) -> bool:
+        f = self.font.lower()
+        return any(k in f for k in _SYMBOL_FONTS)
+
+    @property
+    def is_bullet(self) -> bool:
+        """A lone glyph that marks a list item (a dash or "o" is judged later, in context)."""
+        t = self.text
+        return len(t) == 1 and (t in _BULLET_GLYPHS or is_pua(t) or (self.symbol and not t.isalnum()))
+
+
+@dataclass
+class Line:
+    """One printed line of one column (or, with ``rows``, a whole table pdfplumber trusted)."""
+
+    words: list[Word]
+    page: int
+    flow: tuple[int, int, int] = (0, 0, 0)  # (page, region, column): lines of a flow read in order
+    page_height: float = 842.0
+    rows: list[list[str]] | None = None
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    text: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        ws = self.words
+        if not ws:
+            return
+        self.x0 = min(w.x0 for w in ws)
+        self.x1 = max(w.x1 for w in ws)
+        self.top = min(w.top for w in ws)
+        self.bottom = max(w.bottom for w in ws)
+        by_size: Counter[float] = Counter()
+        bold = 0
+        for w in ws:
+            by_size[round(w.size * 2) / 2] += len(w.text)
+            bold += len(w.text) if w.bold else 0
+        self.size = by_size.most_common(1)[0][0]
+        total = sum(len(w.text) for w in ws) or 1
+        self.bold = bold / total >= 0.6
+        parts: list[str] = []
+        for i, w in enumerate(ws):
+            if i and not w.glued:
+                parts.append(" ")
+            parts.append(w.text)
+        self.text = "".join(parts)
+
+
+# ---------------------------------------------------------------------------- words
+def page_words(page) -> list[Word]:
+    """pdfplumber words, split where the size jumps or a symbol font starts; leaders dropped."""
+    from pdfplumber.utils.text import WordExtractor
+
+    extractor = WordExtractor(x_tolerance_ratio=0.15, y_tolerance=3, keep_blank_chars=False)
+    raw = extractor.extract_words(_dedupe(page.chars), return_chars=True)
+    out: list[Word] = []
+    for w in raw:
+        if not w.get("upright", True):
+            continue  # rotated chart labels come out one letter per "word"
+        chars = [_uncid(c) for c in w.get("chars") or [] if c.get("text", "").strip()]
+        if not chars:
+            continue
+        run = [chars[0]]
+        first = True
+        for c in chars[1:]:
+            p = run[-1]
+            size_jump = abs(c["size"] - p["size"]) > 0.15 * max(c["size"], p["size"], 1)
+            sym_edge = _sym(c) != _sym(p) or _bulletish(p["text"]) != _bulletish(c["text"])
+            if size_jump or sym_edge:
+                out.append(_word(run, glued=not first))
+                first = False
+                run = [c]
+            else:
+                run.append(c)
+        out.append(_word(run, glued=not first))
+    return [w for w in out if w.text and not _LEADER.match(w.text)]
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop glyphs printed twice at (almost) the same spot: fake bold ("TTiittllee").
+
+    pdfplumber's own ``dedupe_chars`` does the same but costs more than parsing the page.
+    """
+    keyed = sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"]))
+    out: list[dict] = []
+    last: dict | None = None
+    for c in keyed:
+        if (
+            last is not None
+            and c["text"] == last["text"]
+            and abs(c["x0"] - last["x0"]) < 1
+            and abs(c["top"] - last["top"]) < 1
+        ):
+            continue
+        out.append(c)
+        last = c
+    return _drop_hidden_spaces(out)
+
+
+def _drop_hidden_spaces(chars: list[dict]) -> list[dict]:
+    """Drop a space drawn on top of a letter ("N eeds", "m ore"): it would split the word."""
+    grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for c in chars:
+        if c["text"].strip():
+            grid[(int(c["top"] // 4), int(c["x0"] // 20))].append(c)
+    kept: list[dict] = []
+    for c in chars:
+        if not c["text"].strip():
+            mid, top = (c["x0"] + c["x1"]) / 2, c["top"]
+            ty, tx = int(top // 4), int(mid // 20)
+            if any(
+                g["x0"] + 0.5 < mid < g["x1"] - 0.5 and abs(g["top"] - top) < 0.5 * g["size"]
+                for dy in (-1, 0, 1)
+                for dx in (-1, 0)
+                for g in grid.get((ty + dy, tx + dx), ())
+            ):
+                continue
+        kept.append(c)
+    return kept
+
+
+def _uncid(c: dict) -> dict:
+    """A glyph pdfminer cannot map comes out as "(cid:127)": mostly a dingbat bullet."""
+    if c["text"].startswith("(cid:"):
+        c = dict(c, text="\ue000")
+    return c
+
+
+def _sym(c: dict) -> bool:
+    f = str(c.get("fontname", "")).lower()
+    return any(k in f for k in _SYMBOL_FONTS)
+
+
+def _bulletish(t: str) -> bool:
+    return t in _BULLET_GLYPHS or is_pua(t)
+
+
+def _word(chars: list[dict], glued: bool) -> Word:
+    sizes = Counter(round(float(c["size"]), 1) for c in chars)
+    fonts = Counter(str(c.get("fontname", "")) for c in chars)
+    text = "".join(c["text"] for c in chars)
+    return Word(
+        text=text,
+        x0=float(min(c["x0"] for c in chars)),
+        x1=float(max(c["x1"] for c in chars)),
+        top=float(min(c["top"] for c in chars)),
+        bottom=float(max(c["bottom"] for c in chars)),
+        size=sizes.most_common(1)[0][0],
+        font=fonts.most_common(1)[0][0],
+        glued=glued,
+    )
+
+
+# ---------------------------------------------------------------------------- lines
+def group_lines(words: list[Word]) -> list[list[Word]]:
+    """Cluster words into printed lines by vertical overlap (tight, so offset columns stay apart)."""
+    lines: list[tuple[list[Word], list[float]]] = []  # words, [ref_top, ref_bottom, ref_size]
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        best, best_ov = None, 0.0
+        for ln in reversed(lines[-12:]):
+            ref = ln[1]
+            ov = min(ref[1], w.bottom) - max(ref[0], w.top)
+            h = min(ref[1] - ref[0], w.bottom - w.top)
+            if h > 0 and ov >= 0.5 * h and ov > best_ov:
+                best, best_ov = ln, ov
+        if best is None:
+            lines.append(([w], [w.top, w.bottom, w.size]))
+        else:
+            best[0].append(w)
+            if w.size > best[1][2]:
+                best[1][:] = [w.top, w.bottom, w.size]
+    return [_clean_line(ws) for ws, _ in sorted(lines, key=lambda ln: ln[1][0])]
+
+
+def _clean_line(ws: list[Word]) -> list[Word]:
+    """Sort by x; drop raised footnote numbers; glue raised letters ("1st") to their word."""
+    ws.sort(key=lambda w: w.x0)
+    by_size: Counter[float] = Counter()
+    for w in ws:
+        by_size[w.size] += len(w.text)
+    size = by_size.most_common(1)[0][0]
+    base = sorted(w.bottom for w in ws if w.size >= 0.9 * size)
+    baseline = base[len(base) // 2] if base else max(w.bottom for w in ws)
+    out: list[Word] = []
+    for w in ws:
+        raised = w.size <= 0.8 * size and w.bottom < baseline - 0.15 * size
+        if raised and out:
+            if _FOOTNOTE_MARK.match(w.text):
+                continue
+            w.glued = w.x0 - out[-1].x1 < 1.5
+        out.append(w)
+    return out
+
+
+def is_garbage(text: str) -> bool:
+    """Font garbage such as ``!"#$%&’()*’+``: no letter or digit at all (a lone bullet is kept)."""
+    stripped = text.replace(" ", "")
+    if len(stripped) == 1 and (stripped in _BULLET_GLYPHS or is_pua(stripped) or stripped in "-–*"):
+        return False
+    return not any(ch.isalnum() for ch in stripped)
+
+
+# ---------------------------------------------------------------------------- columns
+def _gutter_runs(lines: list[Line], x: float, width: float) -> list[tuple[int, int]]:
+    """Runs of lines (i, j) that a two-column gutter at ``x`` explains well."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if _blocks(lines[i], x):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not _blocks(lines[j + 1], x):
+            j += 1
+        if _is_two_column(lines[i : j + 1], x, width):
+            runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def _blocks(line: Line, x: float) -> bool:
+    return any(w.x0 - 3 < x < w.x1 + 3 for w in line.words)
+
+
+def _is_two_column(lines: list[Line], x: float, width: float) -> bool:
+    """Both sides hold text that fills its half (not a table's narrow label column)."""
+    lefts = [[w for w in ln.words if w.x1 <= x] for ln in lines]
+    rights = [[w for w in ln.words if w.x0 >= x] for ln in lines]
+    lefts = [ws for ws in lefts if ws]
+    rights = [ws for ws in rights if ws]
+    if len(lefts) < 3 or len(rights) < 3:
+        return False
+    full_left = sum(1 for ws in lefts if x - ws[-1].x1 < 0.12 * width and ws[-1].x1 - ws[0].x0 > 0.25 * width)
+    full_right = sum(1 for ws in rights if ws[0].x0 - x < 0.1 * width and ws[-1].x1 - ws[0].x0 > 0.25 * width)
+    if full_left < max(2, 0.4 * len(lefts)) or full_right < max(2, 0.4 * len(rights)):
+        return False
+    # prose columns are runs of ordinary word spaces; a table's halves are full of wide gaps
+    gappy = sum(1 for ws in lefts + rights if _has_wide_gap(ws))
+    return gappy < 0.3 * (len(lefts) + len(rights))
+
+
+def _has_wide_gap(ws: list[Word]) -> bool:
+    return any(b.x0 - a.x1 > 2.0 * max(a.size, 1.0) for a, b in itertools.pairwise(ws))
+
+
+def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
+    """Reading order for a page: full-width lines as they come, two-column runs left then right."""
+    if len(lines) < 6:
+        for ln in lines:
+            ln.flow = (page, 0, 0)
+        return lines
+    best_x, best_runs, best_score = 0.0, [], 0
+    candidates: list[tuple[float, list[tuple[int, int]], int]] = []
+    for step in range(int(0.35 * width), int(0.65 * width) + 1, 2):
+        runs = _gutter_runs(lines, float(step), width)
+        score = sum(j - i + 1 for i, j in runs)
+        if score:
+            candidates.append((float(step), runs, score))
+    if candidates:
+        best_score = max(c[2] for c in candidates)
+        top = [c for c in candidates if c[2] == best_score]
+        best_x, best_runs, _ = top[len(top) // 2]
+    best_runs = [_trim(lines, a, b, best_x) for a, b in best_runs]
+    out: list[Line] = []
+    region = 0
+    i = 0
+    for a, b in [*best_runs, (len(lines), len(lines))]:
+        for ln in lines[i:a]:
+            region += 1
+            ln.flow = (page, region, 0)
+            out.append(ln)
+        if a >= len(lines):
+            break
+        region += 1
+        for col, side in ((1, lambda w: w.x1 <= best_x), (2, lambda w: w.x0 >= best_x)):
+            for ln in lines[a : b + 1]:
+                ws = [w for w in ln.words if side(w)]
+                if ws:
+                    new = Line(ws, page, (page, region, col), ln.page_height, ln.rows)
+                    out.append(new)
+        i = b + 1
+    return _merge_single_regions(out)
+
+
+def _trim(lines: list[Line], a: int, b: int, x: float) -> tuple[int, int]:
+    """Give back to the full-width line above a run the wrapped tail it printed just below it."""
+    while (
+        a < b
+        and a > 0
+        and all(w.x1 <= x for w in lines[a].words)
+        and _blocks(lines[a - 1], x)
+        and lines[a].top - lines[a - 1].bottom <= lines[a].size
+    ):
+        a += 1
+    return a, b
+
+
+def _merge_single_regions(lines: list[Line]) -> list[Line]:
+    """Consecutive full-width lines share one flow (regions only matter around column runs)."""
+    prev: tuple[int, int, int] | None = None
+    for ln in lines:
+        if ln.flow[2] == 0 and prev is not None and prev[2] == 0:
+            ln.flow = prev
+        prev = ln.flow
+    return lines
