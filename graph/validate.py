@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import RDF, XSD
 
 from ckg.graph.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
 from ckg.graph.ontology_graphs import parsed
@@ -45,9 +45,17 @@ def data_graph_of(store) -> Graph:
     for ctx in ds.graphs():
         if ctx.identifier in (ONTOLOGY_GRAPH, SHAPES_GRAPH):
             continue
-        for triple in ctx:
-            out.add(triple)
+        for s, p, o in ctx:
+            out.add((s, p, _plain(o)))
     return out
+
+
+def _plain(term):
+    """Oxigraph returns simple literals typed xsd:string; rdflib's sh:in compares them unequal
+    to the shapes' plain literals (RDF 1.1 says they are the same), so drop the datatype."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def validate_graph(data: Graph) -> ValidationReport:

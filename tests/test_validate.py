@@ -33,11 +33,14 @@ def test_violations_are_reported():
     g.add((good, RDFS.label, Literal("line")))
     g.add((good, CKG.amount, Literal(Decimal("10"), datatype=XSD.decimal)))
     g.add((good, PROV.wasDerivedFrom, passage))
+    g.add((good, CKG.statedIn, doc))
     assert validate_graph(g).conforms
     bad = URIRef("https://w3id.org/ckg/id/funding/x/2")
     g.add((bad, RDF.type, CKG.FundingAllocation))
     g.add((bad, RDFS.label, Literal("line")))
     g.add((bad, CKG.amount, Literal("ten pounds")))
+    g.add((bad, PROV.wasDerivedFrom, passage))
+    g.add((bad, CKG.statedIn, doc))
     report = validate_graph(g)
     assert not report.conforms
     focus = {v.focus for v in report.violations}

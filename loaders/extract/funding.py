@@ -1,157 +1,236 @@
 """Funding lines: every money figure attached to a service, budget or grant.
 
-First version: table rows with an amount cell (resource envelopes, budget tables, with
-"£ (million)" columns scaled), rows that say "To be advised", and sentences with "£".
-Funders come from a body named in the line ("PCT - CAMHS") or "provided/funded by X".
+One money figure is one line. Tables (resource envelopes, budget breakdowns with "£",
+"£ (million)" or "£000s" columns) are read by ``funding_tables``; running text by
+``funding_prose`` (the noun phrase a figure attaches to, its period, thresholds counted
+once); funders by ``funding_funders``. This module walks the document in order and keeps
+what the parts share: the theme (the last heading above, numbering dropped, skipping
+generic headings such as "Resource Envelope"), the budget holder a section or a table's
+lead-in sentence names ("The PCT can identify a spend of approximately £98m ... broken down
+into:"), and the funder of the previous sentence for "Of this, £321m ...".
 
 >>> from ckg.loaders.text import load_string
->>> from ckg.loaders.extract.context import Context, OrgRegistry
->>> doc = load_string("## 6.1 Be Healthy\\n\\n> PCT - CAMHS\\t£2,827,361\\n> Domestic Violence\\tTo be advised\\n")
+>>> from ckg.loaders.extract.context import Context
+>>> doc = load_string("## 6.1 Be Healthy\\n\\n## Resource Envelope\\n\\n> PCT - CAMHS\\t£2,827,361\\n"
+...                   "> Domestic Violence\\tTo be advised\\n")
 >>> recs = extract_funding(doc, Context.for_document(doc, area="Bedfordshire"))
->>> [(r.item, r.amount, r.funder, r.theme) for r in recs]
-[('PCT - CAMHS', '2827361', 'Bedfordshire Primary Care Trust', '6.1 Be Healthy'), ('Domestic Violence', None, None, '6.1 Be Healthy')]
+>>> [(r.item, r.amount, r.funder, r.theme, r.kind) for r in recs]
+[('PCT - CAMHS', '2827361', 'Bedfordshire Primary Care Trust', 'Be Healthy', 'revenue'), ('Domestic Violence', None, None, 'Be Healthy', 'unknown')]
 """
 
 from __future__ import annotations
 
 import re
 
-from ckg.loaders.extract.context import Context, OrgRegistry
-from ckg.loaders.extract.money import decimal_str, find_amounts, parse_amount
+from ckg.loaders.extract.context import Context
+from ckg.loaders.extract.funding_funders import agent_funder, body, subject_funder
+from ckg.loaders.extract.funding_prose import (
+    NOT_FUNDING,
+    NOT_FUNDING_SENTENCE,
+    PERIOD,
+    describe,
+    funded_statements,
+    is_threshold,
+    period_near,
+    sentences,
+)
+from ckg.loaders.extract.funding_tables import TableReader, kind_of
+from ckg.loaders.extract.money import decimal_str, find_amounts
 from ckg.loaders.extract.records import FundingRecord, Span
 from ckg.loaders.structure import Block, StructuredDocument
 
-_TBA = re.compile(r"\b(?:to be (?:advised|confirmed|agreed)|TBA|TBC)\b", re.I)
-_MILLION_HEADER = re.compile(r"£\s*\(?\s*(?:million|m)\s*\)?|£m\b", re.I)
-_BY = re.compile(
-    r"\b(?:provided|funded|paid|given|allocated|awarded|contributed)\s+by\s+(?:the\s+)?"
-    r"([A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|of|for|&))*)"
+_GENERIC_HEADING = re.compile(
+    r"^(?:resource\s+envelopes?|resources?|budgets?|funding|finance|financial\s+(?:resources|information)|"
+    r"table\s+\d+.*|contents?)$",
+    re.I,
 )
-_PREFIX_FUNDER = re.compile(r"^\s*([A-Za-z&'’ ]{2,40}?)\s*[-–:]\s+\S")
+_BUDGET_HEADING = re.compile(r"resource\s+envelope|budget|funding|finance", re.I)
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:section|part|chapter)\s+)?(?:\d+(?:\.\d+)*\.?|[a-z][.)]|\d+[a-z]\))(?:\s+|(?=[A-Z]))"
+)
+_CAPTION = re.compile(r"^\s*(?:table|figure|chart|source)\b", re.I)
+# Sentences that go on about the figure of the sentence before ("Of this, £321m is ...").
+_CONTINUES = re.compile(
+    r"^\s*(?:of\s+this|of\s+which|a\s+further|the\s+remaining|the\s+rest|this|it|in\s+addition|additionally|also)\b",
+    re.I,
+)
 
 
-def _kind(text: str) -> str:
-    t = text.lower()
-    if re.search(r"\bcapital\b", t):
-        return "capital"
-    if re.search(r"\brevenue\b", t):
-        return "revenue"
-    if re.search(r"\b(?:saving|savings|reduction|less|cut|cuts)\b", t):
-        return "saving"
-    if re.search(r"\b(?:grant|gt|fund)\b", t):
-        return "grant"
-    if re.search(r"\b(?:spend|spent|spending|expenditure)\b", t):
-        return "spend"
-    if re.search(r"\bbudget\b", t):
-        return "revenue"
-    return "unknown"
+def _theme_text(heading: str) -> str:
+    return _NUMBERING.sub("", heading).strip() or heading
 
 
-def _theme(block: Block) -> str | None:
-    for heading in reversed(block.section):
-        if not re.search(r"resource envelope|^resources?$|budget", heading, re.I):
-            return heading
-    return block.section[-1] if block.section else None
+class _Walker:
+    """The state of one pass over a document."""
+
+    def __init__(self, doc: StructuredDocument, ctx: Context):
+        self.doc, self.ctx = doc, ctx
+        self.theme: str | None = None
+        self.section_funder: str | None = None
+        self.budget_section = False
+        self.thresholds: set[str] = set()
+        self.out: list[FundingRecord] = []
+
+    def heading(self, block: Block) -> None:
+        text = _theme_text(block.text)
+        self.budget_section = bool(_BUDGET_HEADING.search(text))
+        if _GENERIC_HEADING.match(text):
+            return
+        self.theme = text
+        self.section_funder = body(text, self.ctx.orgs, budget_holder=True) if len(text) < 80 else None
+
+    def table(self, rows: list[Block], lead: str | None) -> None:
+        funder = period = None
+        kind = "revenue" if self.budget_section else "unknown"
+        if lead:
+            for s, e in sentences(lead, 0, len(lead)):
+                funder = funder or subject_funder(lead[s:e], e - s, self.ctx.orgs)
+            if m := PERIOD.search(lead):
+                period = re.sub(r"\s+", " ", m.group(0))
+            kind = kind_of(lead, kind)
+        reader = TableReader(
+            self.ctx, self.theme, funder=funder or self.section_funder, period=period, kind=kind
+        )
+        self.out.extend(reader.read(rows))
+        for cell in reader.prose_cells:
+            self.prose(cell.start, cell.end)
+
+    def prose(self, start: int, end: int, default_kind: str = "unknown") -> None:
+        text, reg = self.doc.text, self.ctx.orgs
+        last_funder: str | None = None
+        for s, e in sentences(text, start, end):
+            sentence = text[s:e]
+            money = find_amounts(text, s, e)
+            if money and NOT_FUNDING_SENTENCE.search(sentence):
+                continue  # benchmarks: unit costs against comparator averages are not budgets
+            if not money:
+                self._funded_without_amount(sentence, s, e)
+                last_funder = None
+                continue
+            items: list[str] = []
+            skipped = -1
+            for k, m in enumerate(money):
+                a, b = m.start - s, m.end - s
+                chained = k and re.fullmatch(r"\s*(?:and|to|or|-|–|,)\s*", sentence[money[k - 1].end - s : a])
+                if NOT_FUNDING.search(sentence[:a]) or (chained and skipped == k - 1):
+                    skipped = k  # "income between £15,000 and £19,000": not public money
+                    items.append("")
+                    continue
+                if (
+                    k
+                    and re.fullmatch(r"\s*\(\s*|[^()£]*,\s*", sentence[money[k - 1].end - s : a])
+                    and "(" in sentence[:a]
+                ):
+                    item = items[-1]  # "£91m (£43m in 2009-10, £48m in 2010-11)": parts of the same sum
+                else:
+                    item = describe(sentence, a, b)
+                items.append(item)
+                threshold = is_threshold(sentence, a, b, m.qualifier)
+                if threshold:
+                    key = decimal_str(m.amount)
+                    if key in self.thresholds:
+                        continue
+                    self.thresholds.add(key)
+                funder = agent_funder(sentence[a:], reg) or subject_funder(sentence, a, reg)
+                if funder is None and last_funder and _CONTINUES.match(sentence):
+                    funder = last_funder
+                funder = funder or self.section_funder
+                window = f"{item} {sentence[b : b + 30]}"
+                self.out.append(
+                    FundingRecord(
+                        item=item,
+                        amount=decimal_str(m.amount),
+                        approximate=m.approximate,
+                        qualifier=m.qualifier,
+                        kind="unknown" if threshold else kind_of(window, kind_of(sentence, default_kind)),
+                        funder=funder,
+                        period=period_near(sentence, a),
+                        theme=self.theme,
+                        note="threshold" if threshold else None,
+                        spans=[Span(s, e)],
+                    )
+                )
+                last_funder = funder or last_funder
+
+    def _funded_without_amount(self, sentence: str, s: int, e: int) -> None:
+        """ "Kick Arts was commissioned and funded by Oxfordshire County Council": a line with no amount."""
+        if not re.search(r"\bfunded\b", sentence):
+            return
+        for subject, pos, named in funded_statements(sentence):
+            funder = body(named, self.ctx.orgs) if named else agent_funder(sentence[pos:], self.ctx.orgs)
+            if funder is None:
+                continue
+            self.out.append(
+                FundingRecord(
+                    item=subject,
+                    amount=None,
+                    kind=kind_of(sentence[pos:], "unknown") if "grant" in sentence.lower() else "unknown",
+                    funder=funder,
+                    period=period_near(sentence, pos),
+                    theme=self.theme,
+                    funds=subject,
+                    spans=[Span(s, e)],
+                )
+            )
 
 
-def _funder_of(item: str, reg: OrgRegistry, span: Span) -> str | None:
-    m = _PREFIX_FUNDER.match(item)
-    if m:
-        name = reg.resolve(m.group(1).strip())
-        if name:
-            return reg.resolve_or_add(m.group(1).strip(), span=span)
-    head = re.split(r"[(\t]", item)[0].strip()
-    if reg.resolve(head):
-        return reg.resolve_or_add(head, span=span)
-    m = _BY.search(item)
-    if m and reg.resolve(m.group(1)):
-        return reg.resolve_or_add(m.group(1), span=span)
+def _lead_in(blocks: list[Block], i: int) -> str | None:
+    """The paragraph that introduces the table starting at block ``i`` (captions skipped)."""
+    j = i - 1
+    while j >= 0 and blocks[j].kind == "paragraph" and _CAPTION.match(blocks[j].text) and i - j < 3:
+        j -= 1
+    if j >= 0 and blocks[j].kind == "paragraph" and not _CAPTION.match(blocks[j].text):
+        return blocks[j].text
     return None
 
 
-def extract_funding(doc: StructuredDocument, ctx: Context) -> list[FundingRecord]:
-    out: list[FundingRecord] = []
-    million_table = False
-    for block in doc.blocks:
-        if block.kind == "heading":
-            million_table = False
+def _row_like(blocks: list[Block], j: int) -> bool:
+    """A short line between two table rows (a row the converter lost the tabs of)."""
+    b = blocks[j]
+    return (
+        b.kind == "paragraph"
+        and len(b.text) < 120
+        and "\n" not in b.text
+        and j + 1 < len(blocks)
+        and blocks[j + 1].kind == "table_row"
+    )
+
+
+def _dedupe(records: list[FundingRecord]) -> list[FundingRecord]:
+    """One line per (item, amount, funder): repeated garbled cells print the same line twice."""
+    seen: dict[tuple, FundingRecord] = {}
+    out = []
+    for r in records:
+        key = (r.item.lower(), r.amount, r.funder, r.kind)
+        if key in seen:
+            for sp in r.spans:
+                if sp not in seen[key].spans:
+                    seen[key].spans.append(sp)
             continue
-        if block.kind == "table_row":
-            if _MILLION_HEADER.search(block.text) and not find_amounts(block.text):
-                million_table = True
-                continue
-            cells = [c for c in block.cells if c.text]
-            if not cells:
-                continue
-            label_cells = [
-                c
-                for c in cells
-                if not find_amounts(c.text)
-                and not _TBA.search(c.text)
-                and not re.fullmatch(r"[\d.,%\s]+", c.text)
-            ]
-            amounts = find_amounts(block.text)
-            label = label_cells[0].text if label_cells else cells[0].text
-            span = Span(block.start, block.end)
-            if amounts:
-                money = amounts[0]
-                if label_cells and len(label_cells[0].text) > 160:
-                    continue
-                out.append(
-                    FundingRecord(
-                        item=label,
-                        amount=decimal_str(money.amount),
-                        approximate=money.approximate,
-                        qualifier=money.qualifier,
-                        kind=_kind(block.text),
-                        funder=_funder_of(label, ctx.orgs, span),
-                        theme=_theme(block),
-                        spans=[span],
-                    )
-                )
-            elif million_table and label_cells and len(cells) >= 2:
-                number = next((c.text for c in cells if re.fullmatch(r"\d+(?:\.\d+)?", c.text)), None)
-                if number:
-                    amount = parse_amount(number, "million")
-                    out.append(
-                        FundingRecord(
-                            item=label,
-                            amount=decimal_str(amount),
-                            kind=_kind(block.text),
-                            funder=_funder_of(label, ctx.orgs, span),
-                            theme=_theme(block),
-                            spans=[span],
-                        )
-                    )
-            elif _TBA.search(block.text) and label_cells and len(cells) <= 3 and len(label) < 120:
-                out.append(
-                    FundingRecord(
-                        item=label,
-                        amount=None,
-                        kind="unknown",
-                        note="To be advised",
-                        funder=_funder_of(label, ctx.orgs, span),
-                        theme=_theme(block),
-                        spans=[span],
-                    )
-                )
-            continue
-        for money in find_amounts(doc.text, block.start, block.end):
-            sentence_start = max(doc.text.rfind(". ", block.start, money.start) + 2, block.start)
-            sentence_end = doc.text.find(". ", money.end, block.end)
-            sentence_end = block.end if sentence_end < 0 else sentence_end + 1
-            sentence = doc.text[sentence_start:sentence_end].strip()
-            span = Span(sentence_start, sentence_end)
-            out.append(
-                FundingRecord(
-                    item=sentence[:300],
-                    amount=decimal_str(money.amount),
-                    approximate=money.approximate,
-                    qualifier=money.qualifier,
-                    kind=_kind(sentence),
-                    funder=_funder_of(sentence, ctx.orgs, span),
-                    theme=_theme(block),
-                    spans=[span],
-                )
-            )
+        seen[key] = r
+        out.append(r)
     return out
+
+
+def extract_funding(doc: StructuredDocument, ctx: Context) -> list[FundingRecord]:
+    walker = _Walker(doc, ctx)
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind in ("heading", "title"):
+            walker.heading(block)
+            i += 1
+        elif block.kind == "table_row":
+            j = i
+            while j < len(blocks) and (blocks[j].kind == "table_row" or _row_like(blocks, j)):
+                j += 1
+            walker.table(blocks[i:j], _lead_in(blocks, i))
+            i = j
+        else:
+            # a list under "The most costly groups in terms of the total cost ... are:" shares its kind
+            lead = next((b.text for b in reversed(blocks[max(0, i - 30) : i]) if b.kind != "list_item"), "")
+            kind = kind_of(lead) if block.kind == "list_item" and lead.rstrip().endswith(":") else "unknown"
+            walker.prose(block.start, block.end, kind)
+            i += 1
+    return _dedupe(walker.out)
