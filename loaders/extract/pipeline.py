@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,8 +26,9 @@ from ckg.loaders.extract.intentions import extract_intentions
 from ckg.loaders.extract.metadata import extract_metadata, gazetteer
 from ckg.loaders.extract.organisations import extract_organisations
 from ckg.loaders.extract.priorities import extract_priorities
-from ckg.loaders.extract.records import Extraction, OrgRecord, Span
+from ckg.loaders.extract.records import Extraction, OrgRecord, ReferenceRecord, Span
 from ckg.loaders.extract.references import extract_references
+from ckg.loaders.extract.references_patterns import key_of
 from ckg.loaders.extract.services import extract_services
 from ckg.loaders.extract.topics import TopicTagger
 from ckg.loaders.structure import StructuredDocument
@@ -75,9 +77,50 @@ def extract(doc: StructuredDocument, tagger: TopicTagger | None = None) -> Extra
     ex.references = extract_references(doc, ctx)
     ex.indicators = extract_indicators(doc, ctx)
     ex.organisations = registry.records()
+    _reconcile_stated_in(ex)
     _tag_topics(ctx, ex)
     _ensure_orgs(ex, registry)
     return ex
+
+
+def _reconcile_stated_in(ex: Extraction) -> None:
+    """Priorities quoted from another document name it the way the reference list does.
+
+    Both extractors see the same document under several spellings ("Joint Health & Wellbeing
+    Strategy 2012 - 2016", "... Strategy, 2012-16"); one title per document keeps it one node.
+    A stating document that is not in the reference list is added to it.
+    """
+    area = ex.document.area
+    by_key = {key_of(r.title, area): r for r in ex.references}
+    own = key_of(ex.document.title, area)
+    for p in ex.priorities:
+        if not p.stated_in:
+            continue
+        key = key_of(p.stated_in, area)
+        if key == own:
+            p.stated_in = None
+            continue
+        ref = by_key.get(key)
+        if ref is None:
+            ref = ReferenceRecord(
+                title=p.stated_in, kind=_kind_of_title(p.stated_in), spans=list(p.spans[:1])
+            )
+            ex.references.append(ref)
+            by_key[key] = ref
+        p.stated_in = ref.title
+
+
+def _kind_of_title(title: str) -> str:
+    for pattern, kind in (
+        (r"\bstrateg", "strategy"),
+        (r"\bplan\b", "plan"),
+        (r"\b(?:act|bill)\b", "act"),
+        (r"\bguidance\b", "guidance"),
+        (r"\breport\b", "report"),
+    ):
+        if re.search(pattern, title, re.I):
+            return kind
+    return "other"
 
 
 def _tag_topics(ctx: Context, ex: Extraction) -> None:

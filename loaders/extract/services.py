@@ -1,10 +1,20 @@
-"""Services: named services, programmes and teams delivering to children and families.
+"""Services: named services, programmes, projects and teams delivering to children and families.
 
-First version: capitalised names ending in Service(s), Programme, Project, Scheme, Hub or
-Centre(s), with the body that provides or commissions them when a sentence says so.
+The rules (in ``services_lists`` and ``services_sentences``) each propose candidate names
+with the bodies that commission or provide them; this module merges them into one record
+per service. Rules run from the most to the least structured: lists a lead-in announces,
+"e.g." enumerations, budget lines, relations ("X commissioned by Y"), case studies,
+commissioning actions, and last proper names ending in Service/Programme/... . A proper
+name printed inside a longer name a list already gave ("Youth Inclusion Support
+Programme" in "Youth Inclusion Support Programme/Youth Inclusion Programme") adds nothing.
+
+Records merge on ``service_key`` (case, plurals, trailing "services", leading area folded;
+"PRU" meets "Pupil Referral Units (PRU)"); the longest printed form names the record, and
+the first body a rule gives as commissioner or provider is kept. Records come out in the
+order their names first appear in the document.
 
 >>> from ckg.loaders.text import load_string
->>> from ckg.loaders.extract.context import Context, OrgRegistry
+>>> from ckg.loaders.extract.context import Context
 >>> doc = load_string("Review and re-tender the School Health Nursing Service by April 2014.")
 >>> [s.name for s in extract_services(doc, Context.for_document(doc))]
 ['School Health Nursing Service']
@@ -13,37 +23,182 @@ Centre(s), with the body that provides or commissions them when a sentence says 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ckg.loaders.extract.context import Context
+from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.records import ServiceRecord, Span
+from ckg.loaders.extract.services_lists import (
+    budget_candidates,
+    example_candidates,
+    project_heading_candidates,
+    region_candidates,
+)
+from ckg.loaders.extract.services_names import Candidate, acronym_in_brackets, service_key, tidy
+from ckg.loaders.extract.services_relations import case_study_candidates, relation_candidates
+from ckg.loaders.extract.services_sentences import action_candidates, proper_name_candidates
 from ckg.loaders.structure import StructuredDocument
 
-_WORD = r"(?:[A-Z][\w'’-]*|and|of|for|&|\d{1,2}[-–]\d{1,2})"
-SERVICE = re.compile(
-    r"\b((?:[A-Z][\w'’-]*)(?:[ \t]+" + _WORD + r"){0,7}?[ \t]+"
-    r"(?:Service|Services|Programme|Programmes|Project|Scheme|Pathway|Clinic|Centres?|Hubs?|Initiative))\b"
-)
-_JUNK_START = re.compile(
-    r"^(?:The|This|These|Our|All|A|An|By|In|Develop|Review|Commission|Provide|Implement|"
-    r"Re-tender|Re-commission|Improve|Increase|Support|Ensure|Refocus|Restructure)\s+"
-)
+_MAX_SPANS = 5
+
+
+class _Merger:
+    """One record per service key; acronyms in brackets join bare acronyms to full names."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.text = ctx.doc.text
+        self.records: dict[str, ServiceRecord] = {}
+        self.first: dict[str, int] = {}
+        self.alias: dict[str, str] = {}  # key of an acronym -> key of the full name
+        self.claimed: list[tuple[int, int]] = []
+
+    def _key(self, name: str, rule: str = "") -> str:
+        key = service_key(name, self.ctx.area)
+        key = self.alias.get(key, key)
+        return key if key in self.records else self._similar(key, rule) or key
+
+    def _similar(self, key: str, rule: str) -> str | None:
+        """A known key for the same service printed longer or shorter.
+
+        "Total Respect initiative" ~ "Total Respect Training initiative" (same first and last
+        word, one's words within the other's); an action's object cut at different places in
+        repeated garbled cells ("local residential provision" ~ "... provision for CSE").
+        """
+        words = key.split()
+        core = _core(words)
+        for known in self.records:
+            other = known.split()
+            if min(len(words), len(other)) < 3:
+                continue
+            small, big = sorted((set(words), set(other)), key=len)
+            if words[0] == other[0] and words[-1] == other[-1] and small <= big and len(big - small) == 1:
+                return known
+            if rule == "action" and len(core) >= 2 and core == _core(other):
+                return known
+        return None
+
+    def inside_claimed(self, c: Candidate) -> bool:
+        return any(s <= c.start and c.end <= e and (e - s) > (c.end - c.start) for s, e in self.claimed)
+
+    def fragment_of_known(self, c: Candidate) -> bool:
+        """A proper name that is the tail of a known service's name ("Nursing Service" of "Specialist Nursing Service")."""
+        line_start = (
+            c.start == 0
+            or self.text[c.start - 1] in "\n\t"
+            or self.text[max(0, c.start - 2) : c.start] == "- "
+        )
+        key = self._key(c.name)
+        return line_start and key not in self.records and any(k.endswith(" " + key) for k in self.records)
+
+    def _fold(self, src: str, dst: str) -> None:
+        """Merge the record under ``src`` into the one under ``dst`` (moving it if there is none)."""
+        rec = self.records.pop(src)
+        first = self.first.pop(src)
+        into = self.records.get(dst)
+        if into is None:
+            self.records[dst], self.first[dst] = rec, first
+            return
+        into.commissioner = into.commissioner or rec.commissioner
+        into.provider = into.provider or rec.provider
+        into.spans.extend(s for s in rec.spans if s not in into.spans)
+        del into.spans[_MAX_SPANS:]
+        self.first[dst] = min(self.first[dst], first)
+
+    def add(self, c: Candidate) -> None:
+        name = tidy(c.name)
+        if not name:
+            return
+        key = self._key(name, c.rule)
+        for acronym in filter(None, (acronym_in_brackets(name), c.alias)):
+            akey = service_key(acronym, self.ctx.area)
+            if akey != key:
+                self.alias[akey] = key
+                if akey in self.records:  # the bare acronym came first
+                    self._fold(akey, key)
+        rec = self.records.get(key)
+        span = Span(c.start, c.end)
+        if rec is None:
+            self.records[key] = ServiceRecord(
+                name=name, commissioner=c.commissioner, provider=c.provider, spans=[span]
+            )
+            self.first[key] = c.start
+        else:
+            if len(name) > len(rec.name) and _words(rec.name) < _words(name):
+                rec.name = name  # "Young Carers" -> "Young Carers services", not "CAMHS" -> "CAMH services"
+            rec.commissioner = rec.commissioner or c.commissioner
+            rec.provider = rec.provider or c.provider
+            if span not in rec.spans and len(rec.spans) < _MAX_SPANS:
+                rec.spans.append(span)
+            self.first[key] = min(self.first[key], c.start)
+        self.claimed.append((c.start, c.end))
+
+    def result(self) -> list[ServiceRecord]:
+        keys = sorted(self.records, key=lambda k: (self.first[k], k))
+        out = []
+        for k in keys:
+            rec = self.records[k]
+            rec.spans.sort(key=lambda s: (s.start, s.end))
+            if rec.provider == rec.name and not rec.commissioner:
+                rec.provider = None
+            out.append(rec)
+        return out
 
 
 def extract_services(doc: StructuredDocument, ctx: Context) -> list[ServiceRecord]:
-    found: dict[str, ServiceRecord] = {}
-    for b in doc.blocks:
-        if b.kind == "heading":
+    merger = _Merger(ctx)
+    structured = (
+        region_candidates,
+        project_heading_candidates,
+        example_candidates,
+        budget_candidates,
+        relation_candidates,
+        case_study_candidates,
+        action_candidates,
+    )
+    for rule in structured:
+        for c in rule(doc, ctx):
+            merger.add(c)
+    for c in proper_name_candidates(doc, ctx):
+        if merger.inside_claimed(c) or merger.fragment_of_known(c):
             continue
-        for m in SERVICE.finditer(doc.text, b.start, b.end):
-            name = m.group(1)
-            while _JUNK_START.match(name):
-                name = _JUNK_START.sub("", name, count=1)
-            if len(name.split()) < 2 or ctx.orgs.resolve(name):
-                continue
-            rec = found.get(name.lower())
-            start = m.end(1) - len(name)
-            if rec is None:
-                found[name.lower()] = ServiceRecord(name=name, spans=[Span(start, m.end(1))])
-            elif len(rec.spans) < 5:
-                rec.spans.append(Span(start, m.end(1)))
-    return list(found.values())
+        merger.add(c)
+    out = [r for r in merger.result() if re.search(r"[A-Za-z]", r.name)]
+    for r in out:
+        r.area = _other_area(r.name, ctx.area) or _other_area(r.commissioner or r.provider or "", ctx.area)
+    return out
+
+
+def _core(words: list[str]) -> list[str]:
+    """Words of a key before its first preposition: 'local residential provision' of '... for CSE'."""
+    for i, w in enumerate(words):
+        if w in ("for", "of", "in", "to", "on", "at", "with"):
+            return words[:i]
+    return words
+
+
+def _words(name: str) -> set[str]:
+    """Content words of a printed name: 'services for young carers' ~ 'Young Carers services'."""
+    words = set(re.findall(r"[a-z0-9]+", name.lower().replace("'s", "")))
+    return words - {"for", "of", "the", "and", "to", "in", "a", "an"}
+
+
+def _other_area(name: str, area: str | None) -> str | None:
+    """The area a service's name starts with when it is not the document's ("Banbury Early Intervention Hub").
+
+    >>> _other_area("Telford and Wrekin Music Education Hub", "Oxfordshire")
+    'Telford and Wrekin'
+    """
+    first = name.split(" ", 1)[0]
+    places = [p for p in _places_by_first_word().get(first, ()) if name.startswith(p + " ")]
+    best = max(places, key=len, default=None)
+    return best if best and best != area else None
+
+
+@lru_cache(maxsize=1)
+def _places_by_first_word() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for place, kind in gazetteer().items():
+        if kind != "region":
+            out.setdefault(place.split(" ", 1)[0], []).append(place)
+    return {k: tuple(v) for k, v in out.items()}

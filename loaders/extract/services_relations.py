@@ -1,0 +1,264 @@
+"""Who commissions or provides a service, as a sentence says it.
+
+- passive: "Kick Arts was commissioned and funded by Oxfordshire County Council", "the
+  WorkAid scheme delivered by the Aldingbourne Trust", "Carers Forum (commissioned by the
+  County Council but provided by the Forum)", "services funded by the local authority";
+  "This service is delivered by X" names the service of the heading above;
+- active: "The YMCA delivers counselling services", "Chalkhill also provides a day care
+  programme": the subject provides (or commissions, funds) the object;
+- "X is an OYAP Trust project", "X is a three-year Arts Council England funded programme";
+- a case-study heading "Case Study 2: Provider - Programme".
+
+Bodies are resolved through the registry; a proper name not yet known ("Aldingbourne
+Trust", "YMCA") is registered as a provider on first use.
+
+>>> from ckg.loaders.text import load_string
+>>> from ckg.loaders.extract.context import Context
+>>> doc = load_string("Kick Arts was commissioned and funded by Oxfordshire County Council in 2012.")
+>>> [(c.name, c.commissioner) for c in relation_candidates(doc, Context.for_document(doc, area="Oxfordshire"))]
+[('Kick Arts', 'Oxfordshire County Council')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ckg.loaders.extract.context import Context
+from ckg.loaders.extract.metadata import gazetteer
+from ckg.loaders.extract.services_names import (
+    BODY_HEADS,
+    DOCUMENT_WORDS,
+    SERVICE_HEAD,
+    SERVICE_HEADS,
+    Candidate,
+    body_kind,
+    looks_like_service,
+    tidy,
+    wordset,
+)
+from ckg.loaders.extract.services_sentences import NP_END, SPLIT_CORE
+from ckg.loaders.structure import Block, StructuredDocument
+
+_CAP = r"(?:[A-Z][\w'’&-]*|[A-Z]{2,}s?)"
+_CAP_TAIL = re.compile(rf"{_CAP}(?:[ \t]+(?:(?:of|and|for|the|&|in|to)[ \t]+)?{_CAP}){{0,8}}$")
+_NP_TAIL = re.compile(rf"(?:[\w'’/-]+[ \t]+){{0,5}}(?:{SERVICE_HEADS})$", re.I)
+_NP_STOP = wordset(
+    """
+    the a an this these that its their our by of for to in with from delivers provides runs has have is
+    are was were also and or which who on at as such other includes include including provide deliver
+    """
+)
+_POSTS = re.compile(
+    r"\b(?:practitioners?|workers?|officers?|managers?|directors?|nurses?|counsellors?|consultants?|staff)$",
+    re.I,
+)
+_BY = re.compile(
+    r"(?:,\s*|\s*\(\s*|\s+)(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?:\w+ly\s+)?(?:joint-?\s*)?"
+    r"(?P<verb>commissioned|funded|provided|delivered|run|managed|operated)"
+    r"(?:\s+and\s+(?P<verb2>commissioned|funded|provided|delivered|run))?\s+(?:jointly\s+)?by\s+(?:the\s+|an?\s+)?"
+)
+_BUT_BY = re.compile(
+    r"\s*,?\s*(?:but|and)\s+(?:is\s+)?(?P<verb>commissioned|funded|provided|delivered|run)\s+by\s+(?:the\s+)?"
+)
+_ORG_AFTER = re.compile(
+    rf"{_CAP}(?:[ \t]+(?:(?:of|and|for|&)[ \t]+)?{_CAP}){{0,7}}|(?:local\s+authority|county\s+council|council)\b"
+)
+_ANAPHOR = re.compile(
+    r"(?:^|[.;:!?]\s+)(?:(?:This|These|The|That)\s+(?:services?|programmes?|projects?|schemes?|teams?|initiatives?)|"
+    r"(?:This|It)\s+is\s+an?\s+(?:[\w-]+\s+){0,3}(?:service|programme|project|scheme))$"
+)
+_ACTIVE = re.compile(
+    rf"(?:^|(?<=[.;:]\s)|(?<=\bThe\s))(?P<org>{_CAP}(?:[ \t]+(?:(?:of|and|for|&)[ \t]+)?{_CAP}){{0,6}})[ \t]+"
+    r"(?:also\s+|currently\s+|now\s+)?(?P<verb>provides|delivers|runs|operates|offers|commissions|funds)\s+"
+    r"(?:a\s+|an\s+|the\s+)?",
+)
+_IS_A = re.compile(
+    r"\s+is\s+an?\s+(?P<desc>(?:[\w'’-]+[ \t]+){0,8}?)(?P<head>programme|project|service|scheme|initiative)\b"
+)
+_CASE_STUDY = re.compile(
+    r"^(?:[a-z0-9][.)]\s*)?case\s+study\s*\d*\s*[:.\-–]\s*(?P<a>[^:\-–]+?)\s*[:\-–]\s+(?P<b>.+)$", re.I
+)
+_NOT_A_SUBJECT = {
+    "This",
+    "It",
+    "The",
+    "He",
+    "She",
+    "They",
+    "We",
+    "There",
+    "Each",
+    "Every",
+    "Council",
+    "Service",
+}
+_COMMISSIONS = {"commissioned", "funded", "commissions", "funds"}
+
+
+def _org(mention: str, ctx: Context, kind: str = "provider", add: bool = True) -> str | None:
+    """Canonical name of a body named in a relation; registers a proper multi-word name on first use."""
+    mention = re.sub(r"^(?:the|an?)\s+", "", mention.strip(" ,.;:"), flags=re.I)
+    if not mention:
+        return None
+    canonical = ctx.orgs.resolve(mention)
+    if canonical or not add or mention[:1].islower() or _POSTS.search(mention):
+        return canonical  # a post ("an Emotional Well Being Practitioner") is not a body
+    if len(mention.split()) >= 2 or mention.isupper():
+        return ctx.orgs.resolve_or_add(mention, _kind_of(mention, kind))
+    return None
+
+
+_KINDS = (
+    (re.compile(r"\b(?:Council|Authority)$"), "local-authority"),
+    (re.compile(r"\b(?:Trust|CCG|PCT|ICB|NHS)\b"), "health-body"),
+    (re.compile(r"\b(?:Board|Partnership|Forum|Group|Panel|Network|Alliance)$"), "partnership"),
+    (re.compile(r"\b(?:Unit|Team|Service|Services|Directorate)$"), "team"),
+    (re.compile(r"\b(?:School|Academy|College)$"), "school"),
+)
+
+
+def _kind_of(name: str, default: str) -> str:
+    """An org kind from a new body's head noun ("WSCC Joint Commissioning Unit" is a team)."""
+    return next((kind for pattern, kind in _KINDS if pattern.search(name)), default)
+
+
+def _subject_before(text: str, block: Block) -> tuple[str, int] | None:
+    """The service a passive sentence is about, and where its name ends in ``text``.
+
+    A proper name ("Oxfordshire Carers Forum"), a noun phrase ending in a service noun
+    ("the WorkAid scheme"), or, for "This service", the heading above.
+    """
+    stripped = text.rstrip(" ,(")
+    if _ANAPHOR.search(stripped):
+        heading = (
+            re.sub(r"^(?:\d+(?:\.\d+)*\.?|[a-z][.)])\s+", "", block.section[-1]) if block.section else ""
+        )
+        return (heading, -1) if heading and len(heading.split()) <= 8 else None
+    m = _CAP_TAIL.search(stripped)
+    if m:
+        name = m.group()
+        doc_word = list(
+            re.finditer(r"\b(?:Statement|Strategy|Plan|Report|Framework|Review)\s+(?:for|of|on)\s+", name)
+        )
+        return (name[doc_word[-1].end() :] if doc_word else name), len(stripped)
+    m = _NP_TAIL.search(stripped)
+    if not m:
+        return None
+    words = m.group().split()
+    stops = [i for i, w in enumerate(words) if w.lower() in _NP_STOP]
+    words = words[stops[-1] + 1 :] if stops else words
+    return (" ".join(words), len(stripped)) if len(words) >= 2 else None
+
+
+def _passive(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
+    for m in _BY.finditer(text):
+        found = _subject_before(text[: m.start()], b)
+        org_m = _ORG_AFTER.match(text, m.end())
+        if not found or not org_m:
+            continue
+        subject, end = found
+        verbs = {m.group("verb"), m.group("verb2")}
+        org = _org(org_m.group(), ctx)
+        commissioner = org if verbs & _COMMISSIONS else None
+        provider = org if verbs - _COMMISSIONS - {None} else None
+        but = _BUT_BY.match(text, org_m.end())
+        if but and (org2 := _ORG_AFTER.match(text, but.end())):
+            other = _org(org2.group(), ctx)
+            if but.group("verb") in _COMMISSIONS:
+                commissioner = other
+            else:
+                provider = other
+        if subject in gazetteer() or DOCUMENT_WORDS.search(subject):
+            continue  # "... in Worthing run by ...": a place
+        # A body is a service here only when another body commissions it ("Forum (commissioned by
+        # the County Council but provided by the Forum)").
+        is_body = bool(body_kind(subject, ctx) or BODY_HEADS.search(subject))
+        if is_body and not (commissioner and commissioner != subject):
+            continue
+        if not looks_like_service(tidy(subject), allow_body=True):
+            continue
+        if end < 0:  # named by the heading: the sentence is the evidence
+            yield Candidate(
+                subject, b.start + m.start(), b.start + m.end(), commissioner, provider, "relation"
+            )
+        else:
+            start = b.start + text.rfind(subject, 0, end)
+            yield Candidate(subject, start, start + len(subject), commissioner, provider, "relation")
+
+
+def _active(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
+    for m in _ACTIVE.finditer(text):
+        subject = m.group("org")
+        if subject in _NOT_A_SUBJECT or subject in gazetteer():
+            continue
+        rest = text[m.end() :]
+        cut = NP_END.search(rest)
+        name = tidy(rest[: cut.start()] if cut else rest)
+        if (
+            " " not in name
+            or not SERVICE_HEAD.search(SPLIT_CORE.split(name)[0])
+            or not looks_like_service(name)
+        ):
+            continue
+        org = _org(subject, ctx) or (
+            ctx.orgs.resolve_or_add(subject, "provider") if subject[:1].isupper() else None
+        )
+        if not org or body_kind(name, ctx):
+            continue
+        role = {"commissioner": org} if m.group("verb") in _COMMISSIONS else {"provider": org}
+        at = text.find(name, m.end())
+        start = b.start + (at if at >= 0 else m.end())
+        yield Candidate(name, start, start + len(name), rule="relation", **role)
+
+
+def _is_a(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
+    for m in _IS_A.finditer(text):
+        tail = _CAP_TAIL.search(text[: m.start()])
+        if not tail:
+            continue
+        subject, sub_start = tail.group(), b.start + tail.start()
+        lead_org = None
+        for n in range(len(subject.split()) - 1, 0, -1):  # "Arts Council Cultural ... Programme"
+            head = " ".join(subject.split()[:n])
+            if ctx.orgs.resolve(head):
+                lead_org = ctx.orgs.resolve(head)
+                sub_start += len(head) + 1
+                subject = subject[len(head) :].strip()
+                break
+        if body_kind(subject, ctx) or subject in gazetteer() or not looks_like_service(subject):
+            continue
+        desc = m.group("desc")
+        funded = re.search(rf"({_CAP}(?:[ \t]+{_CAP})*)\s+funded\b", desc)
+        named = re.search(rf"{_CAP}(?:[ \t]+{_CAP})*", desc)
+        commissioner = _org(funded.group(1), ctx, add=False) if funded else lead_org
+        provider = _org(named.group(), ctx, add=False) if named and not funded else None
+        yield Candidate(subject, sub_start, sub_start + len(subject), commissioner, provider, "relation")
+
+
+def relation_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:
+    """Services with the bodies a sentence says commission, fund or provide them."""
+    for b in doc.blocks:
+        if b.kind in ("heading", "title"):
+            continue
+        text = doc.text[b.start : b.end]
+        yield from _passive(b, text, ctx)
+        yield from _active(b, text, ctx)
+        yield from _is_a(b, text, ctx)
+
+
+def case_study_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:
+    """'Case Study 2: BookFeast - Lunchboox': the programme, provided by the named body."""
+    for b in doc.blocks:
+        if b.kind != "heading":
+            continue
+        m = _CASE_STUDY.match(b.text.strip().strip("*#").strip())
+        if not m:
+            continue
+        name = tidy(m.group("b"))
+        if not looks_like_service(name):
+            continue
+        provider = _org(m.group("a"), ctx) or ctx.orgs.resolve_or_add(m.group("a").strip(), "provider")
+        at = doc.text.find(name, b.start, b.end)
+        if at >= 0:
+            yield Candidate(name, at, at + len(name), provider=provider, rule="case-study")

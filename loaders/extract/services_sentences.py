@@ -1,0 +1,158 @@
+"""Services named in sentences: the objects of commissioning actions, and proper names.
+
+- the object of a commissioning action: "Re-tender the School Health Nursing Service by
+  April 2014", "Develop advocacy service", "by commissioning breastfeeding support in the
+  6-8 weeks of life" (strong verbs such as commission/re-tender anywhere in a clause, weak
+  ones such as develop/increase only where a clause starts), kept when its head is a
+  service noun (service, programme, pathway, support, provision, ...);
+- a proper name ending in Service/Programme/Project/Scheme/Centre/Hub/Team ("Youth
+  Inclusion Support Programme"), when it is not a body, a document or a truncated title.
+
+>>> from ckg.loaders.text import load_string
+>>> from ckg.loaders.extract.context import Context
+>>> doc = load_string("- Re-tender the School Health Nursing Service so that it is in place by April 2014.")
+>>> [c.name for c in action_candidates(doc, Context.for_document(doc))]
+['School Health Nursing Service']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ckg.loaders.extract.context import Context
+from ckg.loaders.extract.services_names import (
+    SERVICE_HEAD,
+    Candidate,
+    body_kind,
+    is_people,
+    looks_like_service,
+    strip_brackets,
+    tidy,
+)
+from ckg.loaders.structure import StructuredDocument
+
+_STRONG = r"re-?commission(?:ing)?|de-?commission(?:ing)?|commission(?:ing)?|re-?tender(?:ing)?|tender(?:ing)?|re-?procure|procure"
+_WEAK = (
+    r"(?:develop|establish|implement|expand|extend|increas|improv|refocus|restructur|remodel|review|"
+    r"provid|deliver|introduc|pilot|launch|fund|creat|strengthen|reconfigur)(?:e|es|ed|ing)?|"
+    r"roll(?:ing)?\s+out|set(?:ting)?\s+up|continue\s+to\s+(?:commission|fund|provide|deliver|develop)"
+)
+_CLAUSE_START = r"(?:^|\t|[;:.]\s+|\band\s+)"
+_ACTION = re.compile(
+    rf"(?:\b(?:{_STRONG})\b(?:\s+and\s+(?:{_STRONG}|{_WEAK}))?(?:\s+of)?|{_CLAUSE_START}(?:{_WEAK})\b(?:\s+and\s+(?:{_STRONG}|{_WEAK}))?)\s+",
+    re.I,
+)
+_NP_JUNK = re.compile(
+    r"^(?:(?:the|a|an|our|new|more|further|additional)\s+|\d+\s+more\s+|(?:differing|different)\s+levels\s+of\s+|"
+    r"(?:an\s+)?(?:increased\s+)?range\s+of\s+|(?:the\s+)?(?:capacity|number)\s+(?:of|in)\s+(?:the\s+)?|"
+    r"\d+\s+(?:more\s+|new\s+|additional\s+)?|(?:the\s+)?provision\s+of\s+|(?:the\s+)?use\s+of\s+|(?:the\s+)?roll(?:ing)?[\s-]+out\s+of\s+)+",
+    re.I,
+)
+NP_END = re.compile(
+    r"\s+(?:(?:commissioned|funded|provided|delivered|run)\s+by|by|so\s+that|so\s+as|to|using|against|under|with|from|which|that|who|through|across|within|where|"
+    r"when|while|until|before|after|as|around|at|into|via|along|including|e\.g\.|on|in\s+(?:order|line|partnership|"
+    r"preparation|place|view|respect|light|accordance|the\s+county|the\s+community)|and\s+(?:"
+    + _WEAK
+    + r"|ensure|evaluate|re-?commission|commission))\b|"
+    r"[,;:.]\s|[,;:.]$|(?<!\d)\s+[-–]\s+(?!\d)|\t|\n|"
+    r"\s+(?=(?-i:Improve|Develop|Ensure|Review|Evaluate|Implement|Commission|Increase|Work|Agree|Strengthen)\s)",
+    re.I,
+)
+SPLIT_CORE = re.compile(r"\s+(?:of|for|in|to|on|at|with)\s+", re.I)
+
+_PROPER = re.compile(
+    r"\b((?:[A-Z][\w'’-]*|[A-Z]{2,})(?:[ ]+(?:[A-Z][\w'’-]*|[A-Z]{2,}|and|of|for|the|&|\d{1,2}[-–]\d{1,2})){0,7}[ ]+"
+    r"(?:Service|Services|Programme|Programmes|Project|Scheme|Pathway|Clinic|Centres?|Hubs?|Initiative|Team|Unit)"
+    r"|(?:[A-Z][\w'’-]*[ ]+){2,6}(?:programme|project|initiative|scheme))\b"
+)
+_POST = re.compile(
+    r"^(?:(?:Deputy|Assistant|Acting|Interim|Executive|County|Area|Service|Strategic)\s+)?"
+    r"(?:Director|Head|Manager|Officer|Chair|Chairman|Lead|Member|Cabinet|Minister|Secretary)\b"
+)
+_PROPER_JUNK = re.compile(
+    r"^(?:(?:The|This|These|Our|All|A|An|By|In|Develop|Review|Commission|Provide|Implement|Re-tender|"
+    r"Re-commission|Improve|Increase|Support|Ensure|Refocus|Restructure|Increasing|Promote|Deliver|"
+    r"Establish|Through|With|For|From|Within|Each|Agree|Explore|Link|Work|"
+    r"Use|Create|Expand|Extend|Introduce|Launch|Pilot|Fund|Strengthen|Continue|Complete|Prepare|Enable)\s+|"
+    r"(?:Development|Expansion|Delivery|Provision|Implementation|Roll[- ]out|Review|Redesign) of (?:the )?)"
+)
+_ORGISH = re.compile(
+    r"\b(?:Council|Trust|Board|Partnership|Authority|Department|Directorate|Group|NHS England|National Health Service)\b"
+    r"|\b(?:Management|Leadership|Senior|Executive|Corporate)\s+Team\b|\bResearch\s+(?:Unit|Centre)\b|\s(?:By|With|From)\s"
+)
+
+
+def action_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:
+    """Services that a commissioning action names as its object."""
+    for b in doc.blocks:
+        if b.kind == "heading":
+            continue
+        text = re.sub(r"^[>\s*]+", lambda m: " " * len(m.group()), doc.text[b.start : b.end])
+        lead = len(text) - len(text.lstrip())
+        for m in _ACTION.finditer(text, lead):
+            rest = text[m.end() :]
+            cut = NP_END.search(rest)
+            np = rest[: cut.start()] if cut else rest
+            if m.group().strip().lower().startswith(("commissioning", "tendering")) and np[:1].isupper():
+                continue  # "Commissioning Strategy", "Tendering Process": a noun, not an action
+            if re.match(r"\s*(?:and|or|no)\b", np):
+                continue  # "commissioning and provision of ...": a noun phrase, not an action
+            junk = _NP_JUNK.match(np)
+            np = np[junk.end() :] if junk else np
+            name = tidy(re.sub(r"\b(?:our|their|its)\s+", "", np))
+            if (
+                not name
+                or len(name.split()) > 14
+                or " " not in name
+                or name.count(" and ") > 1
+                or _ORGISH.search(name)
+            ):
+                continue  # a bare head ("hubs", "placements") says nothing
+            core = SPLIT_CORE.split(strip_brackets(name))[0]
+            if not SERVICE_HEAD.search(core) or not looks_like_service(name):
+                continue
+            if re.search(r"\b(?:Commissioning|Contracting|Procurement)\s+(?:Team|Unit|Service)", name):
+                continue
+            at = doc.text.find(name, b.start + m.end(), b.end)
+            start, end = (at, at + len(name)) if at >= 0 else (b.start + m.end(), b.start + m.end() + len(np))
+            yield Candidate(name, start, min(end, b.end), rule="action")
+
+
+def proper_name_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:
+    """Capitalised names ending in Service/Programme/Project/... that are not bodies or titles."""
+    for b in doc.blocks:
+        if b.kind in ("heading", "title"):
+            continue
+        for m in _PROPER.finditer(doc.text, b.start, b.end):
+            name = m.group(1).split(" and the ")[-1]
+            while _PROPER_JUNK.match(name):
+                name = _PROPER_JUNK.sub("", name, count=1)
+            after = doc.text[m.end(1) : m.end(1) + 40]
+            joined = (
+                r"[ \t]+(?:(?:for|of|in)[ \t]+)?[A-Z][a-z]"
+                if re.search(r"(?:Services?|Team|Unit|Centres?)$", name)
+                else r"[ \t]+[A-Z][a-z]"
+            )
+            if re.match(joined, after) and not re.match(r"[ \t]+(?:The|This|It|We|In|For)\b", after):
+                continue  # a longer title cut short: "National Service Framework", "... Services for People with"
+            if len(name.split()) < 2 or _ORGISH.search(name) or body_kind(name, ctx):
+                continue
+            if re.search(r"[A-Z][\w'’]*,\s$", doc.text[max(b.start, m.start(1) - 30) : m.start(1)]):
+                continue  # the tail of a longer name ("Children, Education & Early Help Services")
+            if (
+                _POST.match(name)
+                or is_people(name)
+                or re.search(r"\b(?:Commissioning|Contracting|Procurement)\s+(?:Team|Service|Unit)", name)
+            ):
+                continue
+            if not looks_like_service(name, need_head=True):
+                continue
+            start = m.end(1) - len(name)
+            # "Children's Centres and Extended Services": two names joined
+            left, sep, right = name.partition(" and ")
+            if sep and SERVICE_HEAD.search(left) and len(right.split()) >= 2 and looks_like_service(left):
+                yield Candidate(left, start, start + len(left), rule="proper")
+                yield Candidate(right, m.end(1) - len(right), m.end(1), rule="proper")
+            else:
+                yield Candidate(name, start, m.end(1), rule="proper")
