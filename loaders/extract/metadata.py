@@ -11,6 +11,8 @@ title and opening pages, found with a gazetteer of English local-government area
 (2016, 2017)
 >>> period_from_text("2013/14 – 2015/16")
 (2013, 2016)
+>>> _tidy_title("West Sussex County Council Comprehensive Needs Assessment of Disability")
+'Comprehensive Needs Assessment of Disability'
 """
 
 from __future__ import annotations
@@ -42,6 +44,13 @@ DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("report", r"\breport\b|\breview\b"),
 )
 
+_STEP_HEADING = re.compile(
+    r"^\s*(?:[\d.]+\s*)?step\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+# A council's name printed before the title on the same cover line: "X County Council <title>".
+_COUNCIL_BEFORE_TITLE = re.compile(
+    r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:County\s+|Borough\s+|City\s+|District\s+)?Council\s+(?=[A-Z])"
+)
 _FALLBACK_AREAS = ("Bedfordshire", "Oxfordshire", "Reading", "West Sussex", "Luton", "Bedford")
 
 
@@ -104,6 +113,10 @@ def detect_type(doc: StructuredDocument, title: str) -> str | None:
     for key, pattern in DOC_TYPES:
         if key == "committee-report" and re.search(pattern, head, re.I):
             return key
+    # a guide walks the reader through steps: "Step One: Decide ...", "Step 2 - Register ..."
+    steps = sum(1 for b in doc.blocks if b.kind == "heading" and _STEP_HEADING.match(b.text))
+    if steps >= 3:
+        return "guide"
     selfref = Counter()
     for m in re.finditer(
         r"\bth(?:is|e present)\s+(strategy|plan|framework|guide|report|needs assessment|document)\b",
@@ -141,6 +154,9 @@ def _tidy_title(t: str) -> str:
     t = re.sub(r"\s+", " ", t).strip(" :-–")
     if t.isupper() and len(t) > 12:
         t = _smart_title(t)
+    m = _COUNCIL_BEFORE_TITLE.match(t)
+    if m and len(t[m.end() :].split()) >= 3:
+        t = t[m.end() :]  # the publisher, not the title: "West Sussex County Council Comprehensive ..."
     return t
 
 

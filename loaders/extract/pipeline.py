@@ -51,7 +51,7 @@ def pipeline_version() -> str:
     here = Path(__file__).resolve().parent
     roots = [here.parent, here, here.parent.parent / "graph"]
     for root in roots:
-        for path in sorted(root.glob("*.py")):
+        for path in sorted([*root.glob("*.py"), *root.glob("*.txt")]):
             if root.name == "graph" and path.stem not in ("rdf_builder", "passages", "iris", "namespaces"):
                 continue
             h.update(path.name.encode())
