@@ -1,0 +1,1 @@
+"""The question-answering engine: plain-English questions to ranked graph answers with evidence."""

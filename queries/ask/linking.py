@@ -1,0 +1,294 @@
+"""Links the words of a question to graph resources: bodies, people, documents, areas, topics.
+
+Names come from the graph itself (labels, alternative labels and acronyms, loaded once), so
+a body or acronym that appears in a new document is understood without code changes.
+Matching tolerates typos (rapidfuzz ratio on word n-grams) and informal phrasing
+(topics are also matched by embedding similarity: "kids' mental health" meets CAMHS).
+
+>>> normalise("Who funds CSE prevention in Oxon?")
+'who funds cse prevention in oxon'
+>>> expand_informal("kids mental health")
+'kids children mental health'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "under",
+        "up",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "about",
+        "into",
+        "any",
+        "all",
+        "also",
+        "if",
+        "no",
+        "not",
+        "there's",
+        "what's",
+        "who's",
+    ]
+)
+
+# Informal words people type, mapped to the words documents use (general English, not corpus strings).
+INFORMAL = {
+    "kids": "children",
+    "kid": "child",
+    "teenagers": "young people",
+    "teens": "young people",
+    "youngsters": "young people",
+    "cash": "money",
+    "dosh": "money",
+    "pays": "funds",
+    "paying": "funding",
+    "paid": "funded",
+    "ring": "telephone",
+    "phone": "telephone",
+    "boss": "head",
+    "chief exec": "chief executive",
+    "round-the-clock": "24/7",
+    "round the clock": "24/7",
+    "24 hour": "24/7",
+    "rehousing": "housing",
+    "mums": "mothers",
+    "mum": "mother",
+    "dads": "fathers",
+    "gp": "general practitioner",
+}
+# Abbreviated county names in common use.
+AREA_ABBREVIATIONS = {
+    "beds": "Bedfordshire",
+    "oxon": "Oxfordshire",
+    "bucks": "Buckinghamshire",
+    "herts": "Hertfordshire",
+    "berks": "Berkshire",
+    "hants": "Hampshire",
+    "wilts": "Wiltshire",
+    "glos": "Gloucestershire",
+    "northants": "Northamptonshire",
+    "notts": "Nottinghamshire",
+    "leics": "Leicestershire",
+    "lincs": "Lincolnshire",
+    "lancs": "Lancashire",
+    "cambs": "Cambridgeshire",
+    "worcs": "Worcestershire",
+    "staffs": "Staffordshire",
+    "derbys": "Derbyshire",
+    "yorks": "Yorkshire",
+    "w sussex": "West Sussex",
+    "e sussex": "East Sussex",
+}
+
+
+def normalise(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text or "").lower().replace("’", "'").replace("&", " and ")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^a-z0-9£/'+-]+", " ", s)
+    s = s.replace("'", "")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def expand_informal(text: str) -> str:
+    out = text
+    for informal, formal in INFORMAL.items():
+        out = re.sub(rf"\b{re.escape(informal)}\b", f"{informal} {formal}", out)
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in normalise(text).split() if w not in STOP and len(w) > 1]
+
+
+@dataclass
+class Link:
+    iri: str
+    label: str
+    kind: str  # org | person | document | area | topic
+    score: float  # 0..1
+    mention: str
+
+
+@dataclass
+class Links:
+    orgs: list[Link] = field(default_factory=list)
+    people: list[Link] = field(default_factory=list)
+    documents: list[Link] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    topics: list[Link] = field(default_factory=list)
+
+    def iris(self, kind: str) -> set[str]:
+        return {link.iri for link in getattr(self, kind)}
+
+
+def acronym_of(title: str) -> str:
+    """Initials of a title's capitalised words: "Children and Young People's Plan" -> "CYPP"."""
+    words = re.findall(r"[A-Za-z][\w']*", title)
+    return "".join(w[0] for w in words if w[0].isupper() and w.lower() not in ("the", "and", "of", "for"))
+
+
+class Lexicon:
+    """Every label in the graph, indexed for exact, acronym and fuzzy lookup."""
+
+    def __init__(
+        self, rows: list[dict], areas: list[str], topic_labels: dict[str, tuple[str, list[str]]]
+    ) -> None:
+        self.by_norm: dict[str, list[tuple[str, str, str]]] = {}  # norm label -> [(iri, label, kind)]
+        self.case_acronyms: dict[str, list[tuple[str, str, str]]] = {}
+        self.pref_label: dict[str, str] = {}
+        for r in rows:
+            iri, label, kind = r["s"], r["label"], r["kind"]
+            if not label or kind == "topic":
+                continue
+            self.by_norm.setdefault(normalise(label), []).append((iri, label, kind))
+            self.pref_label.setdefault(iri, label)
+            if re.fullmatch(r"[A-Z][A-Z&'’]{1,8}s?", label):
+                self.case_acronyms.setdefault(label.rstrip("s'’"), []).append((iri, label, kind))
+            if kind == "document" and len(label.split()) >= 4:
+                acr = acronym_of(label)
+                if 3 <= len(acr) <= 6:
+                    self.case_acronyms.setdefault(acr, []).append((iri, label, kind))
+        self._fuzzy_keys = [k for k in self.by_norm if len(k) >= 6 and " " in k]
+        self.areas = sorted(set(areas), key=len, reverse=True)
+        self.topic_labels = topic_labels  # key -> (prefLabel, [labels])
+
+    def link(self, question: str, tagger=None, topic_vectors=None, question_vector=None) -> Links:
+        links = Links()
+        norm = normalise(expand_informal(question))
+        tokens = norm.split()
+        seen: set[str] = set()
+
+        def add(iri: str, label: str, kind: str, score: float, mention: str) -> None:
+            if iri in seen:
+                return
+            seen.add(iri)
+            bucket = {"org": links.orgs, "person": links.people, "document": links.documents}.get(kind)
+            if bucket is not None:
+                bucket.append(Link(iri, label, kind, score, mention))
+
+        # exact n-grams, longest first
+        for n in range(min(10, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                gram = " ".join(tokens[i : i + n])
+                if n == 1 and (gram in STOP or len(gram) < 4):
+                    continue
+                for iri, label, kind in self.by_norm.get(gram, []):
+                    if n == 1 and kind != "person" and not _looks_named(question, gram):
+                        continue
+                    add(iri, label, kind, 1.0, gram)
+        # acronyms as typed (case-sensitive)
+        for tok in re.findall(r"\b[A-Z][A-Za-z&]{1,8}\b", question):
+            key = tok.rstrip("s") if tok.endswith("s") and tok[:-1].isupper() else tok
+            for iri, label, kind in self.case_acronyms.get(key, []):
+                add(iri, label, kind, 0.95, tok)
+        # fuzzy n-grams (typos, small variations)
+        if self._fuzzy_keys:
+            for n in range(2, min(8, len(tokens)) + 1):
+                for i in range(len(tokens) - n + 1):
+                    gram = " ".join(tokens[i : i + n])
+                    if tokens[i] in STOP or tokens[i + n - 1] in STOP:
+                        continue
+                    hit = process.extractOne(gram, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=88)
+                    if hit:
+                        for iri, label, kind in self.by_norm[hit[0]]:
+                            add(iri, label, kind, hit[1] / 100, gram)
+        # areas
+        padded = f" {norm} "
+        for area in self.areas:
+            if f" {normalise(area)} " in padded and area not in links.areas:
+                links.areas.append(area)
+        for abbr, area in AREA_ABBREVIATIONS.items():
+            if f" {abbr} " in padded and area in self.areas and area not in links.areas:
+                links.areas.append(area)
+        # topics: labels in the text, then meaning
+        if tagger is not None:
+            for key in tagger.tag(expand_informal(question)):
+                pref = self.topic_labels.get(key, (key, []))[0]
+                links.topics.append(Link(key, pref, "topic", 1.0, pref))
+        if topic_vectors is not None and question_vector is not None:
+            keys, vectors = topic_vectors
+            sims = vectors @ question_vector
+            have = {t.iri for t in links.topics}
+            for j in np.argsort(-sims)[:3]:
+                if sims[j] >= 0.55 and keys[j] not in have:
+                    have.add(keys[j])
+                    pref = self.topic_labels.get(keys[j], (keys[j], []))[0]
+                    links.topics.append(Link(keys[j], pref, "topic", float(sims[j]), pref))
+        return links
+
+
+def _looks_named(question: str, word: str) -> bool:
+    """A one-word label counts only when the question writes it like a name (capitalised)."""
+    return bool(re.search(rf"\b{re.escape(word)}\b", question, re.I)) and bool(
+        re.search(r"\b[A-Z]\w*\b", _original(question, word))
+    )
+
+
+def _original(question: str, word: str) -> str:
+    m = re.search(rf"\b{re.escape(word)}\w*", question, re.I)
+    return m.group(0) if m else ""
