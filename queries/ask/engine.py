@@ -1,14 +1,14 @@
 """The question engine: a question in, ranked graph answers with their evidence out.
 
-1. Understand: intent (queries.ask.intents), and the bodies, people, documents, areas and
-   topics the question names (queries.ask.linking).
+1. Understand: intent (queries.ask.intents), the shape of the question (queries.ask.question:
+   what kind of thing it wants, figures and years it names), and the bodies, people,
+   documents, areas and topics it names (queries.ask.linking).
 2. Retrieve: hybrid BM25 + dense passage search (queries.ask.retrieval), favouring the
    documents of the areas named.
 3. Read the graph: the intent's SPARQL templates (queries/ask/*.rq) bound to the retrieved
    passages give typed facts: who funds which line, who commissions which service, which
    person holds which post...
-4. Rank: facts scored by their passage's retrieval rank, how the relation fits the intent,
-   how their labels match the question, and the entities named; grouped into answers.
+4. Rank (queries.ask.ranking) and group facts into answers, each with quotes.
 5. Say so when nothing fits: no answer is invented; the closest passages are offered.
 
 Answers follow ../shared/design/interfaces.md (``ask`` JSON); ``sparql`` is the template
@@ -17,61 +17,42 @@ that produced the graph part, with the passages bound inline, runnable at /sparq
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import time
-from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from rdflib import URIRef
 
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
 from ckg.loaders.extract.topics import TopicTagger
-from ckg.queries.ask.facts import READERS, Fact, bound_query, format_amount, template
-from ckg.queries.ask.intents import IntentClassifier
-from ckg.queries.ask.linking import Lexicon, Links, content_words, expand_informal, normalise
+from ckg.queries.ask.answers import answer_json, passage_answer
+from ckg.queries.ask.facts import READERS, Fact, bound_query, template
+from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
+from ckg.queries.ask.linking import Lexicon, Links, expand_informal
+from ckg.queries.ask.question import Shape, shape_of
+from ckg.queries.ask.ranking import Candidate, Question, Ranker
+from ckg.queries.ask.reader import chaired_by
 from ckg.queries.ask.retrieval import Hit, HybridRetriever
 from ckg.settings import Settings
 
-# Which templates each intent reads, and how well each relation answers it (0..1).
-PLAN: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
-    "who-funds": (
-        ("funding", "commissioning", "bodies"),
-        {"funder": 1.0, "commissioner": 0.75, "provider": 0.35, "named": 0.45},
-    ),
-    "who-commissions": (
-        ("commissioning", "funding", "bodies"),
-        {"commissioner": 1.0, "funder": 0.55, "provider": 0.3, "named": 0.5},
-    ),
-    "who-provides": (("commissioning", "bodies"), {"provider": 1.0, "named": 0.6, "commissioner": 0.35}),
-    "contact": (("people", "bodies"), {"person": 1.0, "named": 0.35}),
-    "priorities": (("priorities",), {"priority": 1.0}),
-    "intentions": (("commissioning",), {"intention": 1.0, "service": 0.45}),
-    "amount": (("funding",), {"line": 1.0}),
-    "documents": (("documents", "bodies"), {"document": 1.0, "named": 0.25}),
-    "relationship": (
-        ("bodies", "priorities", "commissioning"),
-        {"named": 0.8, "parent-of": 0.7, "priority": 0.45, "intention": 0.35, "service": 0.35},
-    ),
-}
-# Words in a passage that say a body stands in the relation the intent asks about.
-CUE_VERBS = {
-    "who-funds": r"\bfund|\bpaid\b|\bpays?\b|\bgrant|\bbudget|£|\bmoney\b|\bprovided by\b",
-    "who-commissions": r"\bcommission|\bresponsib|\bagree|\bsign|\bsteer|\ballocat",
-    "who-provides": r"\bprovid|\bdeliver|\brun\b|\bruns\b|\bteam\b|\bservice",
-    "contact": r"@|\btel\b|\btelephone\b|\b0\d{3,4}\s?\d{3}|\bfreepost\b|\baddress\b|\bcontact\b",
-    "relationship": r"\bchair|\bpart of\b|\bwithin\b|\bsub[- ]group|\bparallel\b|\bmember|\bjoint|\bestablished\b",
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "who-funds": ("funding", "intentions", "services", "bodies"),
+    "who-commissions": ("intentions", "services", "funding", "bodies"),
+    "who-provides": ("services", "intentions", "bodies"),
+    "contact": ("people", "bodies"),
+    "priorities": ("priorities", "intentions"),
+    "intentions": ("intentions", "services", "priorities"),
+    "amount": ("funding",),
+    "documents": ("documents", "bodies"),
+    "relationship": ("bodies", "priorities", "intentions", "services", "documents"),
 }
 MIN_CONFIDENCE = 0.34  # dense similarity of the best passage below which a question is out of scope
-
-
-@dataclass
-class Candidate:
-    iri: str
-    label: str
-    score: float
-    facts: list[tuple[float, Fact]] = field(default_factory=list)
+WEAK_ANSWER = 0.3  # below this, the best passages are offered beside the graph answers
 
 
 class AskEngine:
@@ -82,51 +63,68 @@ class AskEngine:
         self.settings = settings
         self.tagger = TopicTagger.default()
         self.retriever = HybridRetriever(index)
-        self.classifier = IntentClassifier(self._embed)
-        self._label_vectors = {it.id: i for i, it in enumerate(index.items) if it.kind != "passage"}
+        self.classifier = IntentClassifier(self.embedder.encode)
+        self._label_row = {it.id: i for i, it in enumerate(index.items) if it.kind != "passage"}
         docs = self.store.query(template("documents-meta")).values()
         self.doc_area = {d["doc"]: d.get("area") for d in docs}
-        areas = sorted({a for a in self.doc_area.values() if a})
         topic_labels = {k: (t.label, list(t.labels)) for k, t in self.tagger.topics.items()}
-        self.lexicon = Lexicon(self.store.query(template("lexicon")).values(), areas, topic_labels)
+        self.lexicon = Lexicon(
+            self.store.query(template("lexicon")).values(),
+            sorted({a for a in self.doc_area.values() if a}),
+            topic_labels,
+        )
         self._topic_vectors = self._embed_topics()
-        self._passage_doc = {it.id: it.doc for it in self.retriever.items}
+        self.ranker = Ranker(self._label_similarity, self.lexicon.names_of, self._tag, self.doc_area)
+        self._item_by_id = {it.id: it for it in self.retriever.items}
+        self._doc_of = {it.id: it.doc for it in self.retriever.items}
+        per_doc: dict[str, list[tuple[int, str]]] = {}
+        for it in self.retriever.items:
+            per_doc.setdefault(it.doc, []).append((_offsets(it.id)[0], it.id))
+        self._doc_passages = {
+            d: ([s for s, _ in sorted(v)], [i for _, i in sorted(v)]) for d, v in per_doc.items()
+        }
 
     # ------------------------------------------------------------------ helpers
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        return self.embedder.encode(texts)
-
     def _embed_topics(self) -> tuple[list[str], np.ndarray] | None:
-        keys, texts = [], []
-        for key, topic in self.tagger.topics.items():
-            keys.append(key)
-            texts.append(f"{topic.label}: " + ", ".join(topic.labels[:6]))
-        if not texts:
+        keys = list(self.tagger.topics)
+        if not keys:
             return None
-        return keys, self._embed(texts)
+        texts = [f"{t.label}: " + ", ".join(t.labels[:6]) for t in self.tagger.topics.values()]
+        return keys, self.embedder.encode(texts)
 
     def _label_similarity(self, iri: str, qvec: np.ndarray) -> float:
-        i = self._label_vectors.get(iri)
+        i = self._label_row.get(iri)
         return float(self.index.vectors[i] @ qvec) if i is not None else 0.0
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one engine per process; labels repeat across questions
+    def _tag(self, text: str) -> list[str]:
+        return self.tagger.tag(text)
 
     # ------------------------------------------------------------------ the question
     def ask(self, question: str, top: int = 5) -> dict[str, Any]:
         t0 = time.perf_counter()
         question = (question or "").strip()[:500]
         top = max(1, min(int(top or 5), 50))
-        empty = {"question": question, "intent": None, "answers": [], "sparql": None}
+        empty: dict[str, Any] = {
+            "question": question,
+            "intent": None,
+            "answers": [],
+            "sparql": None,
+            "truncated": False,
+        }
         if not re.search(r"[A-Za-z]{2}", question) or not len(self.retriever):
             return {**empty, "message": "Ask a question in words, e.g. 'who funds CSE prevention?'"}
-        qvec = self._embed([question])[0]
-        intent, _ = self.classifier.classify(question, qvec)
+        qvec = self.embedder.encode([question])[0]
+        shape = shape_of(question)
+        intent, scores = self.classifier.classify(question, qvec)
+        intent = _correct_intent(intent, scores, shape, question)
+        secondary = _secondary_intent(intent, shape)
         links = self.lexicon.link(question, self.tagger, self._topic_vectors, qvec)
         hits = self._retrieve(question, qvec, links)
+        q = Question(question, intent, secondary, qvec, links, shape, hits)
         confident = bool(hits) and (
             max(h.dense_sim for h in hits[:5]) >= MIN_CONFIDENCE
-            or links.orgs
-            or links.topics
-            or links.people
-            or links.documents
+            or bool(links.orgs or links.people or links.documents)
         )
         if not confident:
             return {
@@ -135,21 +133,29 @@ class AskEngine:
                 "message": "The documents loaded do not answer this question.",
                 "passages": [self._passage_json(h) for h in hits[:3]],
             }
-        templates, _ = PLAN[intent]
-        facts: list[Fact] = []
+        names = list(dict.fromkeys(TEMPLATES[intent] + (TEMPLATES[secondary] if secondary else ())))
         passages = [h.item.id for h in hits]
-        for name in templates:
-            rows = self.store.query(bound_query(name, passages)).values()
-            facts.extend(READERS[name](rows))
-        candidates = self._rank(intent, question, qvec, links, hits, facts)
-        answers = [self._answer_json(intent, c) for c in candidates[:top]]
-        out = {
+        facts: list[Fact] = []
+        for name in names:
+            facts.extend(READERS[name](self.store.query(bound_query(name, passages)).values()))
+        if "contact" in (intent, secondary):
+            facts.extend(self._people_near(hits))
+        candidates = self.ranker.rank(q, facts)
+        candidates = (
+            self._add_phrases(q, candidates)
+            if re.search(r"\bchair|\blead|\bheads?\b", question, re.I)
+            else candidates
+        )
+        candidates = self._with_passages(q, candidates)
+        answers = [answer_json(self, q, c) for c in candidates[:top]]
+        return {
             "question": question,
             "intent": intent,
             "answers": answers,
-            "sparql": bound_query(templates[0], passages) if answers else None,
+            "sparql": bound_query(names[0], passages) if answers else None,
             "entities": {
                 "bodies": [lk.label for lk in links.orgs],
+                "people": [lk.label for lk in links.people],
                 "areas": links.areas,
                 "topics": [lk.label for lk in links.topics],
                 "documents": [lk.label for lk in links.documents],
@@ -157,82 +163,118 @@ class AskEngine:
             "truncated": len(candidates) > top,
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
-        if not answers:
-            out["message"] = (
-                "No body, person or figure in the graph answers this; the closest passages follow."
-            )
-            out["passages"] = [self._passage_json(h) for h in hits[:3]]
-        return out
 
     def _retrieve(self, question: str, qvec: np.ndarray, links: Links) -> list[Hit]:
         weights = None
         if links.areas:
             wanted = set(links.areas)
             weights = np.array(
-                [1.0 if self.doc_area.get(it.doc) in wanted else 0.55 for it in self.retriever.items]
+                [1.0 if self.doc_area.get(it.doc) in wanted else 0.3 for it in self.retriever.items]
             )
         expansion = " ".join(
-            [expand_informal(question)] + [lk.label for lk in links.topics] + [lk.label for lk in links.orgs]
+            [expand_informal(question)]
+            + [lk.label for lk in links.topics]
+            + [lk.label for lk in links.orgs]
+            + [lk.label for lk in links.documents]
         )
-        return self.retriever.search(question, qvec, k=50, weights=weights, bm25_query=expansion)
+        hits = self.retriever.search(question, qvec, k=50, weights=weights, bm25_query=expansion)
+        return self._widen(hits)
 
-    # ------------------------------------------------------------------ ranking
-    def _rank(
-        self, intent: str, question: str, qvec: np.ndarray, links: Links, hits: list[Hit], facts: list[Fact]
-    ) -> list[Candidate]:
-        _, weights = PLAN[intent]
-        hit_score = {h.item.id: h.score for h in hits}
-        linked_orgs = links.iris("orgs")
-        q_words = set(content_words(question))
-        cue = re.compile(CUE_VERBS[intent], re.I) if intent in CUE_VERBS else None
-        topic_words = {w for lk in links.topics for w in content_words(lk.label)}
-        by_answer: dict[str, Candidate] = {}
+    def _widen(self, hits: list[Hit], top: int = 8, width: int = 300) -> list[Hit]:
+        """Add the lines around the best passages: a table row's neighbours, a contact block's other
+        lines, the rest of a list; they inherit part of the hit's score."""
+        have = {h.item.id: h for h in hits}
+        added: dict[str, Hit] = {}
+        for h in hits[:top]:
+            for near in self._near(h.item.id, width):
+                item = self._item_by_id.get(near)
+                if near in have or item is None:
+                    continue
+                score = 0.6 * h.score
+                if near not in added or added[near].score < score:
+                    added[near] = Hit(item, score, None, None, h.dense_sim * 0.8)
+        return sorted([*hits, *added.values()], key=lambda h: -h.score)
+
+    def _near(self, passage: str, width: int) -> list[str]:
+        """Passages of the same document starting within ``width`` characters of this one, in order."""
+        doc = self._doc_of.get(passage)
+        if doc is None:
+            return [passage]
+        starts, ids = self._doc_passages[doc]
+        start, end = _offsets(passage)
+        lo = bisect.bisect_left(starts, start - width)
+        hi = bisect.bisect_right(starts, end + width)
+        return ids[lo:hi]
+
+    def _people_near(self, hits: list[Hit]) -> list[Fact]:
+        """People in the documents of the best passages, credited by how near they are to them."""
+        docs: dict[str, float] = {}
+        for h in hits[:10]:
+            docs[h.item.doc] = docs.get(h.item.doc, 0.0) + h.score
+        top_docs = sorted(docs, key=lambda d: -docs[d])[:3]
+        if not top_docs:
+            return []
+        rows = self.store.query(
+            template("people-in-documents"), {"doc": [URIRef(d) for d in top_docs]}
+        ).values()
+        facts = READERS["people"](rows)
+        near: list[Fact] = []
+        offsets = [(h.item.doc, *_offsets(h.item.id), h.score) for h in hits[:10]]
         for f in facts:
-            relation = f.relation
-            w = weights.get(relation)
-            if not w:
-                continue
-            r = hit_score.get(f.passage, 0.0)
-            label_sim = self._label_similarity(f.item or f.answer, qvec)
-            words = set(content_words(f"{f.item_label or ''} {f.answer_label}"))
-            overlap = len(words & (q_words | topic_words)) / (1 + len(q_words))
-            s = w * (0.55 * r + 0.25 * max(label_sim, 0) + 0.3 * overlap)
-            if relation == "named" and cue is not None:
-                s *= 1.3 if cue.search(f.quote) else 0.6
-            if intent in ("who-funds", "who-commissions", "who-provides") and f.answer in linked_orgs:
-                s *= 0.5  # the body named in the question is usually its subject, not its answer
-            if relation == "parent-of" and f.item in linked_orgs:
-                s *= 1.8  # "which part of X is Y in": Y is named, its parent is the answer
-            if intent == "contact":
-                s *= 1.0 + 0.3 * bool(f.extra.get("email") or f.extra.get("phone"))
-                if f.extra.get("body") and f.extra["body"] in linked_orgs:
-                    s *= 1.5
-            if (
-                relation == "named"
-                and "ckg" not in " ".join(f.extra.get("types", ()))
-                and intent != "relationship"
-            ):
-                s *= 0.8
-            if (
-                intent == "amount"
-                and f.extra.get("amount") is None
-                and not re.search(r"advis|tba|confirm", question, re.I)
-            ):
-                s *= 0.7
-            cand = by_answer.get(f.answer)
-            if cand is None:
-                cand = by_answer[f.answer] = Candidate(f.answer, f.answer_label, 0.0)
-            cand.facts.append((s, f))
-        for c in by_answer.values():
-            c.facts.sort(key=lambda sf: -sf[0])
-            distinct = {f.passage for _, f in c.facts}
-            c.score = c.facts[0][0] + 0.04 * min(3, len(distinct) - 1)
-        ranked = sorted(by_answer.values(), key=lambda c: (-c.score, c.label))
-        return _dedupe_labels(ranked)
+            start, _ = _offsets(f.passage)
+            best = max(
+                (s * math.exp(-abs(start - a) / 1500) for d, a, _, s in offsets if d == f.doc), default=0
+            )
+            f.extra["proximity"] = best
+            near.append(f)
+        return near
 
-    # ------------------------------------------------------------------ JSON
+    def _add_phrases(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """Posts read from "chaired by ..." in the best passages, when the question asks who chairs or leads."""
+        extra = []
+        for h in q.hits[:8]:
+            rows = self.store.query(template("passages"), {"passage": URIRef(h.item.id)}).values()
+            if not rows:
+                continue
+            phrase = chaired_by(rows[0]["quote"])
+            if phrase:
+                f = Fact(
+                    h.item.id,
+                    phrase,
+                    "leader",
+                    None,
+                    None,
+                    h.item.id,
+                    rows[0]["quote"],
+                    rows[0].get("section"),
+                    rows[0]["doc"],
+                    rows[0]["docTitle"],
+                    "passages",
+                    extra={},
+                )
+                extra.append(
+                    Candidate(h.item.id + "#chair", phrase, 0.9 * h.score + 0.2, [(h.score, f)], "phrase")
+                )
+                break
+        return sorted(candidates + extra, key=lambda c: -c.score)
+
+    def _with_passages(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """When the graph's best answer is weak, or the question asks for a thing the graph does not
+        type, the best passages themselves follow as answers (a passage is a graph resource too)."""
+        best = candidates[0].score if candidates else 0.0
+        if best >= WEAK_ANSWER and q.shape.answer_kind != "thing":
+            return candidates
+        extra = []
+        for h in q.hits[:3]:
+            rows = self.store.query(template("passages"), {"passage": URIRef(h.item.id)}).values()
+            if rows:
+                extra.append(passage_answer(q, h, rows[0]))
+        if best >= WEAK_ANSWER:
+            return candidates[:2] + extra + candidates[2:]
+        return extra + candidates
+
     def _passage_json(self, h: Hit) -> dict[str, Any]:
-        rows = self.store.query(template("passages"), {"passage": _uri(h.item.id)}).values()
+        rows = self.store.query(template("passages"), {"passage": URIRef(h.item.id)}).values()
         r = rows[0] if rows else {}
         return {
             "quote": r.get("quote", h.item.text),
@@ -243,126 +285,51 @@ class AskEngine:
             "score": round(h.score, 3),
         }
 
-    def _answer_json(self, intent: str, c: Candidate) -> dict[str, Any]:
-        best = c.facts[0][1]
-        label = c.label
-        if intent == "amount":
-            label = (
-                f"{format_amount(best.extra.get('amount'), best.extra.get('qualifier'))} — {best.item_label}"
-            )
-        evidence, seen = [], set()
-        for _, f in c.facts:
-            if f.passage in seen:
-                continue
-            seen.add(f.passage)
-            evidence.append(
-                {
-                    "document": f.doc_title,
-                    "document_iri": f.doc,
-                    "section": f.section,
-                    "quote": f.quote,
-                    "passage_iri": f.passage,
-                }
-            )
-            if len(evidence) == 3:
-                break
-        types = self._types(c.iri)
-        return {
-            "label": label,
-            "iri": c.iri,
-            "types": types,
-            "score": round(min(1.0, c.score), 3),
-            "why": why(intent, best, self._siblings(best) if best.relation == "priority" else None),
-            "evidence": evidence,
-        }
+    def neighbours(self, passage: str, width: int = 300) -> list[dict[str, Any]]:
+        """The passages around one, with their text and section (one query for all of them)."""
+        near = self._near(passage, width)
+        rows = self.store.query(template("passages"), {"passage": [URIRef(p) for p in near]}).values()
+        by_id = {r["passage"]: r for r in rows}
+        return [
+            {"near": p, "quote": by_id[p]["quote"], "section": by_id[p].get("section")}
+            for p in near
+            if p in by_id
+        ]
 
-    def _types(self, iri: str) -> list[str]:
-        rows = self.store.query("SELECT DISTINCT ?t WHERE { ?s a ?t }", {"s": _uri(iri)}).rows
+    def types_of(self, iri: str) -> list[str]:
+        rows = self.store.query("SELECT DISTINCT ?t WHERE { ?s a ?t }", {"s": URIRef(iri)}).rows
         return sorted(r["t"].value for r in rows)
 
-    def _siblings(self, f: Fact) -> list[str]:
-        rows = self.store.query(template("siblings"), {"item": _uri(f.answer)}).values()
-        return [r["siblingLabel"] for r in rows]
+    def siblings(self, item: str) -> list[str]:
+        return [
+            r["siblingLabel"] for r in self.store.query(template("siblings"), {"item": URIRef(item)}).values()
+        ]
 
 
-def _uri(iri: str):
-    from rdflib import URIRef
-
-    return URIRef(iri)
-
-
-def _dedupe_labels(cands: list[Candidate]) -> list[Candidate]:
-    out, seen = [], set()
-    for c in cands:
-        key = normalise(c.label)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(c)
-    return out
+def _offsets(passage_iri: str) -> tuple[int, int]:
+    m = re.search(r"/(\d+)-(\d+)$", passage_iri)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
-def why(intent: str, f: Fact, siblings: list[str] | None = None) -> str:
-    """A short sentence saying why this answer answers the question."""
-    e = f.extra
-    money = format_amount(e.get("amount"), e.get("qualifier")) if f.template == "funding" else None
-    if f.relation == "funder":
-        return f"funder of '{f.item_label}'" + (f" ({money})" if money else "")
-    if f.relation == "line":
-        bits = [f"'{f.item_label}'"]
-        if e.get("funderLabel"):
-            bits.append(f"funded by {e['funderLabel']}")
-        for key in ("kind", "period", "theme", "note"):
-            if e.get(key) and e[key] != "unknown":
-                bits.append(str(e[key]))
-        return f"{money}: " + "; ".join(bits)
-    if f.relation == "commissioner":
-        when = f", {e['timescale']}" if e.get("timescale") else ""
-        return f"commissioner of '{f.item_label}'{when}"
-    if f.relation == "provider":
-        return f"provider of '{f.item_label}'"
-    if f.relation in ("intention", "service"):
-        bits = []
-        if e.get("commissionerLabel"):
-            bits.append(f"commissioned by {e['commissionerLabel']}")
-        if e.get("providerLabel"):
-            bits.append(f"provided by {e['providerLabel']}")
-        if e.get("timescale"):
-            bits.append(f"timescale: {e['timescale']}")
-        if e.get("theme"):
-            bits.append(f"theme: {e['theme']}")
-        return f"{f.relation} in {f.doc_title}" + (f" ({'; '.join(bits)})" if bits else "")
-    if f.relation == "person":
-        bits = [str(e[k]) for k in ("role", "bodyLabel") if e.get(k)]
-        if e.get("email"):
-            bits.append(f"email {e['email']}")
-        if e.get("phone"):
-            bits.append(f"telephone {e['phone']}")
-        if e.get("address"):
-            bits.append(str(e["address"]))
-        return "; ".join(bits) or f"named in {f.doc_title}"
-    if f.relation == "priority":
-        head = f"priority {e['rank']}" if e.get("rank") is not None else "priority"
-        owner = f" of {e['ownerLabel']}" if e.get("ownerLabel") else ""
-        where = e.get("statedInTitle") or f.doc_title
-        text = f"{head}{owner} in {where}"
-        if e.get("parentLabel"):
-            text += f", under '{e['parentLabel']}'"
-        if siblings and len(siblings) > 1:
-            listing = "; ".join(siblings)
-            text += f". The list: {listing[:700]}{'…' if len(listing) > 700 else ''}"
-        return text
-    if f.relation == "document":
-        bits = [f"named in {f.doc_title}"]
-        if e.get("period"):
-            bits.append(str(e["period"]))
-        if e.get("publisherLabel"):
-            bits.append(f"by {e['publisherLabel']}")
-        return "; ".join(bits)
-    if f.relation == "parent-of":
-        return f"{f.item_label} is part of {f.answer_label}"
-    parent = f" (part of {e['parentLabel']})" if e.get("parentLabel") else ""
-    return f"named in {f.doc_title}{parent}" + (f", section {f.section}" if f.section else "")
+def _correct_intent(intent: str, scores: dict[str, float], shape: Shape, question: str) -> str:
+    """The kind of thing asked for overrules a classifier that followed the topic words."""
+    who = ("who-funds", "who-commissions", "who-provides", "relationship")
+    if shape.answer_kind == "document":
+        return "documents"
+    if shape.answer_kind == "body" and intent not in (*who, "contact"):
+        return max(who, key=lambda k: scores[k])
+    if shape.answer_kind == "amount" and intent not in ("amount", *who):
+        return "amount"
+    if shape.amounts and intent == "amount" and shape.answer_kind != "amount":
+        return max(who, key=lambda k: scores[k])
+    return intent
 
 
-__all__ = ["AskEngine", "Candidate", "math"]
+def _secondary_intent(intent: str, shape: Shape) -> str | None:
+    if not shape.secondary:
+        return None
+    cues = cue_scores(shape.secondary)
+    best = max(INTENTS, key=lambda k: cues[k])
+    if cues[best] <= 0 or best == intent:
+        return None
+    return best

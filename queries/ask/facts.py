@@ -71,6 +71,7 @@ def funding_facts(rows: list[dict]) -> list[Fact]:
                 "theme",
                 "note",
                 "funderLabel",
+                "funder",
                 "targetLabel",
             )
         }
@@ -91,11 +92,20 @@ def commissioning_facts(rows: list[dict]) -> list[Fact]:
             section=_s(r, "section"),
             doc=r["doc"],
             doc_title=r["docTitle"],
-            template="commissioning",
+            template=r["itemType"] + "s",
         )
         extra = {
             k: r.get(k)
-            for k in ("timescale", "action", "theme", "commissionerLabel", "providerLabel", "itemType")
+            for k in (
+                "timescale",
+                "action",
+                "theme",
+                "commissionerLabel",
+                "providerLabel",
+                "itemType",
+                "commissioner",
+                "provider",
+            )
         }
         out.append(
             Fact(r["item"], r["itemLabel"], r["itemType"], r["item"], r["itemLabel"], extra=extra, **base)
@@ -147,7 +157,7 @@ def body_facts(rows: list[dict]) -> list[Fact]:
                 "bodies",
                 extra={"types": set(), "parentLabel": r.get("parentLabel"), "parent": r.get("parent")},
             )
-        if r.get("type"):
+        if r.get("type") and str(r["type"]).startswith("https://w3id.org/ckg/ontology#"):
             f.extra["types"].add(str(r["type"]))
     out = list(merged.values())
     for f in list(out):
@@ -245,7 +255,8 @@ def document_facts(rows: list[dict]) -> list[Fact]:
 
 READERS = {
     "funding": funding_facts,
-    "commissioning": commissioning_facts,
+    "intentions": commissioning_facts,
+    "services": commissioning_facts,
     "bodies": body_facts,
     "people": people_facts,
     "priorities": priority_facts,

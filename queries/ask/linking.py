@@ -211,11 +211,32 @@ class Lexicon:
                 self.case_acronyms.setdefault(label.rstrip("s'’"), []).append((iri, label, kind))
             if kind == "document" and len(label.split()) >= 4:
                 acr = acronym_of(label)
-                if 3 <= len(acr) <= 6:
-                    self.case_acronyms.setdefault(acr, []).append((iri, label, kind))
+                first = re.sub(r"['’]s$", "", label.split()[0])
+                for variant in {acr, acr[1:] if first in areas else acr}:
+                    if 3 <= len(variant) <= 6:
+                        self.case_acronyms.setdefault(variant, []).append((iri, label, kind))
         self._fuzzy_keys = [k for k in self.by_norm if len(k) >= 6 and " " in k]
+        self._names: dict[str, list[str]] = {}
+        for r in rows:
+            if r["label"] and r["kind"] in ("org", "person"):
+                self._names.setdefault(r["s"], []).append(r["label"])
         self.areas = sorted(set(areas), key=len, reverse=True)
         self.topic_labels = topic_labels  # key -> (prefLabel, [labels])
+
+    def _areas_in(self, norm: str) -> list[str]:
+        padded = f" {norm} "
+        found = [a for a in self.areas if f" {normalise(a)} " in padded]
+        found += [a for abbr, a in AREA_ABBREVIATIONS.items() if f" {abbr} " in padded and a in self.areas]
+        return found
+
+    def _in_scope(self, iri: str, areas: list[str]) -> bool:
+        """Does a resource belong to one of the areas (its preferred label names the area)?"""
+        label = self.pref_label.get(iri, "")
+        return any(a.lower() in label.lower() for a in areas)
+
+    def names_of(self, iri: str) -> list[str]:
+        """Every label and alternative label of a body or person, longest first."""
+        return sorted(set(self._names.get(iri, [])), key=len, reverse=True)
 
     def link(self, question: str, tagger=None, topic_vectors=None, question_vector=None) -> Links:
         links = Links()
@@ -231,16 +252,31 @@ class Lexicon:
             if bucket is not None:
                 bucket.append(Link(iri, label, kind, score, mention))
 
-        # exact n-grams, longest first
+        # exact n-grams, longest first; words inside a longer match are not matched again, and a
+        # label shared by several resources ("the Council") links only if one of them is in scope
+        covered: set[int] = set()
         for n in range(min(10, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
+                if covered & set(range(i, i + n)):
+                    continue
                 gram = " ".join(tokens[i : i + n])
                 if n == 1 and (gram in STOP or len(gram) < 4):
                     continue
-                for iri, label, kind in self.by_norm.get(gram, []):
+                targets = self.by_norm.get(gram, [])
+                if len({iri for iri, _, _ in targets}) > 1:
+                    targets = [
+                        t for t in targets if self._in_scope(t[0], links.areas or self._areas_in(norm))
+                    ]
+                    if len({iri for iri, _, _ in targets}) != 1:
+                        continue
+                matched = False
+                for iri, label, kind in targets:
                     if n == 1 and kind != "person" and not _looks_named(question, gram):
                         continue
                     add(iri, label, kind, 1.0, gram)
+                    matched = True
+                if matched:
+                    covered |= set(range(i, i + n))
         # acronyms as typed (case-sensitive)
         for tok in re.findall(r"\b[A-Z][A-Za-z&]{1,8}\b", question):
             key = tok.rstrip("s") if tok.endswith("s") and tok[:-1].isupper() else tok
@@ -251,11 +287,13 @@ class Lexicon:
             for n in range(2, min(8, len(tokens)) + 1):
                 for i in range(len(tokens) - n + 1):
                     gram = " ".join(tokens[i : i + n])
-                    if tokens[i] in STOP or tokens[i + n - 1] in STOP:
+                    if tokens[i] in STOP or tokens[i + n - 1] in STOP or covered & set(range(i, i + n)):
                         continue
                     hit = process.extractOne(gram, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=88)
-                    if hit:
+                    if hit and len({iri for iri, _, _ in self.by_norm[hit[0]]}) == 1:
                         for iri, label, kind in self.by_norm[hit[0]]:
+                            if kind == "document" and hit[1] < 94:
+                                continue  # titles share many words; only a near-exact title is a link
                             add(iri, label, kind, hit[1] / 100, gram)
         # areas
         padded = f" {norm} "

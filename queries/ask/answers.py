@@ -1,0 +1,185 @@
+"""Ranked candidates -> the ``ask`` JSON answers: label, IRI, types, score, why, evidence.
+
+Evidence quotes are always the passages' own text from the graph. For contact answers the
+quote spans the neighbouring lines of the contact block (name, role, telephone, email are
+often separate lines); for list members (priorities, intentions) ``why`` names the rest of
+the list, so one answer shows the list it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ckg.queries.ask.facts import Fact, format_amount
+from ckg.queries.ask.ranking import Candidate, Question
+from ckg.queries.ask.retrieval import Hit
+
+if TYPE_CHECKING:
+    from ckg.queries.ask.engine import AskEngine
+
+_CONTACT_DETAIL = re.compile(
+    r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\b\d{5}\b|\btel\b|\bfreepost\b|"
+    r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b",
+    re.I,
+)
+
+
+def answer_json(engine: AskEngine, q: Question, c: Candidate) -> dict[str, Any]:
+    best = c.facts[0][1]
+    label = c.label
+    if best.relation == "line":
+        label = f"{format_amount(best.extra.get('amount'), best.extra.get('qualifier'))} — {best.item_label}"
+    evidence, seen = [], set()
+    contact = "contact" in (q.intent, q.secondary)
+    for _, f in c.facts:
+        if f.passage in seen:
+            continue
+        seen.add(f.passage)
+        quote = _contact_block(engine, f) if contact else f.quote
+        evidence.append(
+            {
+                "document": f.doc_title,
+                "document_iri": f.doc,
+                "section": f.section,
+                "quote": quote,
+                "passage_iri": f.passage,
+            }
+        )
+        if len(evidence) == 3:
+            break
+    if c.kind == "graph":
+        types = engine.types_of(c.iri)
+        iri = c.iri
+    else:
+        types = ["https://w3id.org/ckg/ontology#Passage"]
+        iri = best.passage
+    siblings = None
+    if best.relation == "priority":
+        siblings = (
+            engine.siblings(best.answer) if best.extra.get("rank") is not None else _list_around(engine, best)
+        )
+    elif best.relation in ("intention", "service"):
+        siblings = _list_around(engine, best)
+    return {
+        "label": label,
+        "iri": iri,
+        "types": types,
+        "score": round(min(1.0, c.score), 3),
+        "why": why(best, siblings),
+        "evidence": evidence,
+    }
+
+
+def passage_answer(q: Question, h: Hit, row: dict[str, Any]) -> Candidate:
+    """A passage as an answer: labelled with its sentence closest to the question."""
+    quote = row["quote"]
+    sentences = [s.strip() for s in re.split(r"(?<=[.;:!?])\s+|\n+", quote) if len(s.strip()) > 15] or [quote]
+    q_words = set(re.findall(r"[a-z]{4,}", q.text.lower()))
+    best = max(sentences, key=lambda s: len(q_words & set(re.findall(r"[a-z]{4,}", s.lower()))))
+    label = best if len(best) <= 200 else best[:197] + "..."
+    f = Fact(
+        h.item.id,
+        label,
+        "passage",
+        None,
+        None,
+        h.item.id,
+        quote,
+        row.get("section"),
+        row["doc"],
+        row["docTitle"],
+        "passages",
+        extra={},
+    )
+    return Candidate(h.item.id, label, 0.5 * h.score, [(h.score, f)], "passage")
+
+
+def _contact_block(engine: AskEngine, f: Fact) -> str:
+    """The contact block around a passage: neighbouring lines that hold names, posts or contact details."""
+    rows = engine.neighbours(f.passage, 250)
+    if not rows:
+        return f.quote
+    keep = [r["quote"] for r in rows if r["near"] == f.passage or _CONTACT_DETAIL.search(r["quote"])]
+    text = "\n".join(dict.fromkeys(keep))
+    return text if len(text) <= 1200 else f.quote
+
+
+def _list_around(engine: AskEngine, f: Fact) -> list[str]:
+    rows = engine.neighbours(f.passage, 900)
+    same = [
+        r["quote"] for r in rows if (r.get("section") or "") == (f.section or "") and len(r["quote"]) < 300
+    ]
+    return same if len(same) > 1 else []
+
+
+def why(f: Fact, siblings: list[str] | None = None) -> str:
+    """A short sentence saying why this answer answers the question."""
+    e = f.extra
+    money = format_amount(e.get("amount"), e.get("qualifier")) if f.template == "funding" else None
+    listing = ""
+    if siblings and len(siblings) > 1:
+        joined = "; ".join(siblings)
+        listing = f". The list: {joined[:700]}{'…' if len(joined) > 700 else ''}"
+    if f.relation == "funder":
+        return f"funder of '{f.item_label}'" + (f" ({money})" if money else "")
+    if f.relation == "line":
+        bits = [f"'{f.item_label}'"]
+        if e.get("funderLabel"):
+            bits.append(f"funded by {e['funderLabel']}")
+        for key in ("kind", "period", "theme", "note"):
+            if e.get(key) and e[key] != "unknown":
+                bits.append(str(e[key]))
+        return f"{money}: " + "; ".join(bits)
+    if f.relation == "commissioner":
+        when = f", {e['timescale']}" if e.get("timescale") else ""
+        return f"commissioner of '{f.item_label}'{when}"
+    if f.relation == "provider":
+        return f"provider of '{f.item_label}'"
+    if f.relation == "leader":
+        return f"chairs or leads, as '{_first(f.quote)}' says"
+    if f.relation in ("intention", "service"):
+        bits = []
+        if e.get("commissionerLabel"):
+            bits.append(f"commissioned by {e['commissionerLabel']}")
+        if e.get("providerLabel"):
+            bits.append(f"provided by {e['providerLabel']}")
+        if e.get("timescale"):
+            bits.append(f"timescale: {e['timescale']}")
+        if e.get("theme"):
+            bits.append(f"theme: {e['theme']}")
+        return f"{f.relation} in {f.doc_title}" + (f" ({'; '.join(bits)})" if bits else "") + listing
+    if f.relation == "person":
+        bits = [str(e[k]) for k in ("role", "bodyLabel") if e.get(k)]
+        if e.get("email"):
+            bits.append(f"email {e['email']}")
+        if e.get("phone"):
+            bits.append(f"telephone {e['phone']}")
+        if e.get("address"):
+            bits.append(str(e["address"]))
+        return "; ".join(bits) or f"named in {f.doc_title}"
+    if f.relation == "priority":
+        head = f"priority {e['rank']}" if e.get("rank") is not None else "priority"
+        owner = f" of {e['ownerLabel']}" if e.get("ownerLabel") else ""
+        text = f"{head}{owner} in {e.get('statedInTitle') or f.doc_title}"
+        if e.get("parentLabel"):
+            text += f", under '{e['parentLabel']}'"
+        return text + listing
+    if f.relation == "document":
+        bits = [f"named in {f.doc_title}"]
+        if e.get("period"):
+            bits.append(str(e["period"]))
+        if e.get("publisherLabel"):
+            bits.append(f"by {e['publisherLabel']}")
+        return "; ".join(bits)
+    if f.relation == "parent-of":
+        return f"{f.item_label} is part of {f.answer_label}"
+    if f.relation == "passage":
+        return f"the closest passage in {f.doc_title}" + (f", {f.section}" if f.section else "")
+    parent = f" (part of {e['parentLabel']})" if e.get("parentLabel") else ""
+    return f"named in {f.doc_title}{parent}" + (f", section {f.section}" if f.section else "")
+
+
+def _first(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,179 @@
+"""Reading a question's shape: what kind of thing it wants back, and the figures and years it names.
+
+Independent of the graph: plain patterns over English question forms ("which panel ...",
+"how many ...", "what do X and Y commission", "... and who delivers it?").
+
+>>> s = shape_of("Which partner chips in £51k to the Be Healthy resource envelope?")
+>>> s.head, s.answer_kind, [str(a) for a in s.amounts]
+('partner', 'body', ['51000'])
+>>> shape_of("what's the budget for out of county placements (IFAs and children's homes) in Beds?").answer_kind
+'amount'
+>>> shape_of("Which commissioning strategy underpins most of CEF's work?").answer_kind
+'document'
+>>> shape_of("Which Oxfordshire County Council team deals with exploitation?").head
+'team'
+>>> shape_of("how much revenue did the DfES give between April 2006 and March 2008?").years
+[2006, 2008]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ckg.loaders.extract.money import find_amounts
+
+BODY_NOUNS = {
+    "partnership": (
+        "panel",
+        "panels",
+        "group",
+        "groups",
+        "board",
+        "boards",
+        "forum",
+        "forums",
+        "partnership",
+        "partnerships",
+        "committee",
+        "committees",
+        "sub-group",
+        "subgroup",
+        "network",
+        "alliance",
+        "consortium",
+        "trust",
+        "trusts",
+    ),
+    "team": (
+        "team",
+        "teams",
+        "service",
+        "directorate",
+        "department",
+        "unit",
+        "hub",
+        "part",
+        "section",
+        "division",
+    ),
+    "local-authority": ("council", "councils", "authority", "authorities"),
+    "health-body": ("ccg", "pct", "nhs", "icb"),
+    "any": (
+        "body",
+        "bodies",
+        "organisation",
+        "organisations",
+        "organization",
+        "partner",
+        "partners",
+        "agency",
+        "agencies",
+        "provider",
+        "providers",
+        "charity",
+        "charities",
+        "members",
+        "member",
+        "school",
+        "schools",
+        "funder",
+        "funders",
+        "commissioner",
+        "commissioners",
+    ),
+}
+DOCUMENT_NOUNS = (
+    "strategy",
+    "strategies",
+    "plan",
+    "plans",
+    "act",
+    "acts",
+    "law",
+    "legislation",
+    "bill",
+    "report",
+    "reports",
+    "document",
+    "documents",
+    "guidance",
+    "framework",
+    "white paper",
+    "assessment",
+    "review",
+)
+PERSON_NOUNS = ("person", "people", "officer", "manager", "director", "contact", "lead", "head", "chair")
+_WH = re.compile(
+    r"\b(?:which|what)\s+((?:[\w'&-]+\s+){0,4})("
+    + "|".join(
+        sorted(
+            {n for ns in BODY_NOUNS.values() for n in ns} | set(DOCUMENT_NOUNS) | set(PERSON_NOUNS),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?\b")
+_AMOUNT_ASKED = re.compile(
+    r"\bhow much\b|\bwhat(?:'s| is| was)? the (?:budget|value|figure|amount|cost|spend|total)|"
+    r"\bhow big\b|\bwhat(?:'s| is) the threshold|\babove what\b|\bbelow what\b",
+    re.I,
+)
+_WHEN = re.compile(r"\bwhen\b|\bby when\b|\bwhat date\b|\bhow soon\b|\btimescale\b", re.I)
+_THING = re.compile(
+    r"^\s*(?:what|which)\s+(?:do|does|did|will|are|is|have|has)\b(?!.*\b(?:who|which body)\b)", re.I
+)
+_SECONDARY = re.compile(r"\band\s+(who|which|what|how much|has|have|is|are|when|where)\b(.*)$", re.I)
+CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
+
+
+@dataclass
+class Shape:
+    head: str | None = None  # the noun a "which/what X" asks for
+    head_phrase: str | None = None  # the words before it ("OYAN members", "district council")
+    answer_kind: str | None = None  # body | document | person | amount | when | thing | None
+    body_family: str | None = None  # partnership | team | local-authority | health-body | any
+    amounts: list[Decimal] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    secondary: str | None = None  # the text of a second question joined by "and ..."
+    wants_cut: bool = False
+
+
+def shape_of(question: str) -> Shape:
+    s = Shape()
+    q = question.strip()
+    s.amounts = [m.amount for m in find_amounts(q)]
+    for m in _YEAR.finditer(q):
+        start = int(m.group(1))
+        s.years.append(start)
+        if m.group(2):
+            end = int(m.group(2)) if len(m.group(2)) == 4 else (start // 100) * 100 + int(m.group(2))
+            if start < end <= start + 30:
+                s.years.append(end)
+    s.years = sorted(set(s.years))
+    if m := _WH.search(q):
+        s.head = m.group(2).lower()
+        s.head_phrase = (m.group(1) + m.group(2)).strip()
+        if s.head in DOCUMENT_NOUNS:
+            s.answer_kind = "document"
+        elif s.head in PERSON_NOUNS:
+            s.answer_kind = "person"
+        else:
+            s.answer_kind = "body"
+            s.body_family = next(f for f, nouns in BODY_NOUNS.items() if s.head in nouns)
+    if _AMOUNT_ASKED.search(q):
+        s.answer_kind = s.answer_kind if s.answer_kind == "body" else "amount"
+    elif s.answer_kind is None and _WHEN.search(q):
+        s.answer_kind = "when"
+    elif s.answer_kind is None and _THING.search(q):
+        s.answer_kind = "thing"
+    elif s.answer_kind is None and re.match(r"^\s*(?:who|whom)\b", q, re.I):
+        s.answer_kind = "body"
+    if m := _SECONDARY.search(q):
+        s.secondary = (m.group(1) + m.group(2)).strip()
+    s.wants_cut = bool(CUT_WORDS.search(q))
+    return s
