@@ -36,7 +36,12 @@ def answer_json(engine: AskEngine, q: Question, c: Candidate) -> dict[str, Any]:
         if f.passage in seen:
             continue
         seen.add(f.passage)
-        quote = _contact_block(engine, f) if contact else f.quote
+        if contact:
+            quote = _contact_block(engine, f)
+        elif q.secondary or f.relation == "document":
+            quote = _with_context(engine, f)
+        else:
+            quote = f.quote
         evidence.append(
             {
                 "document": f.doc_title,
@@ -71,7 +76,7 @@ def answer_json(engine: AskEngine, q: Question, c: Candidate) -> dict[str, Any]:
     }
 
 
-def passage_answer(q: Question, h: Hit, row: dict[str, Any]) -> Candidate:
+def passage_answer(q: Question, h: Hit, row: dict[str, Any], weight: float = 0.5) -> Candidate:
     """A passage as an answer: labelled with its sentence closest to the question."""
     quote = row["quote"]
     sentences = [s.strip() for s in re.split(r"(?<=[.;:!?])\s+|\n+", quote) if len(s.strip()) > 15] or [quote]
@@ -92,7 +97,7 @@ def passage_answer(q: Question, h: Hit, row: dict[str, Any]) -> Candidate:
         "passages",
         extra={},
     )
-    return Candidate(h.item.id, label, 0.5 * h.score, [(h.score, f)], "passage")
+    return Candidate(h.item.id, label, weight * h.score, [(h.score, f)], "passage")
 
 
 def _contact_block(engine: AskEngine, f: Fact) -> str:
@@ -103,6 +108,15 @@ def _contact_block(engine: AskEngine, f: Fact) -> str:
     keep = [r["quote"] for r in rows if r["near"] == f.passage or _CONTACT_DETAIL.search(r["quote"])]
     text = "\n".join(dict.fromkeys(keep))
     return text if len(text) <= 1200 else f.quote
+
+
+def _with_context(engine: AskEngine, f: Fact) -> str:
+    """The passage with the short lines just around it (a title's author line, the sentence that
+    names who delivers what the passage says is funded)."""
+    rows = engine.neighbours(f.passage, 120)
+    keep = [r["quote"] for r in rows if r["near"] == f.passage or len(r["quote"]) < 400]
+    text = "\n".join(dict.fromkeys(keep))
+    return text if len(text) <= 1500 else f.quote
 
 
 def _list_around(engine: AskEngine, f: Fact) -> list[str]:

@@ -171,14 +171,33 @@ class AskEngine:
             weights = np.array(
                 [1.0 if self.doc_area.get(it.doc) in wanted else 0.3 for it in self.retriever.items]
             )
+        topic_words = [
+            lab for lk in links.topics for lab in self.lexicon.topic_labels.get(lk.iri, ("", []))[1][:8]
+        ]
         expansion = " ".join(
-            [expand_informal(question)]
-            + [lk.label for lk in links.topics]
+            [expand_informal(question), *topic_words]
             + [lk.label for lk in links.orgs]
             + [lk.label for lk in links.documents]
         )
         hits = self.retriever.search(question, qvec, k=50, weights=weights, bm25_query=expansion)
+        hits = self._add_stated(hits, links)
         return self._widen(hits)
+
+    def _add_stated(self, hits: list[Hit], links: Links) -> list[Hit]:
+        """Passages stating the priorities of a document the question names."""
+        if not links.documents:
+            return hits
+        rows = self.store.query(
+            template("stated-in"), {"statedIn": [URIRef(lk.iri) for lk in links.documents]}
+        ).values()
+        have = {h.item.id for h in hits}
+        best = hits[0].score if hits else 1.0
+        extra = [
+            Hit(self._item_by_id[r["passage"]], 0.7 * best, None, None, 0.0)
+            for r in rows
+            if r["passage"] in self._item_by_id and r["passage"] not in have
+        ]
+        return sorted([*hits, *extra], key=lambda h: -h.score)
 
     def _widen(self, hits: list[Hit], top: int = 8, width: int = 300) -> list[Hit]:
         """Add the lines around the best passages: a table row's neighbours, a contact block's other
@@ -260,18 +279,22 @@ class AskEngine:
 
     def _with_passages(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
         """When the graph's best answer is weak, or the question asks for a thing the graph does not
-        type, the best passages themselves follow as answers (a passage is a graph resource too)."""
+        type ("what do X and Y commission jointly?"), the best passages themselves are answers too
+        (a passage is a graph resource as well), ranked with the rest."""
         best = candidates[0].score if candidates else 0.0
-        if best >= WEAK_ANSWER and q.shape.answer_kind != "thing":
+        thing = q.shape.answer_kind == "thing"
+        if best >= WEAK_ANSWER and not thing:
             return candidates
-        extra = []
-        for h in q.hits[:3]:
-            rows = self.store.query(template("passages"), {"passage": URIRef(h.item.id)}).values()
-            if rows:
-                extra.append(passage_answer(q, h, rows[0]))
-        if best >= WEAK_ANSWER:
-            return candidates[:2] + extra + candidates[2:]
-        return extra + candidates
+        rows = self.store.query(
+            template("passages"), {"passage": [URIRef(h.item.id) for h in q.hits[:3]]}
+        ).values()
+        by_id = {r["passage"]: r for r in rows}
+        extra = [
+            passage_answer(q, h, by_id[h.item.id], 0.9 if thing else 0.5)
+            for h in q.hits[:3]
+            if h.item.id in by_id
+        ]
+        return sorted(candidates + extra, key=lambda c: -c.score)
 
     def _passage_json(self, h: Hit) -> dict[str, Any]:
         rows = self.store.query(template("passages"), {"passage": URIRef(h.item.id)}).values()

@@ -230,9 +230,9 @@ class Lexicon:
         return found
 
     def _in_scope(self, iri: str, areas: list[str]) -> bool:
-        """Does a resource belong to one of the areas (its preferred label names the area)?"""
-        label = self.pref_label.get(iri, "")
-        return any(a.lower() in label.lower() for a in areas)
+        """Does a resource belong to one of the areas (one of its names names the area)?"""
+        names = " ".join(self.names_of(iri)).lower()
+        return any(a.lower() in names for a in areas)
 
     def names_of(self, iri: str) -> list[str]:
         """Every label and alternative label of a body or person, longest first."""
@@ -255,6 +255,7 @@ class Lexicon:
         # exact n-grams, longest first; words inside a longer match are not matched again, and a
         # label shared by several resources ("the Council") links only if one of them is in scope
         covered: set[int] = set()
+        ambiguous: list[tuple[int, int, str, list[tuple[str, str, str]]]] = []
         for n in range(min(10, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
                 if covered & set(range(i, i + n)):
@@ -264,11 +265,11 @@ class Lexicon:
                     continue
                 targets = self.by_norm.get(gram, [])
                 if len({iri for iri, _, _ in targets}) > 1:
-                    targets = [
-                        t for t in targets if self._in_scope(t[0], links.areas or self._areas_in(norm))
-                    ]
-                    if len({iri for iri, _, _ in targets}) != 1:
+                    scoped = [t for t in targets if self._in_scope(t[0], links.areas or self._areas_in(norm))]
+                    if len({iri for iri, _, _ in scoped}) != 1:
+                        ambiguous.append((i, n, gram, targets))
                         continue
+                    targets = scoped
                 matched = False
                 for iri, label, kind in targets:
                     if n == 1 and kind != "person" and not _looks_named(question, gram):
@@ -295,6 +296,19 @@ class Lexicon:
                             if kind == "document" and hit[1] < 94:
                                 continue  # titles share many words; only a near-exact title is a link
                             add(iri, label, kind, hit[1] / 100, gram)
+        # a shared name ("the County Council") is the one of the area the other names point to
+        context = set(links.areas or self._areas_in(norm))
+        for lk in links.orgs:
+            names = " ".join(self.names_of(lk.iri)).lower()
+            context |= {a for a in self.areas if a.lower() in names}
+        for i, n, gram, targets in ambiguous:
+            if covered & set(range(i, i + n)):
+                continue
+            scoped = [t for t in targets if self._in_scope(t[0], sorted(context))]
+            if len({iri for iri, _, _ in scoped}) == 1:
+                iri, label, kind = scoped[0]
+                add(iri, label, kind, 0.9, gram)
+                covered |= set(range(i, i + n))
         # areas
         padded = f" {norm} "
         for area in self.areas:

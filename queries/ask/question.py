@@ -12,6 +12,10 @@ Independent of the graph: plain patterns over English question forms ("which pan
 'document'
 >>> shape_of("Which Oxfordshire County Council team deals with exploitation?").head
 'team'
+>>> shape_of("What do the County Council and the CCG commission jointly?").answer_kind
+'thing'
+>>> shape_of("How many locality commissioning groups are there?").head
+'groups'
 >>> shape_of("how much revenue did the DfES give between April 2006 and March 2008?").years
 [2006, 2008]
 """
@@ -105,8 +109,11 @@ DOCUMENT_NOUNS = (
     "review",
 )
 PERSON_NOUNS = ("person", "people", "officer", "manager", "director", "contact", "lead", "head", "chair")
+_AUX = r"(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|would|must)\b)"
 _WH = re.compile(
-    r"\b(?:which|what)\s+((?:[\w'&-]+\s+){0,4})("
+    r"\b(?:which|what|how many)\s+"
+    + _AUX
+    + r"((?:[\w'&-]+\s+){0,4})("
     + "|".join(
         sorted(
             {n for ns in BODY_NOUNS.values() for n in ns} | set(DOCUMENT_NOUNS) | set(PERSON_NOUNS),

@@ -18,7 +18,7 @@ import numpy as np
 
 from ckg.queries.ask.facts import Fact
 from ckg.queries.ask.linking import Links, content_words, normalise
-from ckg.queries.ask.question import Shape
+from ckg.queries.ask.question import BODY_NOUNS, Shape
 from ckg.queries.ask.reader import relation_near
 from ckg.queries.ask.retrieval import Hit
 
@@ -27,7 +27,7 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "who-funds": {"funder": 1.0, "commissioner": 0.75, "provider": 0.35, "named": 0.4, "leader": 0.4},
     "who-commissions": {"commissioner": 1.0, "funder": 0.55, "leader": 0.6, "provider": 0.3, "named": 0.45},
     "who-provides": {"provider": 1.0, "named": 0.55, "service": 0.5, "commissioner": 0.35, "leader": 0.4},
-    "contact": {"person": 1.0, "named": 0.35, "leader": 0.5},
+    "contact": {"person": 1.0, "named": 0.7, "leader": 0.5},
     "priorities": {"priority": 1.0, "intention": 0.3},
     "intentions": {"intention": 1.0, "service": 0.45, "priority": 0.3},
     "amount": {"line": 1.0},
@@ -58,6 +58,24 @@ _ORG_FAMILY_TYPES = {
     "any": (),
 }
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+# Words in the sentence naming a body that say it stands in the relation the intent asks about.
+CUES: dict[str, re.Pattern[str]] = {
+    "who-funds": re.compile(r"\bfund|\bpaid\b|\bpays?\b|\bgrant|\bbudget|£|\bmoney\b|\bprovided by\b", re.I),
+    "who-commissions": re.compile(
+        r"\bcommission|\bresponsib|\bagree|\bsign|\bsteer|\ballocat|\bprocur", re.I
+    ),
+    "who-provides": re.compile(r"\bprovid|\bdeliver|\bruns?\b|\bteam\b|\bservices?\b|\bcontract", re.I),
+    "contact": re.compile(
+        r"@|\btel\b|\btelephone\b|\b0\d{3,4}\s?\d{3}|\bfreepost\b|\baddress\b|\bcontact\b|"
+        r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b",
+        re.I,
+    ),
+    "relationship": re.compile(
+        r"\bchair|\bpart of\b|\bwithin\b|\bsub[- ]?group|\bparallel\b|\bmember|\bjoint|"
+        r"\bestablished\b|\bset up\b|\breport",
+        re.I,
+    ),
+}
 
 
 @dataclass
@@ -224,8 +242,14 @@ class Ranker:
         if shape.head and is_body:
             types = " ".join(e.get("types", ()))
             family_types = _ORG_FAMILY_TYPES.get(shape.body_family or "any", ())
+            family_nouns = [n.rstrip("s") for n in BODY_NOUNS.get(shape.body_family or "any", ())]
+            label = normalise(f.answer_label)
             if head_in(f.answer_label):
                 m *= 2.0
+            elif shape.body_family != "any" and any(
+                re.search(rf"\b{re.escape(n)}", label) for n in family_nouns
+            ):
+                m *= 1.6
             elif family_types and any(t in types for t in family_types):
                 m *= 1.15
             elif shape.body_family not in (None, "any"):
@@ -278,7 +302,21 @@ class Ranker:
                 m *= 1.5
         if relation == "named" and not any("ontology#" in t for t in e.get("types", ())):
             m *= 0.85
+        if relation == "named" and q.intent in CUES:
+            # a body merely mentioned beside the topic is a weak answer; one in a sentence saying
+            # it funds / commissions / provides / chairs is a strong one
+            m *= 1.2 if self._cue_near(f, CUES[q.intent]) else 0.6
         return m
+
+    def _cue_near(self, f: Fact, cue: re.Pattern[str]) -> bool:
+        """Is there a cue word in the sentence that names the answer?"""
+        for name in self.names_of(f.answer) or [f.answer_label]:
+            i = f.quote.lower().find(name.lower())
+            if i >= 0:
+                start = max(f.quote.rfind(". ", 0, i), f.quote.rfind("\n", 0, i)) + 1
+                end = min(x for x in (f.quote.find(". ", i), f.quote.find("\n", i), len(f.quote)) if x >= 0)
+                return bool(cue.search(f.quote[start:end]))
+        return bool(cue.search(f.quote))
 
     def _linked_labels(self, q: Question) -> list[str]:
         return [lk.mention for lk in q.links.orgs if len(lk.mention) > 3]

@@ -6,15 +6,17 @@ score calibration between the two. The same class also serves the two baselines 
 bench/answers.py scores beside the engine.
 
 >>> tokens("Children's Centres provided by the DfES in 2008")
-['children', 'centre', 'provided', 'dfes', '2008']
+['children', 'centr', 'provid', 'dfes', '2008']
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import bm25s
 import numpy as np
+import snowballstemmer
 
 from ckg.graph.embeddings import EmbeddingIndex, IndexItem
 from ckg.queries.ask.linking import STOP, normalise
@@ -22,14 +24,21 @@ from ckg.queries.ask.linking import STOP, normalise
 RRF_K = 60
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
 def tokens(text: str) -> list[str]:
+    """Lower-case content words, hyphenated words split, Snowball-stemmed ("steers", "steering" -> "steer")."""
     out = []
-    for w in normalise(text).split():
+    for w in normalise(text).replace("-", " ").replace("/", " ").split():
         if w in STOP or len(w) < 2:
             continue
-        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
-            w = w[:-1]
-        out.append(w)
+        out.append(_stem(w))
     return out
 
 
