@@ -113,7 +113,7 @@ def _contact_block(engine: AskEngine, f: Fact) -> str:
 def _with_context(engine: AskEngine, f: Fact) -> str:
     """The passage with the short lines just around it (a title's author line, the sentence that
     names who delivers what the passage says is funded)."""
-    rows = engine.neighbours(f.passage, 120)
+    rows = engine.neighbours(f.passage, 300 if f.relation == "document" else 150)
     keep = [r["quote"] for r in rows if r["near"] == f.passage or len(r["quote"]) < 400]
     text = "\n".join(dict.fromkeys(keep))
     return text if len(text) <= 1500 else f.quote

@@ -120,6 +120,8 @@ class AskEngine:
         intent = _correct_intent(intent, scores, shape, question)
         secondary = _secondary_intent(intent, shape)
         links = self.lexicon.link(question, self.tagger, self._topic_vectors, qvec)
+        if not links.areas:
+            links.areas = self.lexicon.implied_areas(links)
         hits = self._retrieve(question, qvec, links)
         q = Question(question, intent, secondary, qvec, links, shape, hits)
         confident = bool(hits) and (

@@ -234,6 +234,14 @@ class Lexicon:
         names = " ".join(self.names_of(iri)).lower()
         return any(a.lower() in names for a in areas)
 
+    def implied_areas(self, links: Links) -> list[str]:
+        """The one area the bodies a question names belong to, if they agree on one."""
+        found = set()
+        for lk in links.orgs:
+            names = " ".join(self.names_of(lk.iri)).lower()
+            found |= {a for a in self.areas if re.search(rf"\b{re.escape(a.lower())}\b", names)}
+        return sorted(found) if len(found) == 1 else []
+
     def names_of(self, iri: str) -> list[str]:
         """Every label and alternative label of a body or person, longest first."""
         return sorted(set(self._names.get(iri, [])), key=len, reverse=True)

@@ -4,20 +4,24 @@ Independent of the graph: plain patterns over English question forms ("which pan
 "how many ...", "what do X and Y commission", "... and who delivers it?").
 
 >>> s = shape_of("Which partner chips in £51k to the Be Healthy resource envelope?")
->>> s.head, s.answer_kind, [str(a) for a in s.amounts]
-('partner', 'body', ['51000'])
+>>> s.head, s.answer_kind, s.generic_head, [str(a) for a in s.amounts]
+('partner', 'body', True, ['51000'])
 >>> shape_of("what's the budget for out of county placements (IFAs and children's homes) in Beds?").answer_kind
+'amount'
+>>> shape_of("What is the combined annual value of the pooled budgets?").answer_kind
 'amount'
 >>> shape_of("Which commissioning strategy underpins most of CEF's work?").answer_kind
 'document'
+>>> shape_of("how much revenue did the DfES give between April 2006 and March 2008?").years
+[2006, 2008]
 >>> shape_of("Which Oxfordshire County Council team deals with exploitation?").head
 'team'
 >>> shape_of("What do the County Council and the CCG commission jointly?").answer_kind
 'thing'
+>>> shape_of("What are the six themes of the strategy?").answer_kind is None
+True
 >>> shape_of("How many locality commissioning groups are there?").head
 'groups'
->>> shape_of("how much revenue did the DfES give between April 2006 and March 2008?").years
-[2006, 2008]
 """
 
 from __future__ import annotations
@@ -28,66 +32,43 @@ from decimal import Decimal
 
 from ckg.loaders.extract.money import find_amounts
 
-BODY_NOUNS = {
+# Nouns a "which X" may ask for, by the family of body that answers it. A specific noun
+# ("panel") wants a body so called; a generic one ("group", "body") any body of its family.
+BODY_NOUNS: dict[str, tuple[str, ...]] = {
     "partnership": (
         "panel",
-        "panels",
-        "group",
-        "groups",
         "board",
-        "boards",
         "forum",
-        "forums",
         "partnership",
-        "partnerships",
         "committee",
-        "committees",
         "sub-group",
         "subgroup",
         "network",
         "alliance",
         "consortium",
-        "trust",
-        "trusts",
+        "group",
+        "collaborative",
     ),
-    "team": (
-        "team",
-        "teams",
-        "service",
-        "directorate",
-        "department",
-        "unit",
-        "hub",
-        "part",
-        "section",
-        "division",
-    ),
-    "local-authority": ("council", "councils", "authority", "authorities"),
-    "health-body": ("ccg", "pct", "nhs", "icb"),
+    "team": ("team", "service", "directorate", "department", "unit", "hub", "part", "section", "division"),
+    "local-authority": ("council", "authority"),
+    "health-body": ("ccg", "pct", "nhs", "icb", "trust"),
     "any": (
         "body",
-        "bodies",
         "organisation",
-        "organisations",
         "organization",
         "partner",
-        "partners",
         "agency",
-        "agencies",
         "provider",
-        "providers",
         "charity",
-        "charities",
-        "members",
         "member",
         "school",
-        "schools",
         "funder",
-        "funders",
         "commissioner",
-        "commissioners",
     ),
 }
+GENERIC_HEADS = frozenset(
+    {"group", "body", "organisation", "organization", "partner", "agency", "member", "part"}
+)
 DOCUMENT_NOUNS = (
     "strategy",
     "strategies",
@@ -109,31 +90,25 @@ DOCUMENT_NOUNS = (
     "review",
 )
 PERSON_NOUNS = ("person", "people", "officer", "manager", "director", "contact", "lead", "head", "chair")
+_HEADS = sorted(
+    {n + s for ns in BODY_NOUNS.values() for n in ns for s in ("", "s")}
+    | set(DOCUMENT_NOUNS)
+    | set(PERSON_NOUNS),
+    key=len,
+    reverse=True,
+)
 _AUX = r"(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|would|must)\b)"
 _WH = re.compile(
-    r"\b(?:which|what|how many)\s+"
-    + _AUX
-    + r"((?:[\w'&-]+\s+){0,4})("
-    + "|".join(
-        sorted(
-            {n for ns in BODY_NOUNS.values() for n in ns} | set(DOCUMENT_NOUNS) | set(PERSON_NOUNS),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b",
-    re.I,
+    r"\b(?:which|what|how many)\s+" + _AUX + r"((?:[\w'&-]+\s+){0,4})(" + "|".join(_HEADS) + r")\b", re.I
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?\b")
 _AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bwhat(?:'s| is| was)? the (?:budget|value|figure|amount|cost|spend|total)|"
-    r"\bhow big\b|\bwhat(?:'s| is) the threshold|\babove what\b|\bbelow what\b",
+    r"\bhow much\b|\bwhat(?:'s| is| was| are)? the (?:[\w-]+\s+){0,3}(?:budget|value|figure|amount|cost|spend|"
+    r"total|threshold|allocation)s?\b|\bhow big\b|\babove what\b|\bbelow what\b|\bwhat(?:'s| is)? the figure\b",
     re.I,
 )
 _WHEN = re.compile(r"\bwhen\b|\bby when\b|\bwhat date\b|\bhow soon\b|\btimescale\b", re.I)
-_THING = re.compile(
-    r"^\s*(?:what|which)\s+(?:do|does|did|will|are|is|have|has)\b(?!.*\b(?:who|which body)\b)", re.I
-)
+_THING = re.compile(r"^\s*(?:what|which)\s+(?:do|does|did|will|can)\b(?!.*\b(?:who|which body)\b)", re.I)
 _SECONDARY = re.compile(r"\band\s+(who|which|what|how much|has|have|is|are|when|where)\b(.*)$", re.I)
 CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
 
@@ -141,13 +116,18 @@ CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
 @dataclass
 class Shape:
     head: str | None = None  # the noun a "which/what X" asks for
-    head_phrase: str | None = None  # the words before it ("OYAN members", "district council")
+    head_phrase: str | None = None  # with the words before it ("OYAN members", "district council")
+    generic_head: bool = False  # "group", "body": any body of the family will do
     answer_kind: str | None = None  # body | document | person | amount | when | thing | None
     body_family: str | None = None  # partnership | team | local-authority | health-body | any
     amounts: list[Decimal] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     secondary: str | None = None  # the text of a second question joined by "and ..."
     wants_cut: bool = False
+
+
+def _singular(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def shape_of(question: str) -> Shape:
@@ -165,13 +145,15 @@ def shape_of(question: str) -> Shape:
     if m := _WH.search(q):
         s.head = m.group(2).lower()
         s.head_phrase = (m.group(1) + m.group(2)).strip()
+        single = _singular(s.head)
         if s.head in DOCUMENT_NOUNS:
             s.answer_kind = "document"
         elif s.head in PERSON_NOUNS:
             s.answer_kind = "person"
         else:
             s.answer_kind = "body"
-            s.body_family = next(f for f, nouns in BODY_NOUNS.items() if s.head in nouns)
+            s.body_family = next(f for f, nouns in BODY_NOUNS.items() if single in nouns)
+            s.generic_head = single in GENERIC_HEADS or s.body_family == "any"
     if _AMOUNT_ASKED.search(q):
         s.answer_kind = s.answer_kind if s.answer_kind == "body" else "amount"
     elif s.answer_kind is None and _WHEN.search(q):

@@ -223,9 +223,9 @@ class Ranker:
         # years the question names
         if q_years:
             fact_years = _years_of(e.get("statedInTitle"), e.get("period"), e.get("timescale"), f.doc_title)
-            if fact_years & q_years:
-                m *= 1.5
-            elif fact_years:
+            if min(q_years) in fact_years or (len(q_years) == 1 and fact_years & q_years):
+                m *= 1.5  # the same plan period (its start year) as the question names
+            elif fact_years and not fact_years & q_years:
                 m *= 0.75
         # the kind of thing asked for
         kind = shape.answer_kind
@@ -246,12 +246,14 @@ class Ranker:
             label = normalise(f.answer_label)
             if head_in(f.answer_label):
                 m *= 2.0
-            elif shape.body_family != "any" and any(
-                re.search(rf"\b{re.escape(n)}", label) for n in family_nouns
+            elif (
+                shape.generic_head
+                and shape.body_family != "any"
+                and any(re.search(rf"\b{re.escape(n)}", label) for n in family_nouns)
             ):
-                m *= 1.6
+                m *= 1.6  # "which group": a board or panel will do
             elif family_types and any(t in types for t in family_types):
-                m *= 1.15
+                m *= 1.15 if shape.generic_head else 0.9
             elif shape.body_family not in (None, "any"):
                 m *= 0.75
         # documents the question names
@@ -300,6 +302,10 @@ class Ranker:
                 m *= 1.3
             if e.get("body") and e["body"] in linked_orgs:
                 m *= 1.5
+            if relation == "named" and set(content_words(f.answer_label)) & (
+                set(content_words(q.text)) - {w for a in q.links.areas for w in content_words(a)}
+            ):
+                m *= 1.6  # "customer services" asked, the Customer Services Team named
         if relation == "named" and not any("ontology#" in t for t in e.get("types", ())):
             m *= 0.85
         if relation == "named" and q.intent in CUES:
