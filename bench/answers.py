@@ -133,7 +133,17 @@ def main() -> int:
         return out
 
     vectors = kg.embedder.encode([q["question"] for q in all_questions])
-    bm25_texts = [quotes(retriever.bm25_only(q["question"], 5)) for q in all_questions]
+    # BM25 as the scorer's own baseline does it (its normalisation, no stemming), over ckg's passages
+    from rank_bm25 import BM25Okapi
+
+    passage_texts = quotes(retriever.items)
+    plain_bm25 = BM25Okapi([qa.norm(t).split() or ["_"] for t in passage_texts])
+
+    def bm25_top(question: str, k: int = 5) -> list[str]:
+        scores = plain_bm25.get_scores(qa.norm(question).split())
+        return [passage_texts[i] for i in sorted(range(len(scores)), key=lambda i: -scores[i])[:k]]
+
+    bm25_texts = [bm25_top(q["question"]) for q in all_questions]
     dense_texts = [quotes(retriever.dense_only(v, 5)) for v in vectors]
     bm25 = baseline_hits(qa, all_questions, bm25_texts)
     dense = baseline_hits(qa, all_questions, dense_texts)

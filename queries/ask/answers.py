@@ -9,11 +9,13 @@ the list, so one answer shows the list it belongs to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ckg.loaders.extract.money import find_amounts
 from ckg.queries.ask.facts import Fact, format_amount
 from ckg.queries.ask.ranking import Candidate, Question
-from ckg.queries.ask.retrieval import Hit
+from ckg.queries.ask.retrieval import Hit, tokens
 
 if TYPE_CHECKING:
     from ckg.queries.ask.engine import AskEngine
@@ -76,13 +78,24 @@ def answer_json(engine: AskEngine, q: Question, c: Candidate) -> dict[str, Any]:
     }
 
 
-def passage_answer(q: Question, h: Hit, row: dict[str, Any], weight: float = 0.5) -> Candidate:
-    """A passage as an answer: labelled with its sentence closest to the question."""
+def passage_answer(
+    q: Question, h: Hit, row: dict[str, Any], weight: float = 0.5, idf: Callable[[str], float] | None = None
+) -> Candidate:
+    """A passage as an answer, labelled with its sentence that shares the rarest words with the
+    question (and the sentence after it when that one is short: the "e.g." that follows)."""
     quote = row["quote"]
-    sentences = [s.strip() for s in re.split(r"(?<=[.;:!?])\s+|\n+", quote) if len(s.strip()) > 15] or [quote]
-    q_words = set(re.findall(r"[a-z]{4,}", q.text.lower()))
-    best = max(sentences, key=lambda s: len(q_words & set(re.findall(r"[a-z]{4,}", s.lower()))))
-    label = best if len(best) <= 200 else best[:197] + "..."
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+|\n+", quote) if len(s.strip()) > 15] or [quote]
+    q_tokens = set(tokens(q.text))
+    weight_of = idf or (lambda _t: 1.0)
+
+    def score(sentence: str) -> float:
+        return sum(weight_of(t) for t in q_tokens & set(tokens(sentence)))
+
+    i = max(range(len(sentences)), key=lambda k: score(sentences[k]))
+    label = sentences[i]
+    if len(label) < 120 and i + 1 < len(sentences):
+        label = f"{label} {sentences[i + 1]}"
+    label = label if len(label) <= 300 else label[:297] + "..."
     f = Fact(
         h.item.id,
         label,
@@ -98,6 +111,42 @@ def passage_answer(q: Question, h: Hit, row: dict[str, Any], weight: float = 0.5
         extra={},
     )
     return Candidate(h.item.id, label, weight * h.score, [(h.score, f)], "passage")
+
+
+def money_answers(
+    q: Question, hits: list[Hit], rows: dict[str, dict[str, Any]], answered: set[str]
+) -> list[Candidate]:
+    """Figures printed in the best passages that no funding line in the graph holds (a threshold,
+    a pooled budget's value): the figure and its sentence, for amount questions."""
+    out = []
+    for h in hits:
+        row = rows.get(h.item.id)
+        if row is None or h.item.id in answered:
+            continue
+        quote = row["quote"]
+        for money in find_amounts(quote)[:2]:
+            start = max(quote.rfind(". ", 0, money.start) + 2, 0) if ". " in quote[: money.start] else 0
+            end = quote.find(". ", money.end)
+            sentence = quote[start : end + 1 if end >= 0 else len(quote)].strip()
+            label = f"{money.text} — {sentence if len(sentence) <= 200 else sentence[:197] + '...'}"
+            f = Fact(
+                h.item.id,
+                label,
+                "passage",
+                None,
+                None,
+                h.item.id,
+                quote,
+                row.get("section"),
+                row["doc"],
+                row["docTitle"],
+                "passages",
+                extra={"amount": money.amount},
+            )
+            out.append(
+                Candidate(f"{h.item.id}#{money.start}", label, 0.8 * h.score, [(h.score, f)], "passage")
+            )
+    return out
 
 
 def _contact_block(engine: AskEngine, f: Fact) -> str:

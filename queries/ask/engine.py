@@ -30,7 +30,7 @@ from rdflib import URIRef
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
 from ckg.loaders.extract.topics import TopicTagger
-from ckg.queries.ask.answers import answer_json, passage_answer
+from ckg.queries.ask.answers import answer_json, money_answers, passage_answer
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
 from ckg.queries.ask.linking import Lexicon, Links, expand_informal
@@ -148,6 +148,8 @@ class AskEngine:
             if re.search(r"\bchair|\blead|\bheads?\b", question, re.I)
             else candidates
         )
+        if intent == "amount":
+            candidates = self._with_figures(q, candidates, facts)
         candidates = self._with_passages(q, candidates)
         answers = [answer_json(self, q, c) for c in candidates[:top]]
         return {
@@ -279,6 +281,14 @@ class AskEngine:
                 break
         return sorted(candidates + extra, key=lambda c: -c.score)
 
+    def _with_figures(self, q: Question, candidates: list[Candidate], facts: list[Fact]) -> list[Candidate]:
+        """Figures in the best passages that the graph holds no funding line for."""
+        top = q.hits[:5]
+        rows = self.store.query(template("passages"), {"passage": [URIRef(h.item.id) for h in top]}).values()
+        answered = {f.passage for f in facts if f.relation == "line"}
+        extra = money_answers(q, top, {r["passage"]: r for r in rows}, answered)
+        return sorted(candidates + extra, key=lambda c: -c.score)
+
     def _with_passages(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
         """When the graph's best answer is weak, or the question asks for a thing the graph does not
         type ("what do X and Y commission jointly?"), the best passages themselves are answers too
@@ -292,7 +302,7 @@ class AskEngine:
         ).values()
         by_id = {r["passage"]: r for r in rows}
         extra = [
-            passage_answer(q, h, by_id[h.item.id], 0.9 if thing else 0.5)
+            passage_answer(q, h, by_id[h.item.id], 0.9 if thing else 0.5, self.retriever.idf)
             for h in q.hits[:3]
             if h.item.id in by_id
         ]

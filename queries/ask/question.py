@@ -22,6 +22,10 @@ Independent of the graph: plain patterns over English question forms ("which pan
 True
 >>> shape_of("How many locality commissioning groups are there?").head
 'groups'
+>>> shape_of("what new domestic violence services are planned?").answer_kind
+'service'
+>>> shape_of("name of the senior commissioning manager for joint commissioning").answer_kind
+'person'
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ BODY_NOUNS: dict[str, tuple[str, ...]] = {
         "group",
         "collaborative",
     ),
-    "team": ("team", "service", "directorate", "department", "unit", "hub", "part", "section", "division"),
+    "team": ("team", "directorate", "department", "unit", "hub", "part", "section", "division"),
     "local-authority": ("council", "authority"),
     "health-body": ("ccg", "pct", "nhs", "icb", "trust"),
     "any": (
@@ -90,10 +94,30 @@ DOCUMENT_NOUNS = (
     "review",
 )
 PERSON_NOUNS = ("person", "people", "officer", "manager", "director", "contact", "lead", "head", "chair")
+SERVICE_NOUNS = (
+    "service",
+    "services",
+    "programme",
+    "programmes",
+    "project",
+    "projects",
+    "scheme",
+    "schemes",
+    "initiative",
+    "initiatives",
+    "provision",
+)
+_PERSON_ASKED = re.compile(
+    r"\bname of (?:the|a)\b.{0,60}\b(?:manager|officer|director|head|lead|chief|chair|"
+    r"commissioner|executive)\b|\bwho is (?:the|a)\b.{0,40}\b(?:manager|officer|director|"
+    r"head|lead|chief|chair)\b",
+    re.I,
+)
 _HEADS = sorted(
     {n + s for ns in BODY_NOUNS.values() for n in ns for s in ("", "s")}
     | set(DOCUMENT_NOUNS)
-    | set(PERSON_NOUNS),
+    | set(PERSON_NOUNS)
+    | set(SERVICE_NOUNS),
     key=len,
     reverse=True,
 )
@@ -150,10 +174,14 @@ def shape_of(question: str) -> Shape:
             s.answer_kind = "document"
         elif s.head in PERSON_NOUNS:
             s.answer_kind = "person"
+        elif s.head in SERVICE_NOUNS:
+            s.answer_kind = "service"
         else:
             s.answer_kind = "body"
             s.body_family = next(f for f, nouns in BODY_NOUNS.items() if single in nouns)
             s.generic_head = single in GENERIC_HEADS or s.body_family == "any"
+    if _PERSON_ASKED.search(q):
+        s.answer_kind = "person"
     if _AMOUNT_ASKED.search(q):
         s.answer_kind = s.answer_kind if s.answer_kind == "body" else "amount"
     elif s.answer_kind is None and _WHEN.search(q):

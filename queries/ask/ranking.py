@@ -136,6 +136,7 @@ class Ranker:
     def rank(self, q: Question, facts: list[Fact]) -> list[Candidate]:
         weights = merged_weights(q.intent, q.secondary)
         hit_score = {h.item.id: h.score for h in q.hits}
+        hit_sim = {h.item.id: h.dense_sim for h in q.hits}
         linked_orgs = q.links.iris("orgs")
         linked_words = {w for lk in q.links.orgs for w in content_words(lk.label)} | {
             w for a in q.links.areas for w in content_words(a)
@@ -160,8 +161,14 @@ class Ranker:
             if not w:
                 continue
             r = max(hit_score.get(f.passage, 0.0), float(f.extra.get("proximity") or 0.0))
-            label_sim = max(self.label_similarity(f.item or f.answer, q.vector), 0.0)
-            words = set(content_words(f"{f.item_label or ''} {f.answer_label}"))
+            if f.relation == "named":
+                # a body mentioned in a passage has no label of its own that says what the passage is
+                # about: the sentence naming it carries that, and the passage's similarity to the question
+                label_sim = max(hit_sim.get(f.passage, 0.0), 0.0)
+                words = set(content_words(f"{self._sentence_of(f)} {f.answer_label}"))
+            else:
+                label_sim = max(self.label_similarity(f.item or f.answer, q.vector), 0.0)
+                words = set(content_words(f"{f.item_label or ''} {f.answer_label}"))
             overlap = len(words & (q_words | topic_words)) / (1 + len(q_words))
             section_overlap = len(set(content_words(f.section or "")) & q_words) / (1 + len(q_words))
             s = w * (0.5 * r + 0.25 * label_sim + 0.25 * overlap + 0.15 * section_overlap)
@@ -237,6 +244,10 @@ class Ranker:
             m *= 1.0 if relation == "line" else 0.5
         if kind == "thing" and is_body:
             m *= 0.45
+        if kind == "person":
+            m *= 1.3 if relation == "person" else 0.5
+        if kind == "service" and is_body and not (shape.head and head_in(f.answer_label)):
+            m *= 0.6
         if kind == "when":
             m *= 1.35 if e.get("timescale") else 0.75
         if shape.head and is_body:
@@ -314,15 +325,20 @@ class Ranker:
             m *= 1.2 if self._cue_near(f, CUES[q.intent]) else 0.6
         return m
 
-    def _cue_near(self, f: Fact, cue: re.Pattern[str]) -> bool:
-        """Is there a cue word in the sentence that names the answer?"""
+    def _sentence_of(self, f: Fact) -> str:
+        """The sentence of the passage that names the answer (the whole passage if none does)."""
+        low = f.quote.lower()
         for name in self.names_of(f.answer) or [f.answer_label]:
-            i = f.quote.lower().find(name.lower())
+            i = low.find(name.lower())
             if i >= 0:
                 start = max(f.quote.rfind(". ", 0, i), f.quote.rfind("\n", 0, i)) + 1
                 end = min(x for x in (f.quote.find(". ", i), f.quote.find("\n", i), len(f.quote)) if x >= 0)
-                return bool(cue.search(f.quote[start:end]))
-        return bool(cue.search(f.quote))
+                return f.quote[start:end]
+        return f.quote
+
+    def _cue_near(self, f: Fact, cue: re.Pattern[str]) -> bool:
+        """Is there a cue word in the sentence that names the answer?"""
+        return bool(cue.search(self._sentence_of(f)))
 
     def _linked_labels(self, q: Question) -> list[str]:
         return [lk.mention for lk in q.links.orgs if len(lk.mention) > 3]

@@ -58,6 +58,7 @@ class HybridRetriever:
         self.items = [index.items[i] for i in self.positions]
         self.vectors = index.vectors[self.positions] if self.positions else np.zeros((0, 384), np.float32)
         self._bm25: bm25s.BM25 | None = None
+        self._df: dict[str, int] | None = None
 
     @property
     def bm25(self) -> bm25s.BM25 | None:
@@ -70,6 +71,17 @@ class HybridRetriever:
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a (stemmed) token over the passages: rare words weigh more."""
+        if self._df is None:
+            df: dict[str, int] = {}
+            for it in self.items:
+                for t in set(tokens(it.text)):
+                    df[t] = df.get(t, 0) + 1
+            self._df = df
+        n = max(1, len(self.items))
+        return float(np.log(1 + n / (1 + self._df.get(token, 0))))
 
     def bm25_scores(self, query: str) -> np.ndarray:
         q = tokens(query)
