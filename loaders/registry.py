@@ -14,6 +14,7 @@ sniffed first so a web page saved as ``.pdf`` is named for what it is.
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -147,11 +148,17 @@ def _reason(suffix: str, exc: Exception) -> str:
     return f"could not read file ({type(exc).__name__}: {detail})"
 
 
+# Files that describe a folder rather than belong to it as documents: README, LICENSE, and
+# "<document>.source.md" provenance sidecars. Skipped when a folder is expanded, loaded when named.
+_FOLDER_NOTE = re.compile(r"^(?:readme|licen[cs]e|changelog|notice|contributing)(?:\.[a-z]+)?$|\.source\.md$", re.I)
+
+
 def iter_input_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Files to load from files and folders (recursive, sorted), and one-line notes on skips.
 
     Hidden files and folders (names starting with ".") inside a folder are skipped
-    silently; unsupported types and missing paths get a note each.
+    silently; folder notes (README, LICENSE, "*.source.md" sidecars), unsupported types and
+    missing paths get a note each. A file named explicitly is always loaded.
     """
     files: list[Path] = []
     notes: list[str] = []
@@ -172,6 +179,9 @@ def iter_input_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
             for q in found:
                 rel = q.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts) or not q.is_file():
+                    continue
+                if _FOLDER_NOTE.search(q.name):
+                    notes.append(f"{q}: skipped (a note about the folder, not a document; name it to load it)")
                     continue
                 if q.suffix.lower() in SUPPORTED_SUFFIXES:
                     add(q)

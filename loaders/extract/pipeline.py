@@ -23,6 +23,7 @@ from ckg.loaders.extract.context import Context, OrgRegistry
 from ckg.loaders.extract.funding import extract_funding
 from ckg.loaders.extract.indicators import extract_indicators
 from ckg.loaders.extract.intentions import extract_intentions
+from ckg.loaders.extract.mentions import add_mention_spans
 from ckg.loaders.extract.metadata import extract_metadata, gazetteer
 from ckg.loaders.extract.organisations import extract_organisations
 from ckg.loaders.extract.priorities import extract_priorities
@@ -78,6 +79,7 @@ def extract(doc: StructuredDocument, tagger: TopicTagger | None = None) -> Extra
     ex.indicators = extract_indicators(doc, ctx)
     ex.organisations = registry.records()
     _reconcile_stated_in(ex)
+    add_mention_spans(doc, ex)
     _tag_topics(ctx, ex)
     _ensure_orgs(ex, registry)
     return ex

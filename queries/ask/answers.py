@@ -168,12 +168,16 @@ def _with_context(engine: AskEngine, f: Fact) -> str:
     return text if len(text) <= 1500 else f.quote
 
 
-def _list_around(engine: AskEngine, f: Fact) -> list[str]:
+def _list_around(engine: AskEngine, f: Fact, before: int = 3, after: int = 7) -> list[str]:
+    """The list an item belongs to, centred on it: the short items of the same section around it."""
     rows = engine.neighbours(f.passage, 900)
-    same = [
-        r["quote"] for r in rows if (r.get("section") or "") == (f.section or "") and len(r["quote"]) < 300
-    ]
-    return same if len(same) > 1 else []
+    same = [r for r in rows if (r.get("section") or "") == (f.section or "") and len(r["quote"]) < 300]
+    ids = [r["near"] for r in same]
+    if f.passage not in ids or len(same) < 2:
+        return []
+    i = ids.index(f.passage)
+    window = same[max(0, i - before): i + after + 1]
+    return [" ".join(r["quote"].split()).rstrip(";,.:") for r in window]
 
 
 def why(f: Fact, siblings: list[str] | None = None) -> str:

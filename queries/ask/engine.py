@@ -18,7 +18,6 @@ that produced the graph part, with the passages bound inline, runnable at /sparq
 from __future__ import annotations
 
 import bisect
-import math
 import re
 import time
 from functools import lru_cache
@@ -44,7 +43,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "who-funds": ("funding", "intentions", "services", "bodies"),
     "who-commissions": ("intentions", "services", "funding", "bodies"),
     "who-provides": ("services", "intentions", "bodies"),
-    "contact": ("people", "bodies"),
+    "contact": ("people", "bodies", "publishers"),
     "priorities": ("priorities", "intentions"),
     "intentions": ("intentions", "services", "priorities"),
     "amount": ("funding",),
@@ -117,11 +116,11 @@ class AskEngine:
         qvec = self.embedder.encode([question])[0]
         shape = shape_of(question)
         intent, scores = self.classifier.classify(question, qvec)
-        intent = _correct_intent(intent, scores, shape, question)
-        secondary = _secondary_intent(intent, shape)
         links = self.lexicon.link(question, self.tagger, self._topic_vectors, qvec)
         if not links.areas:
             links.areas = self.lexicon.implied_areas(links)
+        intent = _correct_intent(intent, scores, shape, question, links)
+        secondary = _secondary_intent(intent, shape)
         hits = self._retrieve(question, qvec, links)
         q = Question(question, intent, secondary, qvec, links, shape, hits)
         confident = bool(hits) and (
@@ -240,17 +239,7 @@ class AskEngine:
         rows = self.store.query(
             template("people-in-documents"), {"doc": [URIRef(d) for d in top_docs]}
         ).values()
-        facts = READERS["people"](rows)
-        near: list[Fact] = []
-        offsets = [(h.item.doc, *_offsets(h.item.id), h.score) for h in hits[:10]]
-        for f in facts:
-            start, _ = _offsets(f.passage)
-            best = max(
-                (s * math.exp(-abs(start - a) / 1500) for d, a, _, s in offsets if d == f.doc), default=0
-            )
-            f.extra["proximity"] = best
-            near.append(f)
-        return near
+        return READERS["people"](rows)
 
     def _add_phrases(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
         """Posts read from "chaired by ..." in the best passages, when the question asks who chairs or leads."""
@@ -346,13 +335,21 @@ def _offsets(passage_iri: str) -> tuple[int, int]:
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
-def _correct_intent(intent: str, scores: dict[str, float], shape: Shape, question: str) -> str:
+def _correct_intent(intent: str, scores: dict[str, float], shape: Shape, question: str, links: Links) -> str:
     """The kind of thing asked for overrules a classifier that followed the topic words."""
     who = ("who-funds", "who-commissions", "who-provides", "relationship")
+    contact_words = re.search(r"\b(?:contact|email|e-mail|phone|telephone|ring|call|address|freepost|role|job|"
+                              r"post|title|works? for|wrote|author)", question, re.I)
     if shape.answer_kind == "document":
         return "documents"
+    if links.people and (contact_words or re.match(r"\s*who\b", question, re.I)):
+        return "contact"  # a named person: their post, body and contact details
+    if shape.answer_kind == "body" and intent == "contact" and not contact_words:
+        return max(who, key=lambda k: scores[k])
     if shape.answer_kind == "body" and intent not in (*who, "contact"):
         return max(who, key=lambda k: scores[k])
+    if shape.answer_kind == "person" and intent not in ("contact", "relationship"):
+        return "contact"
     if shape.answer_kind == "amount" and intent not in ("amount", *who):
         return "amount"
     if shape.amounts and intent == "amount" and shape.answer_kind != "amount":

@@ -253,7 +253,18 @@ def document_facts(rows: list[dict]) -> list[Fact]:
     return list(out.values())
 
 
+def publisher_facts(rows: list[dict]) -> list[Fact]:
+    out: dict[tuple[str, str], Fact] = {}
+    for r in rows:
+        key = (r["item"], r["doc"])
+        if key not in out:
+            out[key] = Fact(r["item"], r["itemLabel"], "publisher", r["doc"], r["docTitle"], r["evidence"],
+                            r["quote"], _s(r, "section"), r["doc"], r["docTitle"], "publishers", extra={})
+    return list(out.values())
+
+
 READERS = {
+    "publishers": publisher_facts,
     "funding": funding_facts,
     "intentions": commissioning_facts,
     "services": commissioning_facts,

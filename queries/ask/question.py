@@ -123,7 +123,7 @@ _HEADS = sorted(
 )
 _AUX = r"(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|would|must)\b)"
 _WH = re.compile(
-    r"\b(?:which|what|how many)\s+" + _AUX + r"((?:[\w'&-]+\s+){0,4})(" + "|".join(_HEADS) + r")\b", re.I
+    r"\b(?:which|what(?:'s|\s+is|\s+are|\s+was|\s+were)?|how many)\s+" + _AUX + r"((?:[\w'&-]+\s+){0,4})(" + "|".join(_HEADS) + r")\b", re.I
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?\b")
 _AMOUNT_ASKED = re.compile(

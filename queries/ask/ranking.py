@@ -9,6 +9,7 @@ general property of questions about commissioning, not of any document.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "who-funds": {"funder": 1.0, "commissioner": 0.75, "provider": 0.35, "named": 0.4, "leader": 0.4},
     "who-commissions": {"commissioner": 1.0, "funder": 0.55, "leader": 0.6, "provider": 0.3, "named": 0.45},
     "who-provides": {"provider": 1.0, "named": 0.55, "service": 0.5, "commissioner": 0.35, "leader": 0.4},
-    "contact": {"person": 1.0, "named": 0.7, "leader": 0.5},
+    "contact": {"person": 1.0, "named": 0.7, "leader": 0.5, "publisher": 0.3},
     "priorities": {"priority": 1.0, "intention": 0.3},
     "intentions": {"intention": 1.0, "service": 0.45, "priority": 0.3},
     "amount": {"line": 1.0},
@@ -58,6 +59,8 @@ _ORG_FAMILY_TYPES = {
     "any": (),
 }
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+AUTHORSHIP = re.compile(r"\bwho (?:wrote|authored|drafted|prepared|produced|compiled|carried out|conducted|"
+                        r"undertook|published|did)\b|\bwritten by\b|\bauthors?\b", re.I)
 # Words in the sentence naming a body that say it stands in the relation the intent asks about.
 CUES: dict[str, re.Pattern[str]] = {
     "who-funds": re.compile(r"\bfund|\bpaid\b|\bpays?\b|\bgrant|\bbudget|£|\bmoney\b|\bprovided by\b", re.I),
@@ -96,6 +99,23 @@ class Question:
     links: Links
     shape: Shape
     hits: list[Hit]
+
+
+def proximity(hits: list[Hit], passage: str, doc: str, scale: float = 300.0) -> float:
+    """Credit for a passage near the best hits of its document: a contact block's name line is
+    rarely the line that matched the question, but it sits a few lines from it."""
+    m = re.search(r"/(\d+)-\d+$", passage)
+    if not m:
+        return 0.0
+    start = int(m.group(1))
+    best = 0.0
+    for h in hits[:10]:
+        if h.item.doc != doc:
+            continue
+        hm = re.search(r"/(\d+)-\d+$", h.item.id)
+        if hm:
+            best = max(best, h.score * math.exp(-abs(start - int(hm.group(1))) / scale))
+    return best
 
 
 def merged_weights(intent: str, secondary: str | None) -> dict[str, float]:
@@ -150,6 +170,7 @@ class Ranker:
             for lk in q.links.orgs
             if q.shape.head_phrase and normalise(lk.mention).endswith(normalise(q.shape.head or "-"))
         }
+        contact = "contact" in (q.intent, q.secondary)
         by_answer: dict[str, Candidate] = {}
         for f in facts:
             relation = f.relation
@@ -160,7 +181,9 @@ class Ranker:
             w = weights.get(relation)
             if not w:
                 continue
-            r = max(hit_score.get(f.passage, 0.0), float(f.extra.get("proximity") or 0.0))
+            r = hit_score.get(f.passage, 0.0)
+            if contact and relation in ("person", "named"):
+                r = max(r, proximity(q.hits, f.passage, f.doc))
             if f.relation == "named":
                 # a body mentioned in a passage has no label of its own that says what the passage is
                 # about: the sentence naming it carries that, and the passage's similarity to the question
@@ -308,6 +331,8 @@ class Ranker:
             m *= 0.9
         elif relation == "line" and e.get("amount") is None:
             m *= 0.7
+        if relation == "publisher":
+            m *= 3.0 if AUTHORSHIP.search(q.text) else 1.0
         if q.intent == "contact" or q.secondary == "contact":
             if e.get("email") or e.get("phone"):
                 m *= 1.3
@@ -315,8 +340,10 @@ class Ranker:
                 m *= 1.5
             if relation == "named" and set(content_words(f.answer_label)) & (
                 set(content_words(q.text)) - {w for a in q.links.areas for w in content_words(a)}
-            ):
+            ) and shape.answer_kind != "person" and not re.match(r"\s*who\b", q.text, re.I):
                 m *= 1.6  # "customer services" asked, the Customer Services Team named
+            if relation == "named" and re.match(r"\s*who\b", q.text, re.I) and not shape.head:
+                m *= 0.6  # "who should I contact": a person before a body
         if relation == "named" and not any("ontology#" in t for t in e.get("types", ())):
             m *= 0.85
         if relation == "named" and q.intent in CUES:
