@@ -116,7 +116,7 @@ INFORMAL = {
     "round the clock": "24/7",
     "24 hour": "24/7",
     "rehousing": "housing",
-    "mums": "mothers",
+    "mums": "mothers", "info": "information", "nos": "numbers", "tel": "telephone", "no.": "number",
     "mum": "mother",
     "dads": "fathers",
     "gp": "general practitioner",

@@ -93,7 +93,7 @@ DOCUMENT_NOUNS = (
     "assessment",
     "review",
 )
-PERSON_NOUNS = ("person", "people", "officer", "manager", "director", "contact", "lead", "head", "chair")
+PERSON_NOUNS = ("person", "officer", "manager", "director", "contact", "lead", "chair")
 SERVICE_NOUNS = (
     "service",
     "services",

@@ -338,9 +338,9 @@ class Ranker:
                 m *= 1.3
             if e.get("body") and e["body"] in linked_orgs:
                 m *= 1.5
-            if relation == "named" and set(content_words(f.answer_label)) & (
+            if relation == "named" and len(set(content_words(f.answer_label)) & (
                 set(content_words(q.text)) - {w for a in q.links.areas for w in content_words(a)}
-            ) and shape.answer_kind != "person" and not re.match(r"\s*who\b", q.text, re.I):
+            )) >= 2 and shape.answer_kind != "person" and not re.match(r"\s*who\b", q.text, re.I):
                 m *= 1.6  # "customer services" asked, the Customer Services Team named
             if relation == "named" and re.match(r"\s*who\b", q.text, re.I) and not shape.head:
                 m *= 0.6  # "who should I contact": a person before a body
@@ -349,7 +349,9 @@ class Ranker:
         if relation == "named" and q.intent in CUES:
             # a body merely mentioned beside the topic is a weak answer; one in a sentence saying
             # it funds / commissions / provides / chairs is a strong one
-            m *= 1.2 if self._cue_near(f, CUES[q.intent]) else 0.6
+            cue_here = bool(CUES[q.intent].search(f.quote)) if q.intent == "contact" else self._cue_near(
+                f, CUES[q.intent])  # a contact block's details sit on the lines next to the name
+            m *= 1.2 if cue_here else 0.6
         return m
 
     def _sentence_of(self, f: Fact) -> str:
