@@ -29,14 +29,15 @@ from rdflib import URIRef
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
 from ckg.loaders.extract.topics import TopicTagger
-from ckg.queries.ask.answers import answer_json, money_answers, passage_answer
+from ckg.queries.ask.answers import answer_json, passage_answer
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
 from ckg.queries.ask.linking import Lexicon, Links, expand_informal
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranking import Candidate, Question, Ranker
-from ckg.queries.ask.reader import chaired_by
+from ckg.queries.ask.reading import merge, read_spans
 from ckg.queries.ask.retrieval import Hit, HybridRetriever
+from ckg.queries.ask.spans import SpanReader
 from ckg.settings import Settings
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -73,6 +74,7 @@ class AskEngine:
             topic_labels,
         )
         self._topic_vectors = self._embed_topics()
+        self.span_reader = SpanReader(self.lexicon.entries())
         self.ranker = Ranker(self._label_similarity, self.lexicon.names_of, self._tag, self.doc_area)
         self._item_by_id = {it.id: it for it in self.retriever.items}
         self._doc_of = {it.id: it.doc for it in self.retriever.items}
@@ -122,7 +124,8 @@ class AskEngine:
         intent = _correct_intent(intent, scores, shape, question, links)
         secondary = _secondary_intent(intent, shape)
         hits = self._retrieve(question, qvec, links)
-        q = Question(question, intent, secondary, qvec, links, shape, hits)
+        q = Question(question, intent, secondary, qvec, links, shape, hits,
+                     focus_docs=set() if links.areas else _focus(hits))
         confident = bool(hits) and (
             max(h.dense_sim for h in hits[:5]) >= MIN_CONFIDENCE
             or bool(links.orgs or links.people or links.documents)
@@ -142,13 +145,7 @@ class AskEngine:
         if "contact" in (intent, secondary):
             facts.extend(self._people_near(hits))
         candidates = self.ranker.rank(q, facts)
-        candidates = (
-            self._add_phrases(q, candidates)
-            if re.search(r"\bchair|\blead|\bheads?\b", question, re.I)
-            else candidates
-        )
-        if intent == "amount":
-            candidates = self._with_figures(q, candidates, facts)
+        candidates = merge(candidates, self._read(q))
         candidates = self._with_passages(q, candidates)
         answers = [answer_json(self, q, c) for c in candidates[:top]]
         return {
@@ -241,42 +238,11 @@ class AskEngine:
         ).values()
         return READERS["people"](rows)
 
-    def _add_phrases(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
-        """Posts read from "chaired by ..." in the best passages, when the question asks who chairs or leads."""
-        extra = []
-        for h in q.hits[:8]:
-            rows = self.store.query(template("passages"), {"passage": URIRef(h.item.id)}).values()
-            if not rows:
-                continue
-            phrase = chaired_by(rows[0]["quote"])
-            if phrase:
-                f = Fact(
-                    h.item.id,
-                    phrase,
-                    "leader",
-                    None,
-                    None,
-                    h.item.id,
-                    rows[0]["quote"],
-                    rows[0].get("section"),
-                    rows[0]["doc"],
-                    rows[0]["docTitle"],
-                    "passages",
-                    extra={},
-                )
-                extra.append(
-                    Candidate(h.item.id + "#chair", phrase, 0.9 * h.score + 0.2, [(h.score, f)], "phrase")
-                )
-                break
-        return sorted(candidates + extra, key=lambda c: -c.score)
-
-    def _with_figures(self, q: Question, candidates: list[Candidate], facts: list[Fact]) -> list[Candidate]:
-        """Figures in the best passages that the graph holds no funding line for."""
-        top = q.hits[:5]
+    def _read(self, q: Question) -> list[Candidate]:
+        """Typed spans read from the text of the best passages (queries.ask.reading)."""
+        top = q.hits[:12]
         rows = self.store.query(template("passages"), {"passage": [URIRef(h.item.id) for h in top]}).values()
-        answered = {f.passage for f in facts if f.relation == "line"}
-        extra = money_answers(q, top, {r["passage"]: r for r in rows}, answered)
-        return sorted(candidates + extra, key=lambda c: -c.score)
+        return read_spans(q, {r["passage"]: r for r in rows}, self.span_reader, self.retriever.idf)
 
     def _with_passages(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
         """When the graph's best answer is weak, or the question asks for a thing the graph does not
@@ -328,6 +294,17 @@ class AskEngine:
         return [
             r["siblingLabel"] for r in self.store.query(template("siblings"), {"item": URIRef(item)}).values()
         ]
+
+
+def _focus(hits: list[Hit], top: int = 8, share: float = 0.6) -> set[str]:
+    """The document the best passages come from, when one holds most of them (the question's
+    subject is then that document's, even if the question does not name its area)."""
+    mass: dict[str, float] = {}
+    for h in hits[:top]:
+        mass[h.item.doc] = mass.get(h.item.doc, 0.0) + h.score
+    total = sum(mass.values()) or 1.0
+    best = max(mass, key=mass.get) if mass else None
+    return {best} if best and mass[best] / total >= share else set()
 
 
 def _offsets(passage_iri: str) -> tuple[int, int]:

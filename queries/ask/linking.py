@@ -172,6 +172,7 @@ class Link:
     kind: str  # org | person | document | area | topic
     score: float  # 0..1
     mention: str
+    extra_labels: tuple[str, ...] = ()  # a topic's other names ("ASD" for autism), for matching text
 
 
 @dataclass
@@ -233,6 +234,10 @@ class Lexicon:
         """Does a resource belong to one of the areas (one of its names names the area)?"""
         names = " ".join(self.names_of(iri)).lower()
         return any(a.lower() in names for a in areas)
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        """(iri, label, kind) of every named body, person and document."""
+        return [(iri, label, kind) for entries in self.by_norm.values() for iri, label, kind in entries]
 
     def implied_areas(self, links: Links) -> list[str]:
         """The one area the bodies a question names belong to, if they agree on one."""
@@ -328,8 +333,8 @@ class Lexicon:
         # topics: labels in the text, then meaning
         if tagger is not None:
             for key in tagger.tag(expand_informal(question)):
-                pref = self.topic_labels.get(key, (key, []))[0]
-                links.topics.append(Link(key, pref, "topic", 1.0, pref))
+                pref, labels = self.topic_labels.get(key, (key, []))
+                links.topics.append(Link(key, pref, "topic", 1.0, pref, tuple(labels[:12])))
         if topic_vectors is not None and question_vector is not None:
             keys, vectors = topic_vectors
             sims = vectors @ question_vector
@@ -337,8 +342,8 @@ class Lexicon:
             for j in np.argsort(-sims)[:3]:
                 if sims[j] >= 0.55 and keys[j] not in have:
                     have.add(keys[j])
-                    pref = self.topic_labels.get(keys[j], (keys[j], []))[0]
-                    links.topics.append(Link(keys[j], pref, "topic", float(sims[j]), pref))
+                    pref, labels = self.topic_labels.get(keys[j], (keys[j], []))
+                    links.topics.append(Link(keys[j], pref, "topic", float(sims[j]), pref, tuple(labels[:12])))
         return links
 
 

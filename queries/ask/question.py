@@ -20,8 +20,8 @@ Independent of the graph: plain patterns over English question forms ("which pan
 'thing'
 >>> shape_of("What are the six themes of the strategy?").answer_kind is None
 True
->>> shape_of("How many locality commissioning groups are there?").head
-'groups'
+>>> s = shape_of("How many locality commissioning groups are there?"); s.head, s.answer_kind
+('groups', 'count')
 >>> shape_of("what new domestic violence services are planned?").answer_kind
 'service'
 >>> shape_of("name of the senior commissioning manager for joint commissioning").answer_kind
@@ -131,8 +131,11 @@ _AMOUNT_ASKED = re.compile(
     r"total|threshold|allocation)s?\b|\bhow big\b|\babove what\b|\bbelow what\b|\bwhat(?:'s| is)? the figure\b",
     re.I,
 )
+_COUNT_ASKED = re.compile(r"\bhow many\b|\bwhat (?:share|proportion|percentage|percent|number|rate)\b|"
+                          r"\bhow much of\b|\bwhat %|\bhow (?:big|large) (?:a|is the) (?:share|proportion)\b", re.I)
 _WHEN = re.compile(r"\bwhen\b|\bby when\b|\bwhat date\b|\bhow soon\b|\btimescale\b", re.I)
 _THING = re.compile(r"^\s*(?:what|which)\s+(?:do|does|did|will|can)\b(?!.*\b(?:who|which body)\b)", re.I)
+_HOW = re.compile(r"^\s*how\s+(?:does|do|did|will|can|could|should|would|is|are|was|were)\b", re.I)
 _SECONDARY = re.compile(r"\band\s+(who|which|what|how much|has|have|is|are|when|where)\b(.*)$", re.I)
 CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
 
@@ -148,6 +151,7 @@ class Shape:
     years: list[int] = field(default_factory=list)
     secondary: str | None = None  # the text of a second question joined by "and ..."
     wants_cut: bool = False
+    wants_share: bool = False  # a percentage or proportion
 
 
 def _singular(noun: str) -> str:
@@ -182,15 +186,18 @@ def shape_of(question: str) -> Shape:
             s.generic_head = single in GENERIC_HEADS or s.body_family == "any"
     if _PERSON_ASKED.search(q):
         s.answer_kind = "person"
-    if _AMOUNT_ASKED.search(q):
+    if _COUNT_ASKED.search(q):
+        s.answer_kind = "count"
+    elif _AMOUNT_ASKED.search(q):
         s.answer_kind = s.answer_kind if s.answer_kind == "body" else "amount"
     elif s.answer_kind is None and _WHEN.search(q):
         s.answer_kind = "when"
-    elif s.answer_kind is None and _THING.search(q):
+    elif s.answer_kind is None and (_THING.search(q) or _HOW.search(q)):
         s.answer_kind = "thing"
     elif s.answer_kind is None and re.match(r"^\s*(?:who|whom)\b", q, re.I):
         s.answer_kind = "body"
     if m := _SECONDARY.search(q):
         s.secondary = (m.group(1) + m.group(2)).strip()
     s.wants_cut = bool(CUT_WORDS.search(q))
+    s.wants_share = bool(re.search(r"\b(?:share|proportion|percentage|percent|%|rate)\b", q, re.I))
     return s

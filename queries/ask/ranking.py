@@ -99,6 +99,7 @@ class Question:
     links: Links
     shape: Shape
     hits: list[Hit]
+    focus_docs: set[str] = field(default_factory=set)  # the documents retrieval converged on
 
 
 def proximity(hits: list[Hit], passage: str, doc: str, scale: float = 300.0) -> float:
@@ -240,9 +241,11 @@ class Ranker:
             and not head_in(f.answer_label)
         ):
             m *= 0.6  # the item itself is the kind of thing asked for
-        # the area the question names
+        # the area the question names, or the documents retrieval converged on
         if q.links.areas and self.doc_area.get(f.doc) not in q.links.areas:
             m *= 0.5
+        elif q.focus_docs and f.doc not in q.focus_docs:
+            m *= 0.6
         # a figure the question names
         if shape.amounts and e.get("amount") is not None:
             m *= (

@@ -1,0 +1,219 @@
+"""Reads typed answer spans out of the best passages: bodies, people, documents, sums, counts,
+dates and posts, each scored by how well the sentence around it matches the question.
+
+The graph holds what extraction typed; many answers are only in the text ("16 adolescent
+beds", "61% of referrals", "chaired by the PCT Director of Redesign", "Funded and commissioned
+by NHS England"). A classic reader finds them: the question says what kind of thing it wants,
+retrieval says where to look, and the sentence that shares the question's rarest words says
+which span it is.
+
+>>> counts_in("The building has the facility for 16 adolescent beds and 8 day places.")[0][0]
+'16 adolescent beds'
+>>> counts_in("Overall 61% of referrals were accepted.")[0][0]
+'61% of referrals'
+>>> posts_in("The sub-group is chaired by the PCT Director of Redesign, with officers from the Council.")[0][0]
+'PCT Director of Redesign'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ckg.loaders.extract.intentions_fields import TIMESCALE
+from ckg.loaders.extract.money import find_amounts
+from ckg.queries.ask.retrieval import tokens
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
+                "hundred": 100}
+_COUNT = re.compile(
+    r"(?<![\w£.,/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+    r"(?P<pct>\s?%|\s?per\s?cent)?"
+    r"(?P<tail>(?:\s+(?:of\s+)?(?!and\b|or\b|in\b|to\b|by\b|for\b|at\b|on\b|with\b|from\b|were\b|was\b|are\b|is\b)"
+    r"[A-Za-z][\w'’-]*){0,3})", re.I)
+_POST = re.compile(
+    r"\b(?:chaired|led|headed|managed|convened|co-ordinated|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+)?"
+    r"(?P<post>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/()-]*|of|for|and|&|the)){0,8})"
+    r"|(?P<post2>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|,)){0,8})\s*\((?:chair|chairman|chairperson|"
+    r"chairwoman|chair of the board|lead)\)", re.I)
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9“\"(])|\n+|\t+")
+QUESTION_WORDS = frozenset(tokens("who what which how much many when where does did is are the fund pay "
+                                  "commission provide run deliver lead chair contact"))
+
+
+@dataclass
+class Span:
+    label: str
+    kind: str  # body | person | document | amount | count | when | post
+    start: int
+    end: int
+    iri: str | None = None
+    frame: str | None = None  # the relation a verb frame states ("funder" for "funded by X")
+
+
+def counts_in(text: str) -> list[tuple[str, int, int]]:
+    """Numbers with the words they count ("16 adolescent beds", "61% of referrals"), years excluded."""
+    out = []
+    for m in _COUNT.finditer(text):
+        num = m.group("num")
+        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("pct"):
+            continue  # a year
+        tail = m.group("tail") or ""
+        label = (num + (m.group("pct") or "") + tail).strip()
+        out.append((re.sub(r"\s+", " ", label), m.start(), m.end()))
+    return out
+
+
+def posts_in(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _POST.finditer(text):
+        post = (m.group("post") or m.group("post2") or "").strip(" ,")
+        post = re.sub(r"\s+(?:of|for|and|&|the|,)$", "", post)
+        if len(post.split()) >= 2:
+            start = m.start("post") if m.group("post") else m.start("post2")
+            out.append((post, start, start + len(post)))
+    return out
+
+
+def dates_in(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0).strip("() "), m.start(), m.end()) for m in TIMESCALE.finditer(text)]
+
+
+def amounts_in(text: str) -> list[tuple[str, int, int]]:
+    return [(m.text, m.start, m.end) for m in find_amounts(text)]
+
+
+class SpanReader:
+    """Finds named resources (via the graph's names) and typed figures in a passage."""
+
+    def __init__(self, names: Iterable[tuple[str, str, str]]) -> None:
+        """``names``: (iri, label, kind) for bodies, people and documents, from the lexicon."""
+        by_name: dict[str, list[tuple[str, str]]] = {}
+        for iri, label, kind in names:
+            if len(label) >= 3 and (len(label.split()) >= 2 or re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", label)):
+                by_name.setdefault(label, []).append((iri, kind))
+        self._iris = {name: targets for name, targets in by_name.items() if len({t[0] for t in targets}) == 1}
+        parts = []
+        for name in sorted(self._iris, key=len, reverse=True):
+            body = r"\s+".join(re.escape(w) for w in name.split())
+            parts.append(f"(?-i:{body})" if re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name) else body)
+        self._names = re.compile(r"(?<![\w&-])(?:" + "|".join(parts) + r")(?![\w&-])", re.I) if parts else None
+        self._canon = {name.lower(): name for name in self._iris}
+
+    def named(self, text: str) -> list[Span]:
+        if self._names is None:
+            return []
+        out = []
+        for m in self._names.finditer(text):
+            name = self._canon.get(re.sub(r"\s+", " ", m.group(0)).lower())
+            if name is None:
+                continue
+            iri, kind = self._iris[name][0]
+            out.append(Span(name, {"org": "body"}.get(kind, kind), m.start(), m.end(), iri))
+        return out
+
+    def spans(self, text: str, kinds: set[str]) -> list[Span]:
+        out: list[Span] = []
+        if kinds & {"body", "person", "document"}:
+            out += [s for s in self.named(text) if s.kind in kinds]
+        if kinds & {"body", "person"}:
+            named = {(s.start, s.end) for s in out}
+            for np, a, b, verb in framed_bodies(text):
+                inner = [s for s in self.named(np) if s.kind in ("body", "person")]
+                if inner and inner[0].label == np:
+                    span = Span(np, inner[0].kind, a, b, inner[0].iri, frame_relation(verb))
+                else:
+                    span = Span(np, "body", a, b, None, frame_relation(verb))
+                out = [s for s in out if (s.start, s.end) != (a, b)] if (a, b) in named else out
+                out.append(span)
+        if "amount" in kinds:
+            out += [Span(lab, "amount", a, b) for lab, a, b in amounts_in(text)]
+        if "count" in kinds:
+            out += [Span(lab, "count", a, b) for lab, a, b in counts_in(text)]
+        if "when" in kinds:
+            out += [Span(lab, "when", a, b) for lab, a, b in dates_in(text)]
+        if "post" in kinds:
+            out += [Span(lab, "post", a, b) for lab, a, b in posts_in(text)]
+        return out
+
+
+def passage_score(text: str, question: str, idf: Callable[[str], float]) -> float:
+    """The idf-weighted share of the question's words the whole text holds."""
+    q = [t for t in set(tokens(question)) if t not in QUESTION_WORDS]
+    weights = {t: idf(t) for t in q}
+    words = set(tokens(text))
+    return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
+
+
+def sentence_scores(text: str, question: str, idf: Callable[[str], float]) -> list[tuple[int, int, float]]:
+    """(start, end, score) per sentence: the idf-weighted share of the question's words it holds."""
+    q = [t for t in set(tokens(question)) if t not in QUESTION_WORDS]
+    weights = {t: idf(t) for t in q}
+    total = sum(weights.values()) or 1.0
+    out = []
+    start = 0
+    for m in [*_SENTENCE.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if end > start:
+            words = set(tokens(text[start:end]))
+            out.append((start, end, sum(w for t, w in weights.items() if t in words) / total))
+        start = m.end() if m else len(text)
+    return out
+
+
+# "funded by X", "run by X", "awarded the contract ... to X", "working with X", "jointly funded with X":
+# the body a verb frame names, whether or not extraction knew it as a body.
+_FRAME_VERBS = (r"(?:funded|commissioned|provided|delivered|run|operated|managed|hosted|led|chaired|supported|"
+                r"paid for|financed|employed|drafted|written|prepared|produced|completed|carried out|undertaken|"
+                r"conducted|owned|awarded)")
+_BODY_TAIL = (r"schools|colleges|partners|councils|practices|providers|commissioners|trusts|groups|teams|"
+              r"organisations|charities|agencies|services|boards|partnerships")
+_NP = (r"(?P<np>(?:the\s+)?[A-Z][\w'’&/-]*(?:[ \t]+(?:[A-Z][\w'’&/-]*|of|for|and|&|in|on|the|across|de)){0,8}"
+       rf"(?:[ \t]+(?:{_BODY_TAIL}))?)")
+_FRAMES = [
+    re.compile(rf"\b(?P<verb>{_FRAME_VERBS})\s+(?:jointly\s+|solely\s+|directly\s+|partly\s+)?(?:by|through|via|from)\s+"
+               rf"{_NP}"),
+    re.compile(rf"\b(?P<verb>jointly\s+funded|working|partnership|contract\w*|agreement)\s+with\s+{_NP}"),
+    re.compile(rf"\b(?P<verb>awarded|given|let|granted)\s+(?:the\s+)?(?:[\w()]+\s+){{0,12}}?to\s+{_NP}"),
+    re.compile(rf"\b(?P<verb>funding)\s+from\s+{_NP}"),
+]
+_NP_STOP = re.compile(r"^(?:the\s+)?(?:April|May|June|July|March|January|February|August|September|October|November|"
+                      r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Table|Figure|Section|Appendix|This|These|"
+                      r"It|They|We|In|On|At)\b")
+
+
+def framed_bodies(text: str) -> list[tuple[str, int, int, str]]:
+    """Capitalised names a verb frame presents as the doer ("run by Leonard Cheshire").
+
+    >>> framed_bodies("a scheme in Worthing (Fethneys) run by Leonard Cheshire. It opened in 2010.")[0][0]
+    'Leonard Cheshire'
+    >>> framed_bodies("The service is funded through the Better Care Fund.")[0][0]
+    'Better Care Fund'
+    """
+    out = []
+    for pattern in _FRAMES:
+        for m in pattern.finditer(text):
+            np = m.group("np")
+            np = re.sub(r"^the\s+", "", np)
+            np = re.sub(r"(?:\s+(?:of|for|and|&|in|on|the|across|de))+$", "", np).strip(" .,")
+            np = re.sub(r"\s*\($", "", np)
+            if len(np) < 3 or _NP_STOP.match(np) or (np.isupper() and len(np) < 2):
+                continue
+            start = m.start("np") + (m.group("np").find(np) if np in m.group("np") else 0)
+            out.append((np, start, start + len(np), m.group("verb").lower()))
+    return out
+
+
+def frame_relation(verb: str) -> str:
+    """The relation a frame verb states: funder, commissioner, provider, author or partner."""
+    if re.match(r"fund|paid|financ|jointly funded", verb):
+        return "funder"
+    if re.match(r"commission|awarded|given|let|granted|contract", verb):
+        return "commissioner"
+    if re.match(r"drafted|written|prepared|produced|completed|carried out|undertaken|conducted", verb):
+        return "author"
+    if re.match(r"working|partnership|agreement", verb):
+        return "partner"
+    return "provider"
