@@ -28,6 +28,7 @@ from rdflib import URIRef
 
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
+from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.topics import TopicTagger
 from ckg.queries.ask.answers import answer_json, passage_answer
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
@@ -75,6 +76,7 @@ class AskEngine:
         )
         self._topic_vectors = self._embed_topics()
         self.span_reader = SpanReader(self.lexicon.entries())
+        self.places = [p for p, kind in gazetteer().items() if kind != "region" and len(p) > 3]
         self.ranker = Ranker(self._label_similarity, self.lexicon.names_of, self._tag, self.doc_area)
         self._item_by_id = {it.id: it for it in self.retriever.items}
         self._doc_of = {it.id: it.doc for it in self.retriever.items}
@@ -242,7 +244,7 @@ class AskEngine:
         """Typed spans read from the text of the best passages (queries.ask.reading)."""
         top = q.hits[:12]
         rows = self.store.query(template("passages"), {"passage": [URIRef(h.item.id) for h in top]}).values()
-        return read_spans(q, {r["passage"]: r for r in rows}, self.span_reader, self.retriever.idf)
+        return read_spans(q, {r["passage"]: r for r in rows}, self.span_reader, self.retriever.idf, self.places)
 
     def _with_passages(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
         """When the graph's best answer is weak, or the question asks for a thing the graph does not

@@ -12,6 +12,14 @@ Independent of the graph: plain patterns over English question forms ("which pan
 'amount'
 >>> shape_of("Which commissioning strategy underpins most of CEF's work?").answer_kind
 'document'
+>>> shape_of("what legislation lets the council and PCT pool budgets?").answer_kind
+'document'
+>>> shape_of("what's the plan for young people's drug treatment?").answer_kind is None
+True
+>>> shape_of("What training do senior managers have to do?").answer_kind
+'thing'
+>>> shape_of("which areas did the Board target?").answer_kind
+'place'
 >>> shape_of("how much revenue did the DfES give between April 2006 and March 2008?").years
 [2006, 2008]
 >>> shape_of("Which Oxfordshire County Council team deals with exploitation?").head
@@ -115,6 +123,7 @@ _PERSON_ASKED = re.compile(
 )
 _HEADS = sorted(
     {n + s for ns in BODY_NOUNS.values() for n in ns for s in ("", "s")}
+    | {n[:-1] + "ies" for ns in BODY_NOUNS.values() for n in ns if n.endswith("y")}
     | set(DOCUMENT_NOUNS)
     | set(PERSON_NOUNS)
     | set(SERVICE_NOUNS),
@@ -125,6 +134,14 @@ _AUX = r"(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|wo
 _WH = re.compile(
     r"\b(?:which|what(?:'s|\s+is|\s+are|\s+was|\s+were)?|how many)\s+" + _AUX + r"((?:[\w'&-]+\s+){0,4})(" + "|".join(_HEADS) + r")\b", re.I
 )
+# "what legislation lets the council ...": the noun right after the wh-word is the head.
+_WH_DIRECT = re.compile(r"\b(?:which|what|how many)\s+()(" + "|".join(_HEADS) + r")\b", re.I)
+_WH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|"
+                      r"would|must|kind|sort|type|about|if|happens|happened)\b)[a-z][\w'-]*\s+"
+                      r"(?:do|does|did|is|are|was|were|will|has|have|can|should|must)\b", re.I)
+_PLAN_FOR = re.compile(r"\bwhat(?:'s| is| are)? the plans? (?:for|to)\b|\bany plans?\b|\bplans? for\b", re.I)
+_PLACE = re.compile(r"\bwhich (?:areas?|towns?|localit(?:y|ies)|districts?|places?|wards?|parts of the county)\b|"
+                    r"^\s*where\b", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?\b")
 _AMOUNT_ASKED = re.compile(
     r"\bhow much\b|\bwhat(?:'s| is| was| are)? the (?:[\w-]+\s+){0,3}(?:budget|value|figure|amount|cost|spend|"
@@ -155,6 +172,8 @@ class Shape:
 
 
 def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
@@ -170,7 +189,9 @@ def shape_of(question: str) -> Shape:
             if start < end <= start + 30:
                 s.years.append(end)
     s.years = sorted(set(s.years))
-    if m := _WH.search(q):
+    if _PLACE.search(q):
+        s.answer_kind = "place"
+    elif m := (_WH_DIRECT.search(q) or _WH.search(q)):
         s.head = m.group(2).lower()
         s.head_phrase = (m.group(1) + m.group(2)).strip()
         single = _singular(s.head)
@@ -182,8 +203,10 @@ def shape_of(question: str) -> Shape:
             s.answer_kind = "service"
         else:
             s.answer_kind = "body"
-            s.body_family = next(f for f, nouns in BODY_NOUNS.items() if single in nouns)
+            s.body_family = next((f for f, nouns in BODY_NOUNS.items() if single in nouns), "any")
             s.generic_head = single in GENERIC_HEADS or s.body_family == "any"
+    if s.answer_kind == "document" and _PLAN_FOR.search(q):
+        s.answer_kind, s.head = None, None  # "what's the plan for X" asks for intentions, not a document
     if _PERSON_ASKED.search(q):
         s.answer_kind = "person"
     if _COUNT_ASKED.search(q):
@@ -192,7 +215,7 @@ def shape_of(question: str) -> Shape:
         s.answer_kind = s.answer_kind if s.answer_kind == "body" else "amount"
     elif s.answer_kind is None and _WHEN.search(q):
         s.answer_kind = "when"
-    elif s.answer_kind is None and (_THING.search(q) or _HOW.search(q)):
+    elif s.answer_kind is None and (_THING.search(q) or _HOW.search(q) or _WH_NOUN.search(q)):
         s.answer_kind = "thing"
     elif s.answer_kind is None and re.match(r"^\s*(?:who|whom)\b", q, re.I):
         s.answer_kind = "body"

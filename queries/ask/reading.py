@@ -23,13 +23,14 @@ KINDS_BY_INTENT: dict[str, set[str]] = {
     "contact": {"person", "body"}, "amount": {"amount"}, "documents": {"document"},
 }
 KINDS_BY_SHAPE: dict[str, set[str]] = {
-    "amount": {"amount"}, "count": {"count"}, "when": {"when"}, "document": {"document"}, "person": {"person"},
-    "body": {"body"},
+    "amount": {"amount"}, "count": {"count"}, "when": {"when"}, "document": {"document"}, "person": {"person", "post"},
+    "body": {"body"}, "place": {"place"}, "service": {"service", "body"},
 }
 FRAME_BY_INTENT = {"who-funds": "funder", "who-commissions": "commissioner", "who-provides": "provider",
                    "relationship": "partner"}
-WEIGHT = {"body": 0.85, "person": 0.9, "document": 0.85, "amount": 0.95, "count": 0.95, "when": 0.9, "post": 0.95}
-_LEAD = re.compile(r"\bchair|\blead|\bheads?\b|\bmanages?\b|\bin charge\b", re.I)
+WEIGHT = {"body": 0.85, "person": 0.9, "document": 0.85, "amount": 0.95, "count": 0.95, "when": 0.9, "post": 0.95,
+          "place": 0.9, "service": 0.9}
+_LEAD = re.compile(r"\bchair|\blead|\bheads?\b|\bmanages?\b|\bin charge\b|\bresponsible\b", re.I)
 
 
 def frame_asked(question: str) -> str | None:
@@ -56,7 +57,7 @@ def wanted_kinds(q: Question) -> set[str]:
 
 
 def read_spans(q: Question, rows: dict[str, dict[str, Any]], reader: SpanReader,
-               idf: Callable[[str], float], top: int = 12) -> list[Candidate]:
+               idf: Callable[[str], float], places: list[str] | None = None, top: int = 12) -> list[Candidate]:
     kinds = wanted_kinds(q)
     if not kinds:
         return []
@@ -72,7 +73,7 @@ def read_spans(q: Question, rows: dict[str, dict[str, Any]], reader: SpanReader,
         quote = row["quote"]
         sentences = sentence_scores(quote, question_text, idf)
         whole = passage_score(quote, question_text, idf)
-        for span in reader.spans(quote, kinds):
+        for span in reader.spans(quote, kinds, head, places):
             sent = next((s for s in sentences if s[0] <= span.start < s[1]), None)
             match = 0.6 * (sent[2] if sent else 0.0) + 0.4 * whole  # the sentence, and the passage around it
             score = h.score * (0.25 + 0.75 * match) * WEIGHT.get(span.kind, 0.8)
@@ -80,6 +81,8 @@ def read_spans(q: Question, rows: dict[str, dict[str, Any]], reader: SpanReader,
                 score *= 0.4  # the question's own subject
             if head and span.kind == "body" and re.search(rf"\b{re.escape(head)}", normalise(span.label)):
                 score *= 1.5
+            if span.kind == "post" and _LEAD.search(q.text):
+                score *= 1.5  # "who chairs / manages / is responsible": a post answers
             if span.frame and span.frame == wanted_frame:
                 score *= 1.6  # "run by X" answers "who runs ..."
             if q.focus_docs and row["doc"] not in q.focus_docs:

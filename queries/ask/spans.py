@@ -66,6 +66,25 @@ def counts_in(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_ROLE = re.compile(
+    r"\b(?P<role>(?:(?:Associate|Assistant|Deputy|Interim|Joint|Senior|Strategic|Executive|Corporate|Service|"
+    r"Principal|Lead|Independent)\s+)*(?:Director|Head|Manager|Lead|Officer|Chief Executive|Commissioner|"
+    r"Chair(?:man|person)?|Cabinet Member|Member|Co-?ordinator|Consultant|Adviser|Advisor)"
+    r"(?:\s*/\s*[A-Z][\w]*)*(?:\s+(?:of|for)\s+[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&()-]*|and|&|of|for)){0,6})?)")
+_ACTIVE_POST = re.compile(r"(?P<post>[A-Z][\w'’/&-]*(?:\s+(?:[A-Z][\w'’/&()-]*|of|for|and|&)){1,8})\s+"
+                          r"(?:chairs|leads|manages|heads|convenes|co-ordinates|coordinates)\b")
+
+
+def roles_in(text: str) -> list[tuple[str, int, int]]:
+    """Posts as printed ("Associate Director for Change Management (CYPF)", "Head of Joint Commissioning")."""
+    out = []
+    for m in _ROLE.finditer(text):
+        role = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("role")).strip()
+        if len(role.split()) >= 2:
+            out.append((role, m.start("role"), m.start("role") + len(role)))
+    return out
+
+
 def posts_in(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in _POST.finditer(text):
@@ -74,6 +93,32 @@ def posts_in(text: str) -> list[tuple[str, int, int]]:
         if len(post.split()) >= 2:
             start = m.start("post") if m.group("post") else m.start("post2")
             out.append((post, start, start + len(post)))
+    for m in _ACTIVE_POST.finditer(text):
+        post = re.sub(r"^(?:The|A|An)\s+", "", m.group("post")).strip()
+        if len(post.split()) >= 2:
+            start = m.start("post") + m.group("post").find(post)
+            out.append((post, start, start + len(post)))
+    return out
+
+
+def headed_names(text: str, head: str) -> list[tuple[str, int, int]]:
+    """Capitalised names ending in the noun a question asks for ("a separate Children's Trust Unit")."""
+    if not head:
+        return []
+    pattern = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,6}}{re.escape(head[:1].upper() + head[1:])}s?)\b")
+    out = []
+    for m in pattern.finditer(text):
+        name = re.sub(r"^(?:The|A|An|This|These|Our|Each|Every)\s+", "", m.group(1))
+        if len(name.split()) >= 2:
+            out.append((name, m.end(1) - len(name), m.end(1)))
+    return out
+
+
+def places_in(text: str, places: list[str]) -> list[tuple[str, int, int]]:
+    out = []
+    for place in places:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(place)}(?![\w-])", text):
+            out.append((place, m.start(), m.end()))
     return out
 
 
@@ -114,7 +159,7 @@ class SpanReader:
             out.append(Span(name, {"org": "body"}.get(kind, kind), m.start(), m.end(), iri))
         return out
 
-    def spans(self, text: str, kinds: set[str]) -> list[Span]:
+    def spans(self, text: str, kinds: set[str], head: str = "", places: list[str] | None = None) -> list[Span]:
         out: list[Span] = []
         if kinds & {"body", "person", "document"}:
             out += [s for s in self.named(text) if s.kind in kinds]
@@ -136,6 +181,14 @@ class SpanReader:
             out += [Span(lab, "when", a, b) for lab, a, b in dates_in(text)]
         if "post" in kinds:
             out += [Span(lab, "post", a, b) for lab, a, b in posts_in(text)]
+            out += [Span(lab, "post", a, b) for lab, a, b in roles_in(text)]
+        if "body" in kinds and head:
+            have = {(sp.start, sp.end) for sp in out}
+            out += [Span(lab, "body", a, b) for lab, a, b in headed_names(text, head) if (a, b) not in have]
+        if "place" in kinds and places:
+            out += [Span(lab, "place", a, b) for lab, a, b in places_in(text, places)]
+        if "service" in kinds:
+            out += [sp for sp in self.named(text) if sp.kind == "service"]
         return out
 
 
