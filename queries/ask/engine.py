@@ -33,7 +33,7 @@ from ckg.loaders.extract.topics import TopicTagger
 from ckg.queries.ask.answers import answer_json, passage_answer
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
-from ckg.queries.ask.linking import Lexicon, Links, expand_informal
+from ckg.queries.ask.linking import Lexicon, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranking import Candidate, Question, Ranker
 from ckg.queries.ask.reading import merge, read_spans
@@ -178,7 +178,7 @@ class AskEngine:
         ]
         expansion = " ".join(
             [expand_informal(question), *topic_words]
-            + [lk.label for lk in links.orgs]
+            + [lk.label for lk in links.orgs if normalise(lk.mention) != normalise(lk.label)]
             + [lk.label for lk in links.documents]
         )
         hits = self.retriever.search(question, qvec, k=50, weights=weights, bm25_query=expansion)

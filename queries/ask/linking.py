@@ -207,6 +207,12 @@ class Lexicon:
             if not label or kind == "topic":
                 continue
             self.by_norm.setdefault(normalise(label), []).append((iri, label, kind))
+            first = label.split()[0] if label.split() else ""
+            if kind == "org" and re.sub(r"['’]s$", "", first) in areas and len(label.split()) >= 3:
+                # "the Multi-Agency Safeguarding Hub" names "Oxfordshire Multi-Agency Safeguarding Hub"
+                # in an Oxfordshire question; shared shorter names are resolved by area scope
+                short = label.split(maxsplit=1)[1]
+                self.by_norm.setdefault(normalise(short), []).append((iri, label, kind))
             self.pref_label.setdefault(iri, label)
             if re.fullmatch(r"[A-Z][A-Z&'’]{1,8}s?", label):
                 self.case_acronyms.setdefault(label.rstrip("s'’"), []).append((iri, label, kind))

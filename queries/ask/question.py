@@ -152,7 +152,8 @@ _COUNT_ASKED = re.compile(r"\bhow many\b|\bwhat (?:share|proportion|percentage|p
                           r"\bhow much of\b|\bwhat %|\bhow (?:big|large) (?:a|is the) (?:share|proportion)\b", re.I)
 _WHEN = re.compile(r"\bwhen\b|\bby when\b|\bwhat date\b|\bhow soon\b|\btimescale\b", re.I)
 _THING = re.compile(r"^\s*(?:what|which)\s+(?:do|does|did|will|can)\b(?!.*\b(?:who|which body)\b)", re.I)
-_HOW = re.compile(r"^\s*how\s+(?:does|do|did|will|can|could|should|would|is|are|was|were)\b", re.I)
+_HOW = re.compile(r"^\s*how\s+(?:does|do|did|will|can|could|should|would|is|are|was|were)\b(?!.*\b(?:funded|"
+                  r"paid|commissioned|provided|run|delivered|financed|managed)\b)", re.I)
 _SECONDARY = re.compile(r"\band\s+(who|which|what|how much|has|have|is|are|when|where)\b(.*)$", re.I)
 CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
 

@@ -63,7 +63,12 @@ def read_spans(q: Question, rows: dict[str, dict[str, Any]], reader: SpanReader,
         return []
     linked = q.links.iris("orgs") | q.links.iris("documents")
     wanted_frame = frame_asked(q.text) or FRAME_BY_INTENT.get(q.intent)
-    question_text = q.text + " " + " ".join(lab for lk in q.links.topics for lab in lk.extra_labels)
+    # the words that say what is asked: without the names of the bodies and areas it is asked about
+    # (those scope the question; the answer's sentence need not repeat them), with topic synonyms
+    subject_words = {w for lk in q.links.orgs for w in normalise(lk.mention).split()} | {
+        w for a in q.links.areas for w in normalise(a).split()}
+    asked = " ".join(w for w in normalise(q.text).split() if w not in subject_words)
+    question_text = asked + " " + " ".join(lab for lk in q.links.topics for lab in lk.extra_labels)
     head = normalise(q.shape.head or "").rstrip("s")
     best: dict[str, Candidate] = {}
     for h in q.hits[:top]:

@@ -39,8 +39,7 @@ _POST = re.compile(
     r"|(?P<post2>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|,)){0,8})\s*\((?:chair|chairman|chairperson|"
     r"chairwoman|chair of the board|lead)\)", re.I)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9“\"(])|\n+|\t+")
-QUESTION_WORDS = frozenset(tokens("who what which how much many when where does did is are the fund pay "
-                                  "commission provide run deliver lead chair contact"))
+QUESTION_WORDS = frozenset(tokens("who what which how much many when where does did is are the"))
 
 
 @dataclass
