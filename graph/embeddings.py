@@ -38,7 +38,12 @@ class Embedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()  # model-loading chatter is not for ckg's users
+            hf_logging.disable_progress_bar()
 
             model = SentenceTransformer(self.settings.model_path, device="cpu")
             # all-MiniLM-L6-v2 was trained on 128-token inputs; the 256 its config allows is
