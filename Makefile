@@ -16,7 +16,12 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
 
-setup: $(VENV)/.installed
+# Browser libraries (YASGUI, Cytoscape.js) from npm, exact versions from web/package-lock.json.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed web/node_modules/.installed
 
 demo: setup
 	$(BIN)/ckg build

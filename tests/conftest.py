@@ -7,12 +7,10 @@ package, the ckg command run as a subprocess where a test is about the command l
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from ckgtest import run_ckg  # noqa: F401  (re-exported for older imports)
 
 # The model must never be fetched from a hub: fail fast instead of retrying for minutes.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -53,15 +51,6 @@ def kg(corpus_store):
     k = KnowledgeGraph(str(corpus_store))
     yield k
     k.close()
-
-
-def run_ckg(*args: str, env: dict[str, str] | None = None, timeout: float = 300, input: str | None = None
-            ) -> subprocess.CompletedProcess:
-    """Run the real ``ckg`` command (as a user would) and capture its output."""
-    full_env = {**os.environ, **(env or {})}
-    exe = shutil.which("ckg", path=str(Path(sys.executable).parent)) or "ckg"
-    return subprocess.run([exe, *args], capture_output=True, text=True, env=full_env, timeout=timeout,
-                          input=input)
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,9 @@ The priorities of the Exampleshire Early Help Partnership (EHP) are:
 
 
 def _triples_in(kg: KnowledgeGraph, graph_iri: str) -> int:
-    r = kg.store().query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}", union=False)
+    r = kg.store().query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}", union=False
+    )
     return int(r.rows[0]["n"].value)
 
 
@@ -86,22 +88,30 @@ def test_changing_one_file_replaces_exactly_its_graph(tmp_path, small_corpus, em
         plan_before = _triples_in(kg, str(iris.doc_iri("plan")))
     (small_corpus / "strategy.md").write_text(STRATEGY.replace("£300,000", "£450,000"), encoding="utf-8")
     report = _build(store, [small_corpus], embedder)
-    assert {Path(o.path).name: o.status for o in report.outcomes} == {"plan.txt": "unchanged",
-                                                                       "strategy.md": "loaded"}
+    assert {Path(o.path).name: o.status for o in report.outcomes} == {
+        "plan.txt": "unchanged",
+        "strategy.md": "loaded",
+    }
     with KnowledgeGraph(str(store)) as kg:
         assert _triples_in(kg, str(iris.doc_iri("plan"))) == plan_before
-        amounts = {row["a"].python() for row in kg.sparql(
-            "SELECT ?a WHERE { ?f a ckg:FundingAllocation ; ckg:amount ?a }").rows}
+        amounts = {
+            row["a"].python()
+            for row in kg.sparql("SELECT ?a WHERE { ?f a ckg:FundingAllocation ; ckg:amount ?a }").rows
+        }
     assert 450000 in amounts and 300000 not in amounts
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"", "empty"),
-    (bytes(range(256)) * 40, "binary"),
-    (b"%PDF-1.4\n1 0 obj << /Type /Catalog", "PDF"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "empty"),
+        (bytes(range(256)) * 40, "binary"),
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog", "PDF"),
+    ],
+)
 def test_a_broken_file_is_reported_and_the_store_keeps_its_previous_version(
-        tmp_path, small_corpus, embedder, content, reason):
+    tmp_path, small_corpus, embedder, content, reason
+):
     store = tmp_path / "s"
     _build(store, [small_corpus], embedder)
     with KnowledgeGraph(str(store)) as kg:
@@ -133,8 +143,9 @@ def test_embedding_index_covers_passages_and_labels(kg):
     kinds = {it.kind for it in index.items}
     assert "passage" in kinds and "Organization" in kinds
     assert index.vectors.shape == (len(index.items), 384)
-    hits = index.search(kg.embedder.encode(["budget for child and adolescent mental health"])[0], k=10,
-                        kinds=("passage",))
+    hits = index.search(
+        kg.embedder.encode(["budget for child and adolescent mental health"])[0], k=10, kinds=("passage",)
+    )
     assert any("CAMH" in it.text or "mental health" in it.text.lower() for it, _ in hits)
 
 
@@ -154,6 +165,8 @@ def test_build_copies_of_the_corpus_are_independent(tmp_path, embedder):
         _build(tmp_path / name, [one], embedder)
         with KnowledgeGraph(str(tmp_path / name)) as kg:
             doc_graph = f"<{iris.doc_iri('one')}> ."
-            dumps.append(sorted(q for q in kg.export("nquads").decode().splitlines() if q.endswith(doc_graph)))
+            dumps.append(
+                sorted(q for q in kg.export("nquads").decode().splitlines() if q.endswith(doc_graph))
+            )
     assert len(dumps[0]) > 1000
     assert dumps[0] == dumps[1]

@@ -8,7 +8,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from conftest import run_ckg
+from ckgtest import run_ckg
 
 
 def test_sparql_named_query_as_table(corpus_store):
@@ -42,8 +42,16 @@ def test_sparql_construct_as_turtle(corpus_store):
 def test_sparql_from_a_file_and_with_a_binding(corpus_store, tmp_path):
     f = tmp_path / "q.rq"
     f.write_text("SELECT ?t WHERE { ?d dcterms:title ?t ; dcterms:source ?src }")
-    r = run_ckg("sparql", str(f), "--format", "csv", "--bind", "src=bedfordshire-cyp-commissioning-strategy-2006-09.txt",
-                "--store", str(corpus_store))
+    r = run_ckg(
+        "sparql",
+        str(f),
+        "--format",
+        "csv",
+        "--bind",
+        "src=bedfordshire-cyp-commissioning-strategy-2006-09.txt",
+        "--store",
+        str(corpus_store),
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("\n") == 2 and "Commissioning Strategy" in r.stdout
 
@@ -53,11 +61,14 @@ def test_sparql_list_names_the_queries():
     assert r.returncode == 0 and "funding-by-funder" in r.stdout and "provenance" in r.stdout
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["sparql", "SELECT ?x WHERE {"], "syntax"),
-    (["sparql", "no-such-query"], "named query"),
-    (["sparql", "nope.rq"], "no such query file"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["sparql", "SELECT ?x WHERE {"], "syntax"),
+        (["sparql", "no-such-query"], "named query"),
+        (["sparql", "nope.rq"], "no such query file"),
+    ],
+)
 def test_errors_are_one_line_without_traceback(corpus_store, args, needle):
     r = run_ckg(*args, "--store", str(corpus_store))
     assert r.returncode == 2
@@ -77,8 +88,10 @@ def test_store_comes_from_the_environment(corpus_store):
     assert "documents loaded: 5" in r.stdout and "ckg:FundingAllocation" in r.stdout
 
 
-@pytest.mark.parametrize("fmt,parse_format", [("turtle", ox.RdfFormat.TURTLE), ("nquads", ox.RdfFormat.N_QUADS),
-                                              ("jsonld", ox.RdfFormat.JSON_LD)])
+@pytest.mark.parametrize(
+    "fmt,parse_format",
+    [("turtle", ox.RdfFormat.TURTLE), ("nquads", ox.RdfFormat.N_QUADS), ("jsonld", ox.RdfFormat.JSON_LD)],
+)
 def test_export_formats_parse_back(corpus_store, tmp_path, fmt, parse_format):
     out = tmp_path / f"graph.{fmt}"
     r = run_ckg("export", "--format", fmt, "-o", str(out), "--store", str(corpus_store))
@@ -96,7 +109,9 @@ def test_stats_json(corpus_store):
 def test_build_reports_bad_files_and_exits_non_zero(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "good.txt").write_text("# Testshire Youth Plan 2020-2022\n\nThe Testshire Youth Board sets priorities.\n")
+    (docs / "good.txt").write_text(
+        "# Testshire Youth Plan 2020-2022\n\nThe Testshire Youth Board sets priorities.\n"
+    )
     (docs / "empty.txt").write_bytes(b"")
     r = run_ckg("build", str(docs), "--quiet", "--store", str(tmp_path / "s"))
     assert r.returncode == 1

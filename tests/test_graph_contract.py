@@ -5,12 +5,33 @@ from __future__ import annotations
 import pytest
 
 CORE_CLASSES = [
-    "ckg:Document", "ckg:Passage", "org:Organization", "ckg:LocalAuthority", "ckg:HealthBody", "ckg:Partnership",
-    "ckg:Team", "ckg:Provider", "ckg:Priority", "ckg:CommissioningIntention", "ckg:Service",
-    "ckg:FundingAllocation", "foaf:Person", "org:Post", "ckg:Topic", "ckg:Area", "ckg:Indicator",
+    "ckg:Document",
+    "ckg:Passage",
+    "org:Organization",
+    "ckg:LocalAuthority",
+    "ckg:HealthBody",
+    "ckg:Partnership",
+    "ckg:Team",
+    "ckg:Provider",
+    "ckg:Priority",
+    "ckg:CommissioningIntention",
+    "ckg:Service",
+    "ckg:FundingAllocation",
+    "foaf:Person",
+    "org:Post",
+    "ckg:Topic",
+    "ckg:Area",
+    "ckg:Indicator",
 ]
-EXTRACTED = ["org:Organization", "ckg:Priority", "ckg:CommissioningIntention", "ckg:Service",
-             "ckg:FundingAllocation", "foaf:Person", "ckg:Indicator"]
+EXTRACTED = [
+    "org:Organization",
+    "ckg:Priority",
+    "ckg:CommissioningIntention",
+    "ckg:Service",
+    "ckg:FundingAllocation",
+    "foaf:Person",
+    "ckg:Indicator",
+]
 
 
 @pytest.mark.parametrize("cls", CORE_CLASSES)
@@ -40,8 +61,10 @@ def test_passages_hold_the_exact_source_text(kg):
     for r in rows:
         doc = docs.get(r["hash"])
         if doc is None:
-            doc = docs[r["hash"]] = StructuredDocument.from_dict(cache.get_json(r["hash"], "doc", loader_version()))
-        assert doc.text[r["start"]:r["end"]] == r["text"]
+            doc = docs[r["hash"]] = StructuredDocument.from_dict(
+                cache.get_json(r["hash"], "doc", loader_version())
+            )
+        assert doc.text[r["start"] : r["end"]] == r["text"]
 
 
 def test_same_body_in_two_documents_is_one_iri(kg):
@@ -58,7 +81,9 @@ def test_documents_have_metadata(kg):
 
 
 def test_topics_link_the_scheme_to_the_text(kg):
-    assert kg.sparql("ASK { ?p a ckg:Passage ; dcterms:subject ?t . ?t a ckg:Topic ; skos:prefLabel ?l }").boolean
+    assert kg.sparql(
+        "ASK { ?p a ckg:Passage ; dcterms:subject ?t . ?t a ckg:Topic ; skos:prefLabel ?l }"
+    ).boolean
 
 
 def test_people_have_mailto_and_tel_iris(kg):

@@ -11,8 +11,16 @@ from ckg.errors import QueryError
 from ckg.graph.iris import org_iri
 from ckg.queries import library
 
-REQUIRED = ("bodies-by-area-and-type", "who-commissions-what", "funding-by-funder", "contacts-by-body",
-            "priorities-by-document", "intentions-by-topic", "documents-referenced", "provenance")
+REQUIRED = (
+    "bodies-by-area-and-type",
+    "who-commissions-what",
+    "funding-by-funder",
+    "contacts-by-body",
+    "priorities-by-document",
+    "intentions-by-topic",
+    "documents-referenced",
+    "provenance",
+)
 
 
 def test_library_has_the_queries_a_researcher_needs():
@@ -31,7 +39,9 @@ def test_every_named_query_runs_on_the_corpus(kg, name):
     assert result.variables
 
 
-@pytest.mark.parametrize("name", [n for n in REQUIRED if n not in ("intentions-by-topic", "who-commissions-what")])
+@pytest.mark.parametrize(
+    "name", [n for n in REQUIRED if n not in ("intentions-by-topic", "who-commissions-what")]
+)
 def test_core_queries_return_rows(kg, name):
     assert len(kg.sparql(name)) > 0
 
@@ -44,8 +54,13 @@ def test_funding_by_funder_lists_envelope_lines_and_budgets(kg):
     assert any(r["amount"] == Decimal("504000000") for r in oxon)  # the council's revenue budget
     assert any(r["amount"] == Decimal("98000000") for r in oxon)  # the PCT's spend
     totals = {r["funderName"]: r["funderTotal"] for r in rows}
-    pct_lines = [r["amount"] for r in rows if r["funderName"] == "Bedfordshire Primary Care Trust"
-                 and r.get("amount") and r.get("kind") != "saving"]
+    pct_lines = [
+        r["amount"]
+        for r in rows
+        if r["funderName"] == "Bedfordshire Primary Care Trust"
+        and r.get("amount")
+        and r.get("kind") != "saving"
+    ]
     assert totals["Bedfordshire Primary Care Trust"] <= sum(pct_lines)
 
 

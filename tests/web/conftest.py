@@ -1,0 +1,170 @@
+"""Fixtures for the web app: the Flask test client, a real server, and Debian's Chromium.
+
+- ``client``: the app over the session corpus store, through Flask's test client (most web
+  tests: fast, no port).
+- ``live_server``: the real ``ckg serve`` (waitress) in a subprocess on a free local port,
+  over the same store, opened read-only beside the tests' own readers.
+- ``page``: a Playwright page in Debian's Chromium (launch flags from
+  ../shared/notes/environment.md) that records every request; the test fails if one left
+  localhost. ``shot(page, name)`` saves a screenshot into test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import requests
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_kg(corpus_store):
+    from ckg.kg import KnowledgeGraph
+
+    kg = KnowledgeGraph(str(corpus_store))
+    yield kg
+    kg.close()
+
+
+@pytest.fixture(scope="session")
+def app(web_kg, embedder):
+    from ckg.web import create_app
+
+    web_kg._embedder = embedder  # share the session's model: load it once
+    application = create_app(web_kg)
+    application.testing = True
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus_store):
+    """``ckg serve`` for real, on a free port; yields its base URL."""
+    port = free_port()
+    exe = shutil.which("ckg", path=str(Path(sys.executable).parent)) or "ckg"
+    log = (Path(str(corpus_store)).parent / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [exe, "serve", "--store", str(corpus_store), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "CKG_WEB_THREADS": "4"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while True:
+        if proc.poll() is not None:
+            log.close()
+            pytest.fail(f"ckg serve exited: {Path(log.name).read_text()[-2000:]}")
+        try:
+            if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        if time.time() > deadline:
+            proc.kill()
+            pytest.fail("ckg serve did not answer /healthz within 120 s")
+        time.sleep(0.3)
+    # warm the question engine (model load) so browser tests measure pages, not loading
+    requests.get(base + "/api/ask", params={"q": "who funds services"}, timeout=300)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Debian's chromium is not installed: run `make browser` (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class RequestLog:
+    """Every URL the page requested, and the ones that were not to the local server."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def record(self, request) -> None:
+        self.urls.append(request.url)
+
+    def external(self) -> list[str]:
+        out = []
+        for u in self.urls:
+            p = urlparse(u)
+            if p.scheme in ("data", "blob", "about"):
+                continue
+            if p.hostname not in ("127.0.0.1", "localhost"):
+                out.append(u)
+        return out
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page (laptop size); fails the test if any request left localhost or a script erred."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=live_server)
+    pg = context.new_page()
+    log = RequestLog()
+    errors: list[str] = []
+    pg.on("request", log.record)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.request_log = log  # type: ignore[attr-defined]
+    pg.js_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert log.external() == [], f"requests left localhost: {log.external()[:5]}"
+    assert errors == [], f"script errors on the page: {errors[:3]}"
+
+
+@pytest.fixture
+def shot(artifacts_dir):
+    """``shot(page, "name")`` saves test-artifacts/web-name.png (full page) and returns its path."""
+
+    def _shot(pg, name: str, full_page: bool = True) -> Path:
+        path = artifacts_dir / f"web-{name}.png"
+        pg.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return _shot
