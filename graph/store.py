@@ -128,21 +128,29 @@ class StoreLock:
             raise StoreBusyError(
                 f"store {directory} is being written ({holder}); try again when it finishes"
             ) from None
-        if exclusive:
-            self._fh.seek(0)
-            self._fh.truncate()
-            self._fh.write(f"{purpose} pid {os.getpid()}\n")
-            self._fh.flush()
+        # who holds it, so that a refused opener can name them: one file per holding process
+        self._holders = directory / "ckg.holders"
+        self._holders.mkdir(exist_ok=True)
+        self._mine = self._holders / f"{os.getpid()}-{id(self)}"
+        self._mine.write_text(f"{purpose} pid {os.getpid()}" + ("" if exclusive else " (reading)"))
 
     def _read_holder(self) -> str:
-        try:
-            text = self.path.read_text().strip()
-        except OSError:
-            text = ""
-        return text or "another ckg process"
+        names = []
+        for f in sorted((self.path.parent / "ckg.holders").glob("*")):
+            try:
+                os.kill(int(f.name.split("-")[0]), 0)  # still alive?
+            except (ValueError, ProcessLookupError):
+                continue
+            except PermissionError:
+                pass
+            with contextlib.suppress(OSError):
+                names.append(f.read_text().strip())
+        return ", ".join(names[:3]) or "another ckg process"
 
     def release(self) -> None:
         if not self._fh.closed:
+            with contextlib.suppress(OSError):
+                self._mine.unlink()
             fcntl.flock(self._fh, fcntl.LOCK_UN)
             self._fh.close()
 

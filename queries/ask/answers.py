@@ -176,7 +176,7 @@ def _list_around(engine: AskEngine, f: Fact, before: int = 3, after: int = 7) ->
     if f.passage not in ids or len(same) < 2:
         return []
     i = ids.index(f.passage)
-    window = same[max(0, i - before): i + after + 1]
+    window = same[max(0, i - before) : i + after + 1]
     return [" ".join(r["quote"].split()).rstrip(";,.:") for r in window]
 
 

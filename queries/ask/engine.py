@@ -30,6 +30,7 @@ from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
 from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.topics import TopicTagger
+from ckg.queries.ask.abstain import lacks_figure, missing_value, unknown_names
 from ckg.queries.ask.answers import answer_json, passage_answer
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
@@ -37,7 +38,7 @@ from ckg.queries.ask.linking import Lexicon, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranking import Candidate, Question, Ranker
 from ckg.queries.ask.reading import merge, read_spans
-from ckg.queries.ask.retrieval import Hit, HybridRetriever
+from ckg.queries.ask.retrieval import Hit, HybridRetriever, tokens
 from ckg.queries.ask.spans import SpanReader
 from ckg.settings import Settings
 
@@ -83,6 +84,7 @@ class AskEngine:
         per_doc: dict[str, list[tuple[int, str]]] = {}
         for it in self.retriever.items:
             per_doc.setdefault(it.doc, []).append((_offsets(it.id)[0], it.id))
+        self._name_tokens = {t for w in self.lexicon.name_words() for t in tokens(w)}
         self._doc_passages = {
             d: ([s for s, _ in sorted(v)], [i for _, i in sorted(v)]) for d, v in per_doc.items()
         }
@@ -124,21 +126,30 @@ class AskEngine:
         if not links.areas:
             links.areas = self.lexicon.implied_areas(links)
         intent = _correct_intent(intent, scores, shape, question, links)
+        if unknown := unknown_names(question, self._knows):
+            return self._miss(
+                question, intent, qvec, links, f"The documents loaded do not mention {unknown[0]}."
+            )
         secondary = _secondary_intent(intent, shape)
         hits = self._retrieve(question, qvec, links)
-        q = Question(question, intent, secondary, qvec, links, shape, hits,
-                     focus_docs=set() if links.areas else _focus(hits))
+        q = Question(
+            question,
+            intent,
+            secondary,
+            qvec,
+            links,
+            shape,
+            hits,
+            focus_docs=set() if links.areas else _focus(hits),
+        )
         confident = bool(hits) and (
             max(h.dense_sim for h in hits[:5]) >= MIN_CONFIDENCE
             or bool(links.orgs or links.people or links.documents)
         )
         if not confident:
-            return {
-                **empty,
-                "intent": intent,
-                "message": "The documents loaded do not answer this question.",
-                "passages": [self._passage_json(h) for h in hits[:3]],
-            }
+            return self._miss(
+                question, intent, qvec, links, "The documents loaded do not answer this question.", hits
+            )
         names = list(dict.fromkeys(TEMPLATES[intent] + (TEMPLATES[secondary] if secondary else ())))
         passages = [h.item.id for h in hits]
         facts: list[Fact] = []
@@ -150,6 +161,18 @@ class AskEngine:
         candidates = merge(candidates, self._read(q))
         candidates = self._with_passages(q, candidates)
         answers = [answer_json(self, q, c) for c in candidates[:top]]
+        lacking = missing_value(question, answers[:top])
+        if (
+            lacking is None
+            and shape.answer_kind == "amount"
+            and intent == "amount"
+            and lacks_figure(answers[:top])
+        ):
+            lacking = "a sum of money"
+        if lacking:
+            return self._miss(
+                question, intent, qvec, links, f"No answer in the documents loaded gives {lacking}.", hits
+            )
         return {
             "question": question,
             "intent": intent,
@@ -164,6 +187,31 @@ class AskEngine:
             },
             "truncated": len(candidates) > top,
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
+
+    def _knows(self, token: str) -> bool:
+        return token in self._name_tokens or self.retriever.knows(token)
+
+    def _miss(
+        self,
+        question: str,
+        intent: str,
+        qvec: np.ndarray,
+        links: Links,
+        message: str,
+        hits: list[Hit] | None = None,
+    ) -> dict[str, Any]:
+        """An honest miss: no answers, a message saying why, and the closest passages to read."""
+        if hits is None:
+            hits = self._retrieve(question, qvec, links)
+        return {
+            "question": question,
+            "intent": intent,
+            "answers": [],
+            "sparql": None,
+            "truncated": False,
+            "message": message,
+            "passages": [self._passage_json(h) for h in hits[:3]],
         }
 
     def _retrieve(self, question: str, qvec: np.ndarray, links: Links) -> list[Hit]:
@@ -243,8 +291,28 @@ class AskEngine:
     def _read(self, q: Question) -> list[Candidate]:
         """Typed spans read from the text of the best passages (queries.ask.reading)."""
         top = q.hits[:12]
-        rows = self.store.query(template("passages"), {"passage": [URIRef(h.item.id) for h in top]}).values()
-        return read_spans(q, {r["passage"]: r for r in rows}, self.span_reader, self.retriever.idf, self.places)
+        before = {h.item.id: self._previous(h.item.id) for h in top}
+        ids = {h.item.id for h in top} | {p for p in before.values() if p}
+        rows = self.store.query(template("passages"), {"passage": [URIRef(p) for p in ids]}).values()
+        by_id = {r["passage"]: dict(r) for r in rows}
+        for passage, prev in before.items():
+            if passage in by_id and prev in by_id:
+                by_id[passage]["antecedent"] = by_id[prev]
+        return read_spans(q, by_id, self.span_reader, self.retriever.idf, self.places)
+
+    def _previous(self, passage: str) -> str | None:
+        """The passage just before this one in its document, when the two run on (a paragraph cut
+        in two), so that a passage opening "They ..." can be read with the one naming them."""
+        doc = self._doc_of.get(passage)
+        if doc is None:
+            return None
+        starts, ids = self._doc_passages[doc]
+        start, _ = _offsets(passage)
+        i = bisect.bisect_left(starts, start)
+        if i == 0:
+            return None
+        prev = ids[i - 1]
+        return prev if start - _offsets(prev)[1] <= 3 else None
 
     def _with_passages(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
         """When the graph's best answer is weak, or the question asks for a thing the graph does not
@@ -317,8 +385,12 @@ def _offsets(passage_iri: str) -> tuple[int, int]:
 def _correct_intent(intent: str, scores: dict[str, float], shape: Shape, question: str, links: Links) -> str:
     """The kind of thing asked for overrules a classifier that followed the topic words."""
     who = ("who-funds", "who-commissions", "who-provides", "relationship")
-    contact_words = re.search(r"\b(?:contact|email|e-mail|phone|telephone|ring|call|address|freepost|role|job|"
-                              r"post|title|works? for|wrote|author)", question, re.I)
+    contact_words = re.search(
+        r"\b(?:contact|email|e-mail|phone|telephone|ring|call|address|freepost|role|job|"
+        r"post|title|works? for|wrote|author)",
+        question,
+        re.I,
+    )
     if shape.answer_kind == "document":
         return "documents"
     if links.people and (contact_words or re.match(r"\s*who\b", question, re.I)):

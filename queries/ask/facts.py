@@ -258,8 +258,20 @@ def publisher_facts(rows: list[dict]) -> list[Fact]:
     for r in rows:
         key = (r["item"], r["doc"])
         if key not in out:
-            out[key] = Fact(r["item"], r["itemLabel"], "publisher", r["doc"], r["docTitle"], r["evidence"],
-                            r["quote"], _s(r, "section"), r["doc"], r["docTitle"], "publishers", extra={})
+            out[key] = Fact(
+                r["item"],
+                r["itemLabel"],
+                "publisher",
+                r["doc"],
+                r["docTitle"],
+                r["evidence"],
+                r["quote"],
+                _s(r, "section"),
+                r["doc"],
+                r["docTitle"],
+                "publishers",
+                extra={},
+            )
     return list(out.values())
 
 

@@ -176,8 +176,12 @@ CUES: tuple[tuple[str, str, float], ...] = (
         1.3,
     ),
     ("contact", r"\bname of the\b.{0,40}\b(?:manager|officer|director|lead|head)\b|\bchief exec", 0.8),
-    ("contact", r"\bwho (?:wrote|authored|drafted|prepared|produced|compiled|carried out|conducted|undertook|"
-                r"published|did)\b|\bwritten by\b|\bauthors?\b|\bwho(?:'s| is) behind\b", 2.2),
+    (
+        "contact",
+        r"\bwho (?:wrote|authored|drafted|prepared|produced|compiled|carried out|conducted|undertook|"
+        r"published|did)\b|\bwritten by\b|\bauthors?\b|\bwho(?:'s| is) behind\b",
+        2.2,
+    ),
     ("intentions", r"\brecommend", 1.2),
     (
         "priorities",

@@ -116,7 +116,11 @@ INFORMAL = {
     "round the clock": "24/7",
     "24 hour": "24/7",
     "rehousing": "housing",
-    "mums": "mothers", "info": "information", "nos": "numbers", "tel": "telephone", "no.": "number",
+    "mums": "mothers",
+    "info": "information",
+    "nos": "numbers",
+    "tel": "telephone",
+    "no.": "number",
     "mum": "mother",
     "dads": "fathers",
     "gp": "general practitioner",
@@ -253,6 +257,26 @@ class Lexicon:
             found |= {a for a in self.areas if re.search(rf"\b{re.escape(a.lower())}\b", names)}
         return sorted(found) if len(found) == 1 else []
 
+    def name_words(self) -> set[str]:
+        """Words of the names the graph knows: label words, acronyms of bodies' and documents'
+        names ("WSCC"), areas and their abbreviations ("Oxon"), topic names."""
+        words: set[str] = set()
+        for entries in self.by_norm.values():
+            for _, label, _kind in entries:
+                words.update(normalise(label).split())
+                if len(label.split()) >= 2:
+                    acr = acronym_of(label).lower()
+                    words.add(acr)
+                    if re.sub(r"['’]s$", "", label.split()[0]) in self.areas:
+                        words.add(acr[1:])  # "Oxfordshire Joint Health and Wellbeing Strategy": JHWS
+        for area in self.areas:
+            words.update(normalise(area).split())
+        words.update(AREA_ABBREVIATIONS)
+        for label, labels in self.topic_labels.values():
+            for lab in (label, *labels):
+                words.update(normalise(lab).split())
+        return words
+
     def names_of(self, iri: str) -> list[str]:
         """Every label and alternative label of a body or person, longest first."""
         return sorted(set(self._names.get(iri, [])), key=len, reverse=True)
@@ -349,7 +373,9 @@ class Lexicon:
                 if sims[j] >= 0.55 and keys[j] not in have:
                     have.add(keys[j])
                     pref, labels = self.topic_labels.get(keys[j], (keys[j], []))
-                    links.topics.append(Link(keys[j], pref, "topic", float(sims[j]), pref, tuple(labels[:12])))
+                    links.topics.append(
+                        Link(keys[j], pref, "topic", float(sims[j]), pref, tuple(labels[:12]))
+                    )
         return links
 
 

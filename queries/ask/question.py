@@ -76,6 +76,10 @@ BODY_NOUNS: dict[str, tuple[str, ...]] = {
         "school",
         "funder",
         "commissioner",
+        "firm",
+        "company",
+        "consultancy",
+        "contractor",
     ),
 }
 GENERIC_HEADS = frozenset(
@@ -101,7 +105,7 @@ DOCUMENT_NOUNS = (
     "assessment",
     "review",
 )
-PERSON_NOUNS = ("person", "officer", "manager", "director", "contact", "lead", "chair")
+PERSON_NOUNS = ("person", "officer", "manager", "director", "contact", "lead", "chair", "councillor")
 SERVICE_NOUNS = (
     "service",
     "services",
@@ -115,10 +119,13 @@ SERVICE_NOUNS = (
     "initiatives",
     "provision",
 )
+_ROLE_NOUNS = (
+    r"(?:manager|officer|director|head|lead|chief|chair|chairman|chairperson|councillor|"
+    r"commissioner|executive|(?:cabinet|lead|portfolio) member|contact|coordinator|co-ordinator|consultant|adviser|advisor)"
+)
 _PERSON_ASKED = re.compile(
-    r"\bname of (?:the|a)\b.{0,60}\b(?:manager|officer|director|head|lead|chief|chair|"
-    r"commissioner|executive)\b|\bwho is (?:the|a)\b.{0,40}\b(?:manager|officer|director|"
-    r"head|lead|chief|chair)\b",
+    rf"\bname of (?:the|a)\b.{{0,60}}\b{_ROLE_NOUNS}\b|"
+    rf"\bwho(?:'s| is| was| are| were| will be)\s+(?:the|a|an|their|its)\b.{{0,50}}\b{_ROLE_NOUNS}s?\b",
     re.I,
 )
 _HEADS = sorted(
@@ -132,28 +139,45 @@ _HEADS = sorted(
 )
 _AUX = r"(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|would|must)\b)"
 _WH = re.compile(
-    r"\b(?:which|what(?:'s|\s+is|\s+are|\s+was|\s+were)?|how many)\s+" + _AUX + r"((?:[\w'&-]+\s+){0,4})(" + "|".join(_HEADS) + r")\b", re.I
+    r"\b(?:which|what(?:'s|\s+is|\s+are|\s+was|\s+were)?|how many)\s+"
+    + _AUX
+    + r"((?:[\w'&-]+\s+){0,4})("
+    + "|".join(_HEADS)
+    + r")\b",
+    re.I,
 )
 # "what legislation lets the council ...": the noun right after the wh-word is the head.
 _WH_DIRECT = re.compile(r"\b(?:which|what|how many)\s+()(" + "|".join(_HEADS) + r")\b", re.I)
-_WH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|"
-                      r"would|must|kind|sort|type|about|if|happens|happened)\b)[a-z][\w'-]*\s+"
-                      r"(?:do|does|did|is|are|was|were|will|has|have|can|should|must)\b", re.I)
+_WH_NOUN = re.compile(
+    r"^\s*(?:which|what)\s+(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|"
+    r"would|must|kind|sort|type|about|if|happens|happened)\b)[a-z][\w'-]*\s+"
+    r"(?:do|does|did|is|are|was|were|will|has|have|can|should|must)\b",
+    re.I,
+)
 _PLAN_FOR = re.compile(r"\bwhat(?:'s| is| are)? the plans? (?:for|to)\b|\bany plans?\b|\bplans? for\b", re.I)
-_PLACE = re.compile(r"\bwhich (?:areas?|towns?|localit(?:y|ies)|districts?|places?|wards?|parts of the county)\b|"
-                    r"^\s*where\b", re.I)
+_PLACE = re.compile(
+    r"\bwhich (?:areas?|towns?|localit(?:y|ies)|districts?|places?|wards?|parts of the county)\b|"
+    r"^\s*where\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?\b")
 _AMOUNT_ASKED = re.compile(
     r"\bhow much\b|\bwhat(?:'s| is| was| are)? the (?:[\w-]+\s+){0,3}(?:budget|value|figure|amount|cost|spend|"
     r"total|threshold|allocation)s?\b|\bhow big\b|\babove what\b|\bbelow what\b|\bwhat(?:'s| is)? the figure\b",
     re.I,
 )
-_COUNT_ASKED = re.compile(r"\bhow many\b|\bwhat (?:share|proportion|percentage|percent|number|rate)\b|"
-                          r"\bhow much of\b|\bwhat %|\bhow (?:big|large) (?:a|is the) (?:share|proportion)\b", re.I)
+_COUNT_ASKED = re.compile(
+    r"\bhow many\b|\bwhat (?:share|proportion|percentage|percent|number|rate)\b|"
+    r"\bhow much of\b|\bwhat %|\bhow (?:big|large) (?:a|is the) (?:share|proportion)\b",
+    re.I,
+)
 _WHEN = re.compile(r"\bwhen\b|\bby when\b|\bwhat date\b|\bhow soon\b|\btimescale\b", re.I)
 _THING = re.compile(r"^\s*(?:what|which)\s+(?:do|does|did|will|can)\b(?!.*\b(?:who|which body)\b)", re.I)
-_HOW = re.compile(r"^\s*how\s+(?:does|do|did|will|can|could|should|would|is|are|was|were)\b(?!.*\b(?:funded|"
-                  r"paid|commissioned|provided|run|delivered|financed|managed)\b)", re.I)
+_HOW = re.compile(
+    r"^\s*how\s+(?:does|do|did|will|can|could|should|would|is|are|was|were)\b(?!.*\b(?:funded|"
+    r"paid|commissioned|provided|run|delivered|financed|managed)\b)",
+    re.I,
+)
 _SECONDARY = re.compile(r"\band\s+(who|which|what|how much|has|have|is|are|when|where)\b(.*)$", re.I)
 CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
 

@@ -59,8 +59,11 @@ _ORG_FAMILY_TYPES = {
     "any": (),
 }
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
-AUTHORSHIP = re.compile(r"\bwho (?:wrote|authored|drafted|prepared|produced|compiled|carried out|conducted|"
-                        r"undertook|published|did)\b|\bwritten by\b|\bauthors?\b", re.I)
+AUTHORSHIP = re.compile(
+    r"\bwho (?:wrote|authored|drafted|prepared|produced|compiled|carried out|conducted|"
+    r"undertook|published|did)\b|\bwritten by\b|\bauthors?\b",
+    re.I,
+)
 # Words in the sentence naming a body that say it stands in the relation the intent asks about.
 CUES: dict[str, re.Pattern[str]] = {
     "who-funds": re.compile(r"\bfund|\bpaid\b|\bpays?\b|\bgrant|\bbudget|£|\bmoney\b|\bprovided by\b", re.I),
@@ -299,8 +302,14 @@ class Ranker:
             f.doc in linked_docs or e.get("statedIn") in linked_docs or f.answer in linked_docs
         ):
             m *= 1.5
-        # bodies the question names: usually its subject, not its answer
-        if f.answer in linked_orgs:
+        # bodies the question names: usually its subject, not its answer (also under a longer name:
+        # "MORI" asked, "MORI Social Research Institute" answering)
+        if f.answer in linked_orgs or (
+            relation != "person"
+            and f.answer not in head_mentions
+            and not head_in(f.answer_label)
+            and self._names_linked(q, f.answer_label)
+        ):
             if f.answer in head_mentions:
                 m *= 1.3
             elif (
@@ -341,9 +350,16 @@ class Ranker:
                 m *= 1.3
             if e.get("body") and e["body"] in linked_orgs:
                 m *= 1.5
-            if relation == "named" and len(set(content_words(f.answer_label)) & (
-                set(content_words(q.text)) - {w for a in q.links.areas for w in content_words(a)}
-            )) >= 2 and shape.answer_kind != "person" and not re.match(r"\s*who\b", q.text, re.I):
+            if (
+                relation == "named"
+                and len(
+                    set(content_words(f.answer_label))
+                    & (set(content_words(q.text)) - {w for a in q.links.areas for w in content_words(a)})
+                )
+                >= 2
+                and shape.answer_kind != "person"
+                and not re.match(r"\s*who\b", q.text, re.I)
+            ):
                 m *= 1.6  # "customer services" asked, the Customer Services Team named
             if relation == "named" and re.match(r"\s*who\b", q.text, re.I) and not shape.head:
                 m *= 0.6  # "who should I contact": a person before a body
@@ -352,8 +368,11 @@ class Ranker:
         if relation == "named" and q.intent in CUES:
             # a body merely mentioned beside the topic is a weak answer; one in a sentence saying
             # it funds / commissions / provides / chairs is a strong one
-            cue_here = bool(CUES[q.intent].search(f.quote)) if q.intent == "contact" else self._cue_near(
-                f, CUES[q.intent])  # a contact block's details sit on the lines next to the name
+            cue_here = (
+                bool(CUES[q.intent].search(f.quote))
+                if q.intent == "contact"
+                else self._cue_near(f, CUES[q.intent])
+            )  # a contact block's details sit on the lines next to the name
             m *= 1.2 if cue_here else 0.6
         return m
 
@@ -371,6 +390,14 @@ class Ranker:
     def _cue_near(self, f: Fact, cue: re.Pattern[str]) -> bool:
         """Is there a cue word in the sentence that names the answer?"""
         return bool(cue.search(self._sentence_of(f)))
+
+    def _names_linked(self, q: Question, label: str) -> bool:
+        """Does ``label`` contain a body the question names (as a whole word, not the whole label)?"""
+        low = normalise(label)
+        return any(
+            len(m) >= 3 and re.search(rf"\b{re.escape(m)}\b", low)
+            for m in (normalise(lk.mention) for lk in q.links.orgs)
+        )
 
     def _linked_labels(self, q: Question) -> list[str]:
         return [lk.mention for lk in q.links.orgs if len(lk.mention) > 3]

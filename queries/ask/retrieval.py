@@ -83,6 +83,18 @@ class HybridRetriever:
         n = max(1, len(self.items))
         return float(np.log(1 + n / (1 + self._df.get(token, 0))))
 
+    def knows(self, token: str) -> bool:
+        """Does any passage hold this (stemmed) token, or one a typo away from it?"""
+        self.idf(token)  # builds the document frequencies
+        assert self._df is not None
+        if token in self._df:
+            return True
+        if len(token) < 5:
+            return False
+        from rapidfuzz import fuzz, process
+
+        return process.extractOne(token, self._df.keys(), scorer=fuzz.ratio, score_cutoff=85) is not None
+
     def bm25_scores(self, query: str) -> np.ndarray:
         q = tokens(query)
         if not q or self.bm25 is None:

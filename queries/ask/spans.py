@@ -25,19 +25,44 @@ from ckg.loaders.extract.intentions_fields import TIMESCALE
 from ckg.loaders.extract.money import find_amounts
 from ckg.queries.ask.retrieval import tokens
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
-                "hundred": 100}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+    "hundred": 100,
+}
 _COUNT = re.compile(
     r"(?<![\w£.,/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
     r"(?P<pct>\s?%|\s?per\s?cent)?"
     r"(?P<tail>(?:\s+(?:of\s+)?(?!and\b|or\b|in\b|to\b|by\b|for\b|at\b|on\b|with\b|from\b|were\b|was\b|are\b|is\b)"
-    r"[A-Za-z][\w'’-]*){0,3})", re.I)
+    r"[A-Za-z][\w'’-]*){0,3})",
+    re.I,
+)
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_DATE_TAIL = re.compile(rf"\s+(?:(?:of\s+)?(?:{_MONTHS})\b|since\b|years?\s+old\b)", re.I)
 _POST = re.compile(
     r"\b(?:chaired|led|headed|managed|convened|co-ordinated|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+)?"
     r"(?P<post>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/()-]*|of|for|and|&|the)){0,8})"
     r"|(?P<post2>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|,)){0,8})\s*\((?:chair|chairman|chairperson|"
-    r"chairwoman|chair of the board|lead)\)", re.I)
+    r"chairwoman|chair of the board|lead)\)",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9“\"(])|\n+|\t+")
 QUESTION_WORDS = frozenset(tokens("who what which how much many when where does did is are the"))
 
@@ -60,6 +85,8 @@ def counts_in(text: str) -> list[tuple[str, int, int]]:
         if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("pct"):
             continue  # a year
         tail = m.group("tail") or ""
+        if not m.group("pct") and _DATE_TAIL.match(tail):
+            continue  # "31 March", "3 since 2012": a date, not a count
         label = (num + (m.group("pct") or "") + tail).strip()
         out.append((re.sub(r"\s+", " ", label), m.start(), m.end()))
     return out
@@ -69,9 +96,12 @@ _ROLE = re.compile(
     r"\b(?P<role>(?:(?:Associate|Assistant|Deputy|Interim|Joint|Senior|Strategic|Executive|Corporate|Service|"
     r"Principal|Lead|Independent)\s+)*(?:Director|Head|Manager|Lead|Officer|Chief Executive|Commissioner|"
     r"Chair(?:man|person)?|Cabinet Member|Member|Co-?ordinator|Consultant|Adviser|Advisor)"
-    r"(?:\s*/\s*[A-Z][\w]*)*(?:\s+(?:of|for)\s+[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&()-]*|and|&|of|for)){0,6})?)")
-_ACTIVE_POST = re.compile(r"(?P<post>[A-Z][\w'’/&-]*(?:\s+(?:[A-Z][\w'’/&()-]*|of|for|and|&)){1,8})\s+"
-                          r"(?:chairs|leads|manages|heads|convenes|co-ordinates|coordinates)\b")
+    r"(?:\s*/\s*[A-Z][\w]*)*(?:\s+(?:of|for)\s+[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&()-]*|and|&|of|for)){0,6})?)"
+)
+_ACTIVE_POST = re.compile(
+    r"(?P<post>[A-Z][\w'’/&-]*(?:\s+(?:[A-Z][\w'’/&()-]*|of|for|and|&)){1,8})\s+"
+    r"(?:chairs|leads|manages|heads|convenes|co-ordinates|coordinates)\b"
+)
 
 
 def roles_in(text: str) -> list[tuple[str, int, int]]:
@@ -121,8 +151,23 @@ def places_in(text: str, places: list[str]) -> list[tuple[str, int, int]]:
     return out
 
 
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d\d\b", re.I
+)
+
+
 def dates_in(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0).strip("() "), m.start(), m.end()) for m in TIMESCALE.finditer(text)]
+    """Timescales as printed ("by March 2015", "2014/15", "Q3") and dates ("20th of March 2017").
+
+    >>> [d for d, _, _ in dates_in("The board met on the 20th of March 2017 and in June 2018.")]
+    ['20th of March 2017', 'in June 2018']
+    """
+    out = [(m.group(0).strip("() "), m.start(), m.end()) for m in TIMESCALE.finditer(text)]
+    for m in _DATE.finditer(text):
+        inside = [d for d in out if m.start() <= d[1] and d[2] <= m.end()]  # the fuller date wins
+        if inside or not any(a < m.end() and m.start() < b for _, a, b in out):
+            out = [d for d in out if d not in inside] + [(m.group(0), m.start(), m.end())]
+    return sorted(out, key=lambda d: d[1])
 
 
 def amounts_in(text: str) -> list[tuple[str, int, int]]:
@@ -143,7 +188,9 @@ class SpanReader:
         for name in sorted(self._iris, key=len, reverse=True):
             body = r"\s+".join(re.escape(w) for w in name.split())
             parts.append(f"(?-i:{body})" if re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name) else body)
-        self._names = re.compile(r"(?<![\w&-])(?:" + "|".join(parts) + r")(?![\w&-])", re.I) if parts else None
+        self._names = (
+            re.compile(r"(?<![\w&-])(?:" + "|".join(parts) + r")(?![\w&-])", re.I) if parts else None
+        )
         self._canon = {name.lower(): name for name in self._iris}
 
     def named(self, text: str) -> list[Span]:
@@ -158,7 +205,9 @@ class SpanReader:
             out.append(Span(name, {"org": "body"}.get(kind, kind), m.start(), m.end(), iri))
         return out
 
-    def spans(self, text: str, kinds: set[str], head: str = "", places: list[str] | None = None) -> list[Span]:
+    def spans(
+        self, text: str, kinds: set[str], head: str = "", places: list[str] | None = None
+    ) -> list[Span]:
         out: list[Span] = []
         if kinds & {"body", "person", "document"}:
             out += [s for s in self.named(text) if s.kind in kinds]
@@ -191,49 +240,83 @@ class SpanReader:
         return out
 
 
-def passage_score(text: str, question: str, idf: Callable[[str], float]) -> float:
+def _weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
+    return {t: idf(t) for t in set(tokens(question)) if t not in QUESTION_WORDS}
+
+
+def _matched(words: set[str], weights: dict[str, float], synonyms: list[list[set[str]]]) -> float:
+    """Weight of the question's words in ``words``; a topic counts once, as the mean word weight,
+    when any of its other names is there (so a topic with many synonyms does not dilute the rest)."""
+    got = sum(w for t, w in weights.items() if t in words)
+    unit = sum(weights.values()) / len(weights) if weights else 1.0
+    for names in synonyms:
+        if any(name and name <= words for name in names):
+            got += unit
+    return got
+
+
+def synonym_sets(labels_per_topic: list[tuple[str, ...]]) -> list[list[set[str]]]:
+    return [[set(tokens(lab)) for lab in labels] for labels in labels_per_topic if labels]
+
+
+def passage_score(
+    text: str, question: str, idf: Callable[[str], float], synonyms: list[list[set[str]]] | None = None
+) -> float:
     """The idf-weighted share of the question's words the whole text holds."""
-    q = [t for t in set(tokens(question)) if t not in QUESTION_WORDS]
-    weights = {t: idf(t) for t in q}
-    words = set(tokens(text))
-    return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
+    weights = _weights(question, idf)
+    synonyms = synonyms or []
+    total = sum(weights.values()) + (sum(weights.values()) / len(weights) if weights else 1.0) * len(synonyms)
+    return _matched(set(tokens(text)), weights, synonyms) / (total or 1.0)
 
 
-def sentence_scores(text: str, question: str, idf: Callable[[str], float]) -> list[tuple[int, int, float]]:
+def sentence_scores(
+    text: str, question: str, idf: Callable[[str], float], synonyms: list[list[set[str]]] | None = None
+) -> list[tuple[int, int, float]]:
     """(start, end, score) per sentence: the idf-weighted share of the question's words it holds."""
-    q = [t for t in set(tokens(question)) if t not in QUESTION_WORDS]
-    weights = {t: idf(t) for t in q}
-    total = sum(weights.values()) or 1.0
+    weights = _weights(question, idf)
+    synonyms = synonyms or []
+    total = sum(weights.values()) + (sum(weights.values()) / len(weights) if weights else 1.0) * len(synonyms)
     out = []
     start = 0
     for m in [*_SENTENCE.finditer(text), None]:
         end = m.start() if m else len(text)
         if end > start:
-            words = set(tokens(text[start:end]))
-            out.append((start, end, sum(w for t, w in weights.items() if t in words) / total))
+            out.append(
+                (start, end, _matched(set(tokens(text[start:end])), weights, synonyms) / (total or 1.0))
+            )
         start = m.end() if m else len(text)
     return out
 
 
 # "funded by X", "run by X", "awarded the contract ... to X", "working with X", "jointly funded with X":
 # the body a verb frame names, whether or not extraction knew it as a body.
-_FRAME_VERBS = (r"(?:funded|commissioned|provided|delivered|run|operated|managed|hosted|led|chaired|supported|"
-                r"paid for|financed|employed|drafted|written|prepared|produced|completed|carried out|undertaken|"
-                r"conducted|owned|awarded)")
-_BODY_TAIL = (r"schools|colleges|partners|councils|practices|providers|commissioners|trusts|groups|teams|"
-              r"organisations|charities|agencies|services|boards|partnerships")
-_NP = (r"(?P<np>(?:the\s+)?[A-Z][\w'’&/-]*(?:[ \t]+(?:[A-Z][\w'’&/-]*|of|for|and|&|in|on|the|across|de)){0,8}"
-       rf"(?:[ \t]+(?:{_BODY_TAIL}))?)")
+_FRAME_VERBS = (
+    r"(?:funded|commissioned|provided|delivered|run|operated|managed|hosted|led|chaired|supported|"
+    r"paid for|financed|employed|drafted|written|prepared|produced|completed|carried out|undertaken|"
+    r"conducted|owned|awarded)"
+)
+_BODY_TAIL = (
+    r"schools|colleges|partners|councils|practices|providers|commissioners|trusts|groups|teams|"
+    r"organisations|charities|agencies|services|boards|partnerships"
+)
+_NP = (
+    r"(?P<np>(?:the\s+)?[A-Z][\w'’&/-]*(?:[ \t]+(?:[A-Z][\w'’&/-]*|of|for|and|&|in|on|the|across|de)){0,8}"
+    rf"(?:[ \t]+(?:{_BODY_TAIL}))?)"
+)
 _FRAMES = [
-    re.compile(rf"\b(?P<verb>{_FRAME_VERBS})\s+(?:jointly\s+|solely\s+|directly\s+|partly\s+)?(?:by|through|via|from)\s+"
-               rf"{_NP}"),
+    re.compile(
+        rf"\b(?P<verb>{_FRAME_VERBS})\s+(?:jointly\s+|solely\s+|directly\s+|partly\s+)?(?:by|through|via|from)\s+"
+        rf"{_NP}"
+    ),
     re.compile(rf"\b(?P<verb>jointly\s+funded|working|partnership|contract\w*|agreement)\s+with\s+{_NP}"),
     re.compile(rf"\b(?P<verb>awarded|given|let|granted)\s+(?:the\s+)?(?:[\w()]+\s+){{0,12}}?to\s+{_NP}"),
     re.compile(rf"\b(?P<verb>funding)\s+from\s+{_NP}"),
 ]
-_NP_STOP = re.compile(r"^(?:the\s+)?(?:April|May|June|July|March|January|February|August|September|October|November|"
-                      r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Table|Figure|Section|Appendix|This|These|"
-                      r"It|They|We|In|On|At)\b")
+_NP_STOP = re.compile(
+    r"^(?:the\s+)?(?:April|May|June|July|March|January|February|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Table|Figure|Section|Appendix|This|These|"
+    r"It|They|We|In|On|At)\b"
+)
 
 
 def framed_bodies(text: str) -> list[tuple[str, int, int, str]]:
@@ -268,4 +351,6 @@ def frame_relation(verb: str) -> str:
         return "author"
     if re.match(r"working|partnership|agreement", verb):
         return "partner"
+    if re.match(r"led|chaired|headed|managed|convened|hosted", verb):
+        return "leader"
     return "provider"

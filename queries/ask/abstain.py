@@ -1,0 +1,137 @@
+"""When to say "the documents do not answer this": honest misses instead of invented answers.
+
+Two checks, both conservative (a wrong abstention costs a right answer; an invented one costs
+trust):
+
+1. The question names something the corpus never mentions: a capitalised name or acronym that
+   is neither a word of any passage (allowing for typos) nor a name the graph knows. "What is
+   the population of Mars?" has passages about population, none about Mars.
+2. The question asks for a kind of value no answer carries: an email address or phone number
+   when no answer's evidence holds one; a sum of money when no answer is a figure.
+
+>>> unknown_names("What is the population of Mars?", lambda w: w in {"population"})
+['Mars']
+>>> unknown_names("Who funds CAMHS in Oxfordshire?", lambda w: True)
+[]
+>>> missing_value("email address of the commissioner?", [{"label": "A Body", "evidence": [{"quote": "no mail"}]}])
+'an email address'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ckg.queries.ask.retrieval import tokens
+
+_NAME = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}|[A-Z]{2,6}s?)(?![\w'’-])")
+# capitalised words that start questions or are English, not names
+_COMMON = frozenset(
+    [
+        "who",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "whose",
+        "whom",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "has",
+        "have",
+        "had",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "of",
+        "for",
+        "to",
+        "and",
+        "or",
+        "i",
+        "my",
+        "our",
+        "their",
+        "its",
+        "please",
+        "tell",
+        "me",
+        "list",
+        "show",
+        "name",
+        "find",
+        "give",
+        "any",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+_ASKS_EMAIL = re.compile(r"\be-?mail\b", re.I)
+_ASKS_PHONE = re.compile(
+    r"\b(?:phone|telephone|tel|ring|call)\b(?!\s+(?:for|on)\s+(?:evidence|tender))", re.I
+)
+_FIGURE = re.compile(r"£\s?\d|\d[\d,.]*\s?(?:%|per\s?cent|k\b|m\b|million|bn|billion)|\b\d[\d,]{2,}\b", re.I)
+
+
+def unknown_names(question: str, known_word: Callable[[str], bool]) -> list[str]:
+    """Capitalised names and acronyms in the question that no passage contains (typos allowed by
+    ``known_word``, which gets a stemmed token)."""
+    out = []
+    first = True
+    for m in _NAME.finditer(question):
+        word = m.group(1)
+        at_start = first and not question[: m.start()].strip(" \"'“‘(")
+        first = False
+        if at_start or word.lower() in _COMMON:
+            continue
+        toks = tokens(word)
+        if toks and not any(known_word(t) for t in toks):
+            out.append(word)
+    return out
+
+
+def missing_value(question: str, answers: Iterable[dict[str, Any]]) -> str | None:
+    """The kind of value the question asks for when none of the answers carries it, else None."""
+    answers = list(answers)
+
+    def texts() -> Iterable[str]:
+        for a in answers:
+            yield a.get("label", "")
+            yield a.get("why", "") or ""
+            for ev in a.get("evidence", []) or []:
+                yield ev.get("quote", "") or ""
+
+    if _ASKS_EMAIL.search(question) and not any(_EMAIL.search(t) for t in texts()):
+        return "an email address"
+    if (
+        _ASKS_PHONE.search(question)
+        and not _ASKS_EMAIL.search(question)
+        and not any(_PHONE.search(t) for t in texts())
+    ):
+        return "a phone number"
+    return None
+
+
+def lacks_figure(answers: Iterable[dict[str, Any]]) -> bool:
+    """No answer is a figure (for questions asking "how much")."""
+    return not any(_FIGURE.search(a.get("label", "") or "") for a in answers)
