@@ -66,19 +66,31 @@ def build_map_graph(kg: KnowledgeGraph) -> MapGraph:
         types[row["node"].value].add(row["type"].value)
 
     labels: dict[str, tuple[int, str]] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
     rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
     for row in kg.sparql(web_sparql("map-labels")).rows:
         iri = row["node"].value
         if iri not in types:
             continue
-        cand = (rank[row["prop"].value], " ".join(row["label"].value.split()))
+        text = " ".join(row["label"].value.split())
+        if row["prop"].value not in rank:  # skos:altLabel
+            aliases[iri].add(text)
+            continue
+        cand = (rank[row["prop"].value], text)
         if iri not in labels or cand < labels[iri]:
             labels[iri] = cand
 
     g = nx.MultiDiGraph()
     for iri, classes in types.items():
         label = labels[iri][1] if iri in labels else _tail(iri)
-        g.add_node(iri, label=label, kind=kind_of(classes), types=tuple(sorted(classes)), amount=None)
+        g.add_node(
+            iri,
+            label=label,
+            kind=kind_of(classes),
+            types=tuple(sorted(classes)),
+            amount=None,
+            aliases=tuple(sorted(aliases.get(iri, ()))),
+        )
 
     seen: set[tuple[str, str, str]] = set()
     for row in kg.sparql(web_sparql("map-edges")).rows:

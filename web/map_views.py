@@ -13,6 +13,7 @@ robin, so one council's hundred intentions cannot crowd out everyone else).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -174,6 +175,37 @@ def path_view(mg: MapGraph, source: str, target: str, cap: int) -> tuple[View, l
         ordered = list(nodes)[:cap]
         return View(ordered, None, len(nodes) > cap, len(nodes)), paths, through_hubs
     return None
+
+
+# Search prefers the things people look for by name.
+_FIND_ORDER = {k: i for i, k in enumerate(("body", "topic", "area", "service", "document", "person", "post"))}
+
+
+FIND_MATCHES = ("exact", "prefix", "word", "part")
+
+
+def find_nodes(mg: MapGraph, q: str, limit: int) -> tuple[list[tuple[str, str]], bool]:
+    """(node, how it matched) for nodes whose name or alias ("CSE", "CAMHS") contains ``q``, best
+    first: exact names, then names starting with it, then a word starting with it, then anywhere;
+    bodies and topics first within each. The flag says whether more matched than ``limit``."""
+    q = " ".join(q.split()).lower()
+    word = re.compile(r"\b" + re.escape(q))
+    hits = []
+    for n, d in mg.g.nodes(data=True):
+        names = [d["label"].lower(), *(a.lower() for a in d["aliases"])]
+        if any(q == x for x in names):
+            tier = 0
+        elif any(x.startswith(q) for x in names):
+            tier = 1
+        elif any(word.search(x) for x in names):
+            tier = 2
+        elif any(q in x for x in names):
+            tier = 3
+        else:
+            continue
+        hits.append(((tier, _FIND_ORDER.get(d["kind"], 9), -d["size"], d["label"]), n))
+    hits.sort()
+    return [(n, FIND_MATCHES[key[0]]) for key, n in hits[:limit]], len(hits) > limit
 
 
 def _grow(mg: MapGraph, chosen: dict[str, None], allowed: set[str], cap: int) -> None:

@@ -117,6 +117,17 @@ def test_search_finds_and_selects_a_node(page):
     page.fill("#map-search-input", "reading borough council")
     page.keyboard.press("Enter")
     expect(page.locator("#map-panel h2")).to_have_text("Reading Borough Council")
+    # a partial name offers the candidates; choosing one outside the view centres the map on it
+    page.fill("#map-search-input", "safeguard")
+    page.keyboard.press("Enter")
+    choices = page.locator("#map-search-results button")
+    expect(choices.first).to_be_focused()
+    assert choices.count() > 1
+    choice = page.locator("#map-search-results li", has_text="· Topic").locator("button").first
+    label = choice.inner_text()
+    choice.click()
+    expect(page.locator("#map-focusbar a")).to_have_text(label)
+    expect(page).to_have_url(re.compile("focus="))
 
 
 def test_how_are_these_two_connected(page, shot, live_server):

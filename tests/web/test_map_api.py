@@ -210,10 +210,18 @@ def test_node_has_evidence_from_the_documents(client):
     assert all({"id", "label"} <= set(a) for a in body["areas"])
 
 
-def test_find_ranks_names_starting_with_the_text_first(client):
+def test_find_ranks_exact_names_and_aliases_first(client):
     r = client.get("/api/graph/find", query_string={"q": "reading borough"})
     results = r.get_json()["results"]
-    assert results[0]["id"] == READING
+    assert results[0]["id"] == READING and results[0]["match"] == "prefix"
+    exact = client.get("/api/graph/find", query_string={"q": "Reading Borough Council"}).get_json()
+    assert exact["results"][0] == {
+        "id": READING, "label": "Reading Borough Council", "kind": "body",
+        "url": "/entity/org/reading-borough-council", "match": "exact",
+    }  # fmt: skip
+    cse = client.get("/api/graph/find", query_string={"q": "CSE"}).get_json()["results"]
+    assert cse[0]["id"] == CKGID + "topic/cse" and cse[0]["match"] == "exact"  # its acronym
+    assert len(cse) > 1 and all(r["match"] != "exact" for r in cse[1:])
     assert client.get("/api/graph/find").status_code == 400
     assert client.get("/api/graph/find", query_string={"q": "x" * 201}).status_code == 400
 

@@ -20,7 +20,7 @@ from ckg.web import links
 from ckg.web.context import current_kg, current_settings
 from ckg.web.map_graph import MapCache, MapGraph
 from ckg.web.map_kinds import KIND_NAMES, legend
-from ckg.web.map_views import Filters, default_view, focus_view, node_json, path_view, view_json
+from ckg.web.map_views import Filters, default_view, find_nodes, focus_view, node_json, path_view, view_json
 from ckg.web.sparql_files import web_sparql
 
 bp = Blueprint("graph_map", __name__)
@@ -148,19 +148,24 @@ def api_node():
 
 @bp.get("/api/graph/find")
 def api_find():
-    """Nodes whose label contains the text (for the map's search field)."""
-    q = " ".join(request.args.get("q", "").split()).lower()
+    """Nodes whose name or alias contains the text, best first (the map's search field)."""
+    q = " ".join(request.args.get("q", "").split())
     if not 1 <= len(q) <= 200:
         abort(400, "parameter 'q' must be 1 to 200 characters")
     limit = _int_param("limit", 10, 1, 50)
     mg = map_graph()
-    hits = [(n, d) for n, d in mg.g.nodes(data=True) if q in d["label"].lower()]
-    hits.sort(key=lambda h: (not h[1]["label"].lower().startswith(q), -h[1]["size"], h[1]["label"]))
+    found, more = find_nodes(mg, q, limit)
     results = [
-        {"id": n, "label": d["label"], "kind": d["kind"], "url": links.entity_path(n)}
-        for n, d in hits[:limit]
+        {
+            "id": n,
+            "label": mg.node(n)["label"],
+            "kind": mg.node(n)["kind"],
+            "url": links.entity_path(n),
+            "match": m,
+        }
+        for n, m in found
     ]
-    return jsonify({"q": q, "results": results, "truncated": len(hits) > limit})
+    return jsonify({"q": q, "results": results, "truncated": more})
 
 
 def _evidence(iri: str, label: str) -> list[dict[str, Any]]:

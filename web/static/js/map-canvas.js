@@ -2,23 +2,29 @@
 // the node they came from, path highlighting and PNG export.
 /* global cytoscape */
 
-import { bodyFont, cyStyle, layoutOptions, nodeDiameter, shortLabel } from "./map-style.js";
+import { bodyFont, cyStyle, layoutOptions, nodeDiameter, shortLabel, shortMoney } from "./map-style.js";
 
 const PHONE_MIN_ZOOM = 0.5;
+const MAX_FIT_ZOOM = 1.2;
 // Below this zoom, bodies' labels grow (up to MAX_LABEL_SCALE times) to stay legible.
 const LABEL_ZOOM = 0.65;
 const MAX_LABEL_SCALE = 1.9;
 
-function nodeElement(n) {
+const FOCUS_MIN_DIAMETER = 40;
+
+function nodeElement(n, focus) {
+  let short = shortLabel(n.label, n.kind === "body" ? 56 : 34);
+  if (n.amount !== null && n.amount !== undefined) short = `${shortMoney(n.amount)} · ${shortLabel(n.label, 28)}`;
+  const d = nodeDiameter(n.size, n.kind);
   return {
     group: "nodes",
     data: {
       id: n.id,
       label: n.label,
-      short: shortLabel(n.label, n.kind === "body" ? 56 : 34),
+      short,
       kind: n.kind,
       size: n.size,
-      d: nodeDiameter(n.size, n.kind),
+      d: n.id === focus ? Math.max(d, FOCUS_MIN_DIAMETER) : d,
       url: n.url,
       ...bodyFont(n.size),
     },
@@ -68,7 +74,7 @@ export function createCanvas(container, legend) {
   /** Replace the drawing with a view; ``small`` (a phone) starts zoomed on the most central node. */
   async function draw(data, small) {
     cy.elements().remove();
-    cy.add(data.nodes.map(nodeElement));
+    cy.add(data.nodes.map((n) => nodeElement(n, data.focus)));
     cy.add(data.edges.map(edgeElement));
     if (data.focus) cy.getElementById(data.focus).addClass("focus");
     labelScale = 1; // the layout spaces nodes for the plain labels
@@ -76,6 +82,9 @@ export function createCanvas(container, legend) {
     if (small && cy.nodes().length && cy.zoom() < PHONE_MIN_ZOOM) {
       cy.zoom(PHONE_MIN_ZOOM);
       cy.center(cy.nodes().max((n) => n.data("size")).ele);
+    } else if (cy.zoom() > MAX_FIT_ZOOM) {
+      cy.zoom(MAX_FIT_ZOOM); // a handful of nodes should not fill the screen with giant circles
+      cy.center();
     }
   }
 

@@ -20,6 +20,15 @@ export function bodyFont(size, scale = 1) {
   return { fs: Math.round((13 + 8 * s) * k), tw: Math.round(170 * k) };
 }
 
+/** "£3.2m", "£450k", "£900": a funding line's amount, short enough for its label. */
+export function shortMoney(amount) {
+  const a = Math.abs(amount);
+  const sign = amount < 0 ? "−" : "";
+  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(a >= 1e7 ? 0 : 1)}m`;
+  if (a >= 1e3) return `${sign}£${Math.round(a / 1e3)}k`;
+  return `${sign}£${Math.round(a)}`;
+}
+
 /** Node diameter in pixels from the server's centrality (0..1). */
 export function nodeDiameter(size, kind) {
   if (kind === "body") return Math.round(24 + (size || 0) * 56);

@@ -242,8 +242,14 @@ async function search(q) {
     box.replaceChildren(el("li", { class: "muted", text: `Nothing called “${q}” in the map.` }));
     return;
   }
-  const first = data.results.find((r) => cy.getElementById(r.id).nonempty()) || data.results[0];
-  box.hidden = data.results.length < 2;
+  const best = data.results[0];
+  if (best.match === "exact" || data.results.length === 1) {
+    box.hidden = true;
+    actions.pick(best.id);
+    return;
+  }
+  // several candidates: let the user choose (each is a button, reachable by Tab)
+  box.hidden = false;
   box.replaceChildren(
     ...data.results.map((r) =>
       el(
@@ -254,7 +260,7 @@ async function search(q) {
       ),
     ),
   );
-  actions.pick(first.id);
+  box.querySelector("button").focus();
 }
 
 // ------------------------------------------------------------------ wiring
