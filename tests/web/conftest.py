@@ -4,6 +4,7 @@
   tests: fast, no port).
 - ``live_server``: the real ``ckg serve`` (waitress) in a subprocess on a free local port,
   over the same store, opened read-only beside the tests' own readers.
+- ``tight_server``: another ``ckg serve`` with tight SPARQL limits (rows, time, request size).
 - ``page``: a Playwright page in Debian's Chromium (launch flags from
   ../shared/notes/environment.md) that records every request; the test fails if one left
   localhost. ``shot(page, name)`` saves a screenshot into test-artifacts/.
@@ -94,6 +95,51 @@ def live_server(corpus_store):
         time.sleep(0.3)
     # warm the question engine (model load) so browser tests measure pages, not loading
     requests.get(base + "/api/ask", params={"q": "who funds services"}, timeout=300)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+TIGHT_LIMITS = {
+    "CKG_MAX_ROWS": "5",
+    "CKG_QUERY_TIMEOUT": "2",
+    "CKG_MAX_REQUEST_KB": "8",
+    "CKG_QUERY_WORKERS": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def tight_server(corpus_store):
+    """A second ``ckg serve`` over the corpus with tight SPARQL limits (``TIGHT_LIMITS``: 5 rows,
+    2 s, 8 KB, one query worker), for the row cap, the time limit and request-size tests."""
+    port = free_port()
+    exe = shutil.which("ckg", path=str(Path(sys.executable).parent)) or "ckg"
+    log = (Path(str(corpus_store)).parent / "serve-tight.log").open("w")
+    proc = subprocess.Popen(
+        [exe, "serve", "--store", str(corpus_store), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "CKG_WEB_THREADS": "4", **TIGHT_LIMITS},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        if proc.poll() is not None:
+            log.close()
+            pytest.fail(f"ckg serve exited: {Path(log.name).read_text()[-2000:]}")
+        try:
+            if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        if time.time() > deadline:
+            proc.kill()
+            pytest.fail("ckg serve (tight limits) did not answer /healthz within 60 s")
+        time.sleep(0.3)
     yield base
     proc.terminate()
     try:
