@@ -287,3 +287,38 @@ def test_map_page_is_labelled_and_loads_only_local_scripts(client):
     assert len(legend) >= 10
     offered = {c.get("value") for c in doc.xpath("//input[@name='types']")}
     assert offered >= {"body", "service", "funding", "topic"}
+
+
+# --------------------------------------------------------------------------- cache
+def test_map_cache_is_rebuilt_when_the_store_changes(tmp_path, embedder):
+    """The graph is read once per store state: same documents, same object; a rebuilt store
+    (new document versions) gives a new graph with the new document's bodies."""
+    from ckg.kg import KnowledgeGraph
+    from ckg.web.map_graph import MapCache
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "testshire-plan.txt").write_text(
+        "Testshire Children's Services Commissioning Plan 2020-2023\n\n"
+        "Testshire County Council commissions the Family Support Service, which is provided by Barnardo's.\n"
+    )
+    (docs / "otherborough-strategy.txt").write_text(
+        "Otherborough Early Help Strategy 2021-2024\n\n"
+        "Otherborough Council commissions the Early Help Hub, provided by Action for Children.\n"
+    )
+    kg = KnowledgeGraph(str(tmp_path / "store"))
+    kg._embedder = embedder
+    kg.build([docs / "testshire-plan.txt"], progress=False)
+    kg.close()
+    cache = MapCache()
+    first = cache.get(kg)
+    assert cache.get(kg) is first
+    labels = {d["label"] for _, d in first.g.nodes(data=True)}
+    assert "Testshire County Council" in labels and "Otherborough Council" not in labels
+    kg.close()
+    kg.build([docs / "otherborough-strategy.txt"], progress=False)
+    kg.close()
+    second = cache.get(kg)
+    assert second is not first
+    assert "Otherborough Council" in {d["label"] for _, d in second.g.nodes(data=True)}
+    kg.close()

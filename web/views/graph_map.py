@@ -98,7 +98,13 @@ def graph_page():
 
 @bp.get("/api/graph")
 def api_graph():
-    """Nodes and edges for one view of the map (see the module docstring of ``map_views``)."""
+    """Nodes and edges for one view of the map (how views are chosen: ``map_views``).
+
+    Parameters: ``focus`` (IRI; without it, the overview), ``depth`` (0..3, default 1),
+    ``topic`` / ``area`` / ``document`` (IRI, or its path under ckgid:, e.g. ``area=reading``),
+    ``types`` (comma-separated kinds), ``limit`` (at most ``graph_max_nodes``), ``facets=1``
+    (add the filter values with counts).
+    """
     mg = map_graph()
     settings = current_settings()
     focus = _iri_param(mg, "focus")
