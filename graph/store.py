@@ -131,18 +131,28 @@ class StoreLock:
         # who holds it, so that a refused opener can name them: one file per holding process
         self._holders = directory / "ckg.holders"
         self._holders.mkdir(exist_ok=True)
+        self._live_holders()  # sweep files of killed processes
         self._mine = self._holders / f"{os.getpid()}-{id(self)}"
         self._mine.write_text(f"{purpose} pid {os.getpid()}" + ("" if exclusive else " (reading)"))
 
-    def _read_holder(self) -> str:
-        names = []
+    def _live_holders(self) -> list[Path]:
+        """Holder files of live processes; files left by killed processes are removed."""
+        live = []
         for f in sorted((self.path.parent / "ckg.holders").glob("*")):
             try:
                 os.kill(int(f.name.split("-")[0]), 0)  # still alive?
             except (ValueError, ProcessLookupError):
+                with contextlib.suppress(OSError):
+                    f.unlink()
                 continue
             except PermissionError:
                 pass
+            live.append(f)
+        return live
+
+    def _read_holder(self) -> str:
+        names = []
+        for f in self._live_holders():
             with contextlib.suppress(OSError):
                 names.append(f.read_text().strip())
         return ", ".join(names[:3]) or "another ckg process"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ckg.loaders.extract.money import find_amounts
-from ckg.queries.ask.facts import Fact, format_amount
+from ckg.queries.ask.facts import Fact, bound_query, format_amount
 from ckg.queries.ask.ranking import Candidate, Question
 from ckg.queries.ask.retrieval import Hit, tokens
 
@@ -75,7 +75,18 @@ def answer_json(engine: AskEngine, q: Question, c: Candidate) -> dict[str, Any]:
         "score": round(min(1.0, c.score), 3),
         "why": why(best, siblings),
         "evidence": evidence,
+        "sparql": answer_query(c),
     }
+
+
+def answer_query(c: Candidate) -> str:
+    """The query that produced this answer, bound to the passages it came from and runnable as-is:
+    the graph template behind its best fact, or for an answer read from the text, the passages."""
+    graph = next((f for _, f in c.facts if f.template != "passages"), None)
+    if graph is None:
+        return bound_query("passages", list(dict.fromkeys(f.passage for _, f in c.facts))[:5])
+    passages = [f.passage for _, f in c.facts if f.template == graph.template]
+    return bound_query(graph.template, list(dict.fromkeys(passages))[:20])
 
 
 def passage_answer(

@@ -35,8 +35,8 @@ from ckg.queries.ask.answers import answer_json, passage_answer
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
 from ckg.queries.ask.linking import Lexicon, Links, expand_informal, normalise
-from ckg.queries.ask.question import Shape, shape_of
-from ckg.queries.ask.ranking import Candidate, Question, Ranker
+from ckg.queries.ask.question import Shape, inverse_of, shape_of
+from ckg.queries.ask.ranking import INVERSE_ROLES, Candidate, Question, Ranker
 from ckg.queries.ask.reading import merge, read_spans
 from ckg.queries.ask.retrieval import Hit, HybridRetriever, tokens
 from ckg.queries.ask.spans import SpanReader
@@ -52,7 +52,12 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "amount": ("funding",),
     "documents": ("documents", "bodies"),
     "relationship": ("bodies", "priorities", "intentions", "services", "documents"),
+    "funded-by": ("funding", "intentions", "services"),
+    "commissioned-by": ("intentions", "services", "funding"),
+    "provided-by": ("services", "intentions"),
 }
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")
+PASSAGE_TYPE = "https://w3id.org/ckg/ontology#Passage"
 MIN_CONFIDENCE = 0.34  # dense similarity of the best passage below which a question is out of scope
 WEAK_ANSWER = 0.3  # below this, the best passages are offered beside the graph answers
 
@@ -144,7 +149,7 @@ class AskEngine:
         )
         confident = bool(hits) and (
             max(h.dense_sim for h in hits[:5]) >= MIN_CONFIDENCE
-            or bool(links.orgs or links.people or links.documents)
+            or bool(links.orgs or links.people or links.documents or links.topics)
         )
         if not confident:
             return self._miss(
@@ -177,7 +182,7 @@ class AskEngine:
             "question": question,
             "intent": intent,
             "answers": answers,
-            "sparql": bound_query(names[0], passages) if answers else None,
+            "sparql": _graph_query(answers),
             "entities": {
                 "bodies": [lk.label for lk in links.orgs],
                 "people": [lk.label for lk in links.people],
@@ -224,8 +229,20 @@ class AskEngine:
         topic_words = [
             lab for lk in links.topics for lab in self.lexicon.topic_labels.get(lk.iri, ("", []))[1][:8]
         ]
+        # short forms are how tables and lists print names ("PCT - CAMHS"): a question in full
+        # words should still find them
+        short_forms = [
+            name
+            for lk in [*links.orgs, *links.topics]
+            for name in (
+                self.lexicon.names_of(lk.iri)
+                if lk.kind == "org"
+                else self.lexicon.topic_labels.get(lk.iri, ("", []))[1]
+            )
+            if _ACRONYM.fullmatch(name)
+        ]
         expansion = " ".join(
-            [expand_informal(question), *topic_words]
+            [expand_informal(question), *topic_words, *short_forms]
             + [lk.label for lk in links.orgs if normalise(lk.mention) != normalise(lk.label)]
             + [lk.label for lk in links.documents]
         )
@@ -319,7 +336,7 @@ class AskEngine:
         type ("what do X and Y commission jointly?"), the best passages themselves are answers too
         (a passage is a graph resource as well), ranked with the rest."""
         best = candidates[0].score if candidates else 0.0
-        thing = q.shape.answer_kind == "thing"
+        thing = q.shape.answer_kind == "thing" and q.intent not in INVERSE_ROLES
         if best >= WEAK_ANSWER and not thing:
             return candidates
         rows = self.store.query(
@@ -366,6 +383,14 @@ class AskEngine:
         ]
 
 
+def _graph_query(answers: list[dict[str, Any]]) -> str | None:
+    """The query behind the best answer that came from the graph (else the best answer's)."""
+    for a in answers:
+        if a["types"] != [PASSAGE_TYPE]:
+            return a["sparql"]
+    return answers[0]["sparql"] if answers else None
+
+
 def _focus(hits: list[Hit], top: int = 8, share: float = 0.6) -> set[str]:
     """The document the best passages come from, when one holds most of them (the question's
     subject is then that document's, even if the question does not name its area)."""
@@ -384,6 +409,9 @@ def _offsets(passage_iri: str) -> tuple[int, int]:
 
 def _correct_intent(intent: str, scores: dict[str, float], shape: Shape, question: str, links: Links) -> str:
     """The kind of thing asked for overrules a classifier that followed the topic words."""
+    inverse = inverse_of(question)
+    if inverse and any(normalise(lk.mention) in normalise(inverse[0]) for lk in links.orgs):
+        return inverse[1]  # "what does the PCT fund?": the PCT is the subject, its items the answer
     who = ("who-funds", "who-commissions", "who-provides", "relationship")
     contact_words = re.search(
         r"\b(?:contact|email|e-mail|phone|telephone|ring|call|address|freepost|role|job|"

@@ -185,7 +185,7 @@ CUES: tuple[tuple[str, str, float], ...] = (
     ("intentions", r"\brecommend", 1.2),
     (
         "priorities",
-        r"\bpriorit(?:y|ies)\b|\bfocus(?:es)? on\b|\bareas? of focus\b|\bthemes?\b|\bobjectives?\b|"
+        r"\bpriorit\w*|\bfocus(?:es)? on\b|\bareas? of focus\b|\bthemes?\b|\bobjectives?\b|"
         r"\boutcomes?\b|\bneeds? to improve\b|\baims?\b",
         1.0,
     ),

@@ -235,10 +235,18 @@ class Lexicon:
         self.topic_labels = topic_labels  # key -> (prefLabel, [labels])
 
     def _areas_in(self, norm: str) -> list[str]:
+        """Areas the (normalised) question names: exactly, by abbreviation ("Beds"), or misspelt
+        ("Bedforshire")."""
         padded = f" {norm} "
         found = [a for a in self.areas if f" {normalise(a)} " in padded]
         found += [a for abbr, a in AREA_ABBREVIATIONS.items() if f" {abbr} " in padded and a in self.areas]
-        return found
+        single = {normalise(a): a for a in self.areas if " " not in normalise(a) and len(a) >= 6}
+        for word in norm.split():
+            if len(word) >= 6 and word not in single:
+                hit = process.extractOne(word, list(single), scorer=fuzz.ratio, score_cutoff=88)
+                if hit:
+                    found.append(single[hit[0]])
+        return list(dict.fromkeys(found))
 
     def _in_scope(self, iri: str, areas: list[str]) -> bool:
         """Does a resource belong to one of the areas (one of its names names the area)?"""
@@ -321,11 +329,20 @@ class Lexicon:
                     matched = True
                 if matched:
                     covered |= set(range(i, i + n))
-        # acronyms as typed (case-sensitive)
+        # acronyms as typed (case-sensitive); one shared by several bodies ("PCT") is resolved by
+        # the area the question names, or left out
         for tok in re.findall(r"\b[A-Z][A-Za-z&]{1,8}\b", question):
             key = tok.rstrip("s") if tok.endswith("s") and tok[:-1].isupper() else tok
-            for iri, label, kind in self.case_acronyms.get(key, []):
-                add(iri, label, kind, 0.95, tok)
+            targets = self.case_acronyms.get(key, [])
+            score = 0.95
+            if len({iri for iri, _, _ in targets}) > 1:
+                scoped = [t for t in targets if self._in_scope(t[0], links.areas or self._areas_in(norm))]
+                if len({iri for iri, _, _ in scoped}) == 1:
+                    targets = scoped
+                else:
+                    score = 0.6  # every body so called, none preferred
+            for iri, label, kind in targets:
+                add(iri, label, kind, score, tok)
         # fuzzy n-grams (typos, small variations)
         if self._fuzzy_keys:
             for n in range(2, min(8, len(tokens)) + 1):
@@ -353,12 +370,8 @@ class Lexicon:
                 add(iri, label, kind, 0.9, gram)
                 covered |= set(range(i, i + n))
         # areas
-        padded = f" {norm} "
-        for area in self.areas:
-            if f" {normalise(area)} " in padded and area not in links.areas:
-                links.areas.append(area)
-        for abbr, area in AREA_ABBREVIATIONS.items():
-            if f" {abbr} " in padded and area in self.areas and area not in links.areas:
+        for area in self._areas_in(norm):
+            if area not in links.areas:
                 links.areas.append(area)
         # topics: labels in the text, then meaning
         if tagger is not None:

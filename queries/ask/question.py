@@ -34,6 +34,8 @@ True
 'service'
 >>> shape_of("name of the senior commissioning manager for joint commissioning").answer_kind
 'person'
+>>> shape_of("how do I get in touch with Reading's head of commissioning?").answer_kind
+'person'
 """
 
 from __future__ import annotations
@@ -128,6 +130,11 @@ _PERSON_ASKED = re.compile(
     rf"\bwho(?:'s| is| was| are| were| will be)\s+(?:the|a|an|their|its)\b.{{0,50}}\b{_ROLE_NOUNS}s?\b",
     re.I,
 )
+# "Reading's head of commissioning" in a question about reaching someone: a person is wanted
+_POST_NAMED = re.compile(rf"\b{_ROLE_NOUNS}\s+(?:of|for)\b", re.I)
+_REACH = re.compile(
+    r"\b(?:get in touch|contact|reach|e-?mail|phone|ring|call|speak|talk|write to)\b|^\s*who\b", re.I
+)
 _HEADS = sorted(
     {n + s for ns in BODY_NOUNS.values() for n in ns for s in ("", "s")}
     | {n[:-1] + "ies" for ns in BODY_NOUNS.values() for n in ns if n.endswith("y")}
@@ -175,10 +182,52 @@ _WHEN = re.compile(r"\bwhen\b|\bby when\b|\bwhat date\b|\bhow soon\b|\btimescale
 _THING = re.compile(r"^\s*(?:what|which)\s+(?:do|does|did|will|can)\b(?!.*\b(?:who|which body)\b)", re.I)
 _HOW = re.compile(
     r"^\s*how\s+(?:does|do|did|will|can|could|should|would|is|are|was|were)\b(?!.*\b(?:funded|"
-    r"paid|commissioned|provided|run|delivered|financed|managed)\b)",
+    r"paid|commissioned|provided|run|delivered|financed|managed|get in touch|contact|reach|e-?mail|phone|"
+    r"ring|call|speak to|talk to)\b)",
     re.I,
 )
 _SECONDARY = re.compile(r"\band\s+(who|which|what|how much|has|have|is|are|when|where)\b(.*)$", re.I)
+# "what does the PCT fund?", "which services does the council commission?", "what is X paying for?":
+# the named body is the subject; the answer is what it funds, commissions or provides.
+_INVERSE = re.compile(
+    r"^\s*(?:what|which)(?:\s+(?:services?|programmes?|projects?|things?|work|schemes?|initiatives?|"
+    r"activities))?\s+(?:does|do|did|will|has|have|is|are|was|were)\s+(?P<subject>.{2,80}?)\s+"
+    r"(?P<verb>fund(?:s|ed|ing)?|pay(?:s|ing)? for|paid for|spend(?:s|ing)? (?:\w+ )?on|spent (?:\w+ )?on|"
+    r"commission(?:s|ed|ing)?|buy(?:s|ing)?|bought|procur(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|"
+    r"deliver(?:s|ed|ing)?|run(?:s|ning)?|ran|offer(?:s|ed|ing)?)\b",
+    re.I,
+)
+INVERSE_INTENTS = {
+    "fund": "funded-by",
+    "pay": "funded-by",
+    "paid": "funded-by",
+    "spen": "funded-by",
+    "comm": "commissioned-by",
+    "buy": "commissioned-by",
+    "boug": "commissioned-by",
+    "proc": "commissioned-by",
+}
+
+
+def inverse_of(question: str) -> tuple[str, str] | None:
+    """(subject as typed, intent) when the question asks what a body funds, commissions or provides.
+
+    >>> inverse_of("what does Bedfordshire PCT fund?")
+    ('Bedfordshire PCT', 'funded-by')
+    >>> inverse_of("Which services does the County Council commission for disabled children?")
+    ('the County Council', 'commissioned-by')
+    >>> inverse_of("what does the trust pay for?")[1]
+    'funded-by'
+    >>> inverse_of("who funds CAMHS?") is None
+    True
+    """
+    m = _INVERSE.search(question)
+    if not m:
+        return None
+    verb = m.group("verb").lower().split()[0]
+    return m.group("subject"), INVERSE_INTENTS.get(verb[:4], INVERSE_INTENTS.get(verb[:3], "provided-by"))
+
+
 CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
 
 
@@ -232,7 +281,7 @@ def shape_of(question: str) -> Shape:
             s.generic_head = single in GENERIC_HEADS or s.body_family == "any"
     if s.answer_kind == "document" and _PLAN_FOR.search(q):
         s.answer_kind, s.head = None, None  # "what's the plan for X" asks for intentions, not a document
-    if _PERSON_ASKED.search(q):
+    if _PERSON_ASKED.search(q) or (_POST_NAMED.search(q) and _REACH.search(q)):
         s.answer_kind = "person"
     if _COUNT_ASKED.search(q):
         s.answer_kind = "count"

@@ -33,6 +33,10 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "intentions": {"intention": 1.0, "service": 0.45, "priority": 0.3},
     "amount": {"line": 1.0},
     "documents": {"document": 1.0, "named": 0.2},
+    # what a named body funds, commissions or provides: the items, not the bodies
+    "funded-by": {"line": 1.0, "intention": 0.55, "service": 0.55},
+    "commissioned-by": {"intention": 1.0, "service": 0.85, "line": 0.55},
+    "provided-by": {"service": 1.0, "intention": 0.6},
     "relationship": {
         "named": 0.75,
         "parent-of": 0.7,
@@ -42,6 +46,11 @@ WEIGHTS: dict[str, dict[str, float]] = {
         "service": 0.35,
         "document": 0.3,
     },
+}
+INVERSE_ROLES = {
+    "funded-by": ("funder", "commissioner"),
+    "commissioned-by": ("commissioner", "funder"),
+    "provided-by": ("provider",),
 }
 # The relation a read verb frame gives, per intent: is it what the intent asks about?
 ASKED = {
@@ -230,6 +239,12 @@ class Ranker:
     ) -> float:
         m = 1.0
         shape, e = q.shape, f.extra
+        if relation == "person" and e.get("role"):
+            m *= role_match(str(e["role"]), q.text)  # "the head of commissioning": the post asked for
+        if q.intent in INVERSE_ROLES:
+            # the item must be the named body's: funded, commissioned or provided by it
+            roles = INVERSE_ROLES[q.intent]
+            m *= 2.0 if linked_orgs & {str(e.get(r) or "") for r in roles} else 0.35
         is_body = relation in ("funder", "commissioner", "provider", "named", "leader", "parent-of")
         head = normalise(shape.head or "").rstrip("s")
 
@@ -401,6 +416,42 @@ class Ranker:
 
     def _linked_labels(self, q: Question) -> list[str]:
         return [lk.mention for lk in q.links.orgs if len(lk.mention) > 3]
+
+
+ROLE_WORDS = frozenset(
+    [
+        "director",
+        "head",
+        "manager",
+        "lead",
+        "officer",
+        "chair",
+        "chief",
+        "executive",
+        "commissioner",
+        "councillor",
+        "member",
+        "coordinator",
+        "consultant",
+        "adviser",
+        "advisor",
+    ]
+)
+
+
+def role_match(role: str, question: str) -> float:
+    """How well a person's post fits the post a question names: the role noun and what it is of.
+
+    >>> role_match("Head of Commissioning and Improvement", "how do I reach the head of commissioning?")
+    1.6
+    >>> role_match("Lead Councillor", "how do I reach the head of commissioning?")
+    1.0
+    """
+    asked = set(content_words(question))
+    words = set(content_words(role))
+    if not words & asked & ROLE_WORDS:
+        return 1.0
+    return round(1.4 + 0.2 * min(3, len((words & asked) - ROLE_WORDS)), 2)
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
