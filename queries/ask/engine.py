@@ -36,7 +36,7 @@ from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
 from ckg.queries.ask.linking import Lexicon, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, inverse_of, shape_of
-from ckg.queries.ask.ranking import INVERSE_ROLES, Candidate, Question, Ranker
+from ckg.queries.ask.ranking import AUTHORSHIP, INVERSE_ROLES, Candidate, Question, Ranker
 from ckg.queries.ask.reading import merge, read_spans
 from ckg.queries.ask.retrieval import Hit, HybridRetriever, tokens
 from ckg.queries.ask.spans import SpanReader
@@ -56,6 +56,12 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "commissioned-by": ("intentions", "services", "funding"),
     "provided-by": ("services", "intentions"),
 }
+# Lines that credit a document's authors.
+AUTHOR_CUE = re.compile(
+    r"\bauthors?\b|\bauthor\(s\)|\breport by\b|\bprepared by\b|\bwritten by\b|\bcompiled by\b|"
+    r"\bproduced by\b|\bdrafted by\b|\bcontributors?\b|\backnowledge?ments?\b|\bfor further information\b",
+    re.I,
+)
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")
 PASSAGE_TYPE = "https://w3id.org/ckg/ontology#Passage"
 MIN_CONFIDENCE = 0.34  # dense similarity of the best passage below which a question is out of scope
@@ -248,7 +254,41 @@ class AskEngine:
         )
         hits = self.retriever.search(question, qvec, k=50, weights=weights, bm25_query=expansion)
         hits = self._add_stated(hits, links)
+        if AUTHORSHIP.search(question):
+            hits = self._add_front_matter(hits, links)
         return self._widen(hits)
+
+    def _add_front_matter(self, hits: list[Hit], links: Links, reach: int = 2500) -> list[Hit]:
+        """For "who wrote ...": the passages that credit a document's authors (its title page, an
+        "Author(s)" or "Report by" block, acknowledgements) in the document asked about."""
+        docs = [lk.iri for lk in links.documents if lk.iri in self._doc_passages]
+        if not docs:
+            weight: dict[str, float] = {}
+            for h in hits[:8]:
+                weight[h.item.doc] = weight.get(h.item.doc, 0.0) + h.score
+            docs = sorted(weight, key=lambda d: -weight[d])[:1]
+        have = {h.item.id for h in hits}
+        best = hits[0].score if hits else 1.0
+        extra = []
+        for doc in docs:
+            starts, ids = self._doc_passages[doc]
+            credits = [
+                pid
+                for start, pid in zip(starts, ids, strict=True)
+                if AUTHOR_CUE.search(self._item_by_id[pid].text if start < reach else self._own_text(pid))
+            ][:8]
+            front = [pid for start, pid in zip(starts, ids, strict=True) if start < reach][:10]
+            for pid in dict.fromkeys([*credits, *front]):
+                if pid not in have:
+                    score = best * (0.95 if pid in credits else 0.75)
+                    extra.append(Hit(self._item_by_id[pid], score, None, None, 0.0))
+        return sorted([*hits, *extra], key=lambda h: -h.score)
+
+    def _own_text(self, passage: str) -> str:
+        """A passage's own text, without the section path the index prefixes to it."""
+        start, end = _offsets(passage)
+        text = self._item_by_id[passage].text
+        return text[max(0, len(text) - (end - start)) :]
 
     def _add_stated(self, hits: list[Hit], links: Links) -> list[Hit]:
         """Passages stating the priorities of a document the question names."""

@@ -54,6 +54,12 @@ WEIGHT = {
     "place": 0.9,
     "service": 0.9,
 }
+# A line or block that credits authors (not contributors or acknowledgements: they helped)
+AUTHOR_LINE = re.compile(
+    r"\bauthors?\b|\bauthor\(s\)|\breport by\b|\bprepared by\b|\bwritten by\b|\bcompiled by\b|"
+    r"\bproduced by\b|\bdrafted by\b|\bdeveloped by\b",
+    re.I,
+)
 # A passage that opens by referring back ("They have been given ...", "This board ...").
 ANAPHOR = re.compile(
     r"^\s*(?:They|It|He|She|This|These|Its|Their|The (?:Board|Group|Partnership|Panel|Team|"
@@ -169,7 +175,22 @@ def read_spans(
         quote = row["quote"]
         sentences = sentence_scores(quote, question_text, idf, synonyms)
         whole = passage_score(quote, question_text, idf, synonyms)
-        found = [(span, False) for span in reader.spans(quote, kinds, head, places)]
+        credits = wanted_frame == "author" and bool(AUTHOR_LINE.search(f"{row.get('section') or ''} {quote}"))
+        span_kinds = kinds | {"credited"} if credits else kinds
+        found = [(span, False) for span in reader.spans(quote, span_kinds, head, places)]
+        if credits:
+            # names the graph does not know count only right after the credit ("Report by ...")
+            cue = AUTHOR_LINE.search(row.get("section") or "") or AUTHOR_LINE.search(quote)
+            reach = 0 if AUTHOR_LINE.search(row.get("section") or "") else (cue.end() if cue else 0)
+            found = [
+                (sp, b)
+                for sp, b in found
+                if sp.iri
+                or sp.kind != "person"
+                or sp.frame
+                or (reach <= sp.start <= reach + 200)
+                or not reach
+            ]
         antecedent = row.get("antecedent")
         referring = referring_sentence(quote, sentences) if antecedent else None
         if referring is not None and kinds & {"body", "person"}:
@@ -182,6 +203,8 @@ def read_spans(
         for span, borrowed in found:
             sent = referring if borrowed else next((s for s in sentences if s[0] <= span.start < s[1]), None)
             match = 0.6 * (sent[2] if sent else 0.0) + 0.4 * whole  # the sentence, and the passage around it
+            if credits:
+                match = max(match, 0.8)  # an author list shares no words with "who wrote it?"
             score = h.score * (0.25 + 0.75 * match) * WEIGHT.get(span.kind, 0.8)
             if (span.iri and span.iri in linked) or (
                 span.kind == "body"
@@ -193,6 +216,8 @@ def read_spans(
                 score *= 1.5
             if span.kind == "post" and _LEAD.search(q.text):
                 score *= 1.5  # "who chairs / manages / is responsible": a post answers
+            if credits and span.kind in ("body", "person"):
+                span.frame = "author"  # named in a block that credits the authors
             if span.frame and span.frame == wanted_frame:
                 score *= 1.6  # "run by X" answers "who runs ..."
             if q.focus_docs and row["doc"] not in q.focus_docs:

@@ -143,6 +143,41 @@ def headed_names(text: str, head: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_PERSON_NAME = re.compile(
+    r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]*[’']?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)"
+    r"(?![\w'’-])"
+)
+_NOT_PERSON = re.compile(
+    r"\b(?:Council|Trust|Service|Services|Team|Unit|Board|Group|Partnership|Health|Care|Public|County|"
+    r"Borough|District|City|Department|Directorate|Office|Observatory|Institute|University|College|School|"
+    r"Children|Young|People|Report|Needs|Assessment|Strategy|Plan|Date|Version|Contents|Page|Revised|"
+    r"Street|Road|House|Floor|Lane|Way|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Final|Draft|Executive|Summary|Introduction|Mental|Social|Research|Information|"
+    r"Consultant|Manager|Director|Officer|Specialist|Practitioner|Commissioner|Analyst|Intelligence|"
+    r"Adults|Shared|Associate|Senior|Head|Lead|Chief|West|East|North|South|Sussex|Mid|Key|Performance|"
+    r"Indicators?|Early|Help|Local|National|Joint|Further|Annual|Youth|Family|Families|Looked|After|Special|"
+    r"Educational|Best|Value|Total|Current|New|Our|Their|This|The|Appendix|Table|Figure|Section|Committee|"
+    r"Purpose|Scope|Background|Recommendations?|Action|Decision|Item|Agenda|Ward|Wards|Title|Subject|"
+    r"Interim|Commissioning|Education|Adult|Adults|Learning|Skills|Development|Support|Primary|Secondary)\b"
+)
+
+
+def person_names_in(text: str) -> list[tuple[str, int, int]]:
+    """Names of people as credited in a title page or author list ("Jacqueline Clay", "Sue D’Authreau").
+
+    Only used on lines that credit authors: elsewhere two capitalised words are too often a heading.
+
+    >>> [n for n, _, _ in person_names_in("Jacqueline Clay, Sue D’Authreau, Matthew Minns (West Sussex County Council)")]
+    ['Jacqueline Clay', 'Sue D’Authreau', 'Matthew Minns']
+    """
+    out = []
+    for m in _PERSON_NAME.finditer(text):
+        name = m.group(1)
+        if not _NOT_PERSON.search(name):
+            out.append((name, m.start(1), m.end(1)))
+    return out
+
+
 def places_in(text: str, places: list[str]) -> list[tuple[str, int, int]]:
     out = []
     for place in places:
@@ -233,6 +268,9 @@ class SpanReader:
         if "body" in kinds and head:
             have = {(sp.start, sp.end) for sp in out}
             out += [Span(lab, "body", a, b) for lab, a, b in headed_names(text, head) if (a, b) not in have]
+        if "credited" in kinds:
+            have = {(sp.start, sp.end) for sp in out}
+            out += [Span(lab, "person", a, b) for lab, a, b in person_names_in(text) if (a, b) not in have]
         if "place" in kinds and places:
             out += [Span(lab, "place", a, b) for lab, a, b in places_in(text, places)]
         if "service" in kinds:
@@ -291,7 +329,7 @@ def sentence_scores(
 # "funded by X", "run by X", "awarded the contract ... to X", "working with X", "jointly funded with X":
 # the body a verb frame names, whether or not extraction knew it as a body.
 _FRAME_VERBS = (
-    r"(?:funded|commissioned|provided|delivered|run|operated|managed|hosted|led|chaired|supported|"
+    r"(?:report|developed|funded|commissioned|provided|delivered|run|operated|managed|hosted|led|chaired|supported|"
     r"paid for|financed|employed|drafted|written|prepared|produced|completed|carried out|undertaken|"
     r"conducted|owned|awarded)"
 )
@@ -347,7 +385,9 @@ def frame_relation(verb: str) -> str:
         return "funder"
     if re.match(r"commission|awarded|given|let|granted|contract", verb):
         return "commissioner"
-    if re.match(r"drafted|written|prepared|produced|completed|carried out|undertaken|conducted", verb):
+    if re.match(
+        r"report|developed|drafted|written|prepared|produced|completed|carried out|undertaken|conducted", verb
+    ):
         return "author"
     if re.match(r"working|partnership|agreement", verb):
         return "partner"
