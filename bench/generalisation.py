@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from answers import qa_module  # noqa: E402
-from common import CORPUS, EVAL, OUT, load_json  # noqa: E402
+from answers import qa_module
+from common import CORPUS, EVAL, OUT, load_json
 
 QUESTIONS = Path(__file__).resolve().parent / "questions"
 
@@ -60,8 +60,10 @@ def main() -> int:
             h5 += bool(r5)
             if args.misses and not r1:
                 got = [a["label"][:60] for a in answers[:3]]
-                print(f"  MISS{'@1' if r5 else '  '} {q['id']} [{answer.get('intent')}]: {q['question']!r} "
-                      f"expected {q['expected'][:2]} {q.get('must_mention')} got {got}")
+                print(
+                    f"  MISS{'@1' if r5 else '  '} {q['id']} [{answer.get('intent')}]: {q['question']!r} "
+                    f"expected {q['expected'][:2]} {q.get('must_mention')} got {got}"
+                )
         rows.append((qfile.stem, n, h1, h5, n_un, honest))
     kg.close()
     print(f"\nGeneralisation: questions written without the engine in view ({QUESTIONS})")
@@ -71,8 +73,15 @@ def main() -> int:
         print(f"{stem[:60]:<62}{n:>4}{h1 / max(1, n):>7.2f}{h5 / max(1, n):>7.2f}{f'{honest}/{n_un}':>15}")
         tn, th1, th5, tun, thon = tn + n, th1 + h1, th5 + h5, tun + n_un, thon + honest
     print(f"{'all':<62}{tn:>4}{th1 / max(1, tn):>7.2f}{th5 / max(1, tn):>7.2f}{f'{thon}/{tun}':>15}")
-    print(json.dumps({"hit@1": round(th1 / max(1, tn), 3), "hit@5": round(th5 / max(1, tn), 3),
-                      "honest": f"{thon}/{tun}"}))
+    print(
+        json.dumps(
+            {
+                "hit@1": round(th1 / max(1, tn), 3),
+                "hit@5": round(th5 / max(1, tn), 3),
+                "honest": f"{thon}/{tun}",
+            }
+        )
+    )
     return 0
 
 

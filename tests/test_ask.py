@@ -151,7 +151,9 @@ def test_hostile_text_is_only_text(ask, kg):
 
 
 def test_cli_ask_json_and_batch(corpus_store, tmp_path):
-    r = run_ckg("ask", "who provides short breaks for disabled children?", "--json", "--store", str(corpus_store))
+    r = run_ckg(
+        "ask", "who provides short breaks for disabled children?", "--json", "--store", str(corpus_store)
+    )
     assert r.returncode == 0, r.stderr
     a = json.loads(r.stdout)
     assert a["answers"] and a["answers"][0]["evidence"]
@@ -161,7 +163,10 @@ def test_cli_ask_json_and_batch(corpus_store, tmp_path):
     r = run_ckg("ask", "--batch", str(batch), "--json", "--store", str(corpus_store))
     assert r.returncode == 0, r.stderr
     lines = [json.loads(line) for line in r.stdout.splitlines()]
-    assert [x["question"] for x in lines] == ["who funds CAMHS in Bedfordshire?", "what is the population of Mars?"]
+    assert [x["question"] for x in lines] == [
+        "who funds CAMHS in Bedfordshire?",
+        "what is the population of Mars?",
+    ]
     assert lines[0]["answers"] and lines[1]["answers"] == []
 
 

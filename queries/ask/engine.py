@@ -376,7 +376,8 @@ class AskEngine:
         type ("what do X and Y commission jointly?"), the best passages themselves are answers too
         (a passage is a graph resource as well), ranked with the rest."""
         best = candidates[0].score if candidates else 0.0
-        thing = q.shape.answer_kind == "thing" and q.intent not in INVERSE_ROLES
+        # "what do X and Y commission jointly?": what two bodies share is said in the text, not typed
+        thing = q.shape.answer_kind == "thing" and (q.intent not in INVERSE_ROLES or len(q.links.orgs) >= 2)
         if best >= WEAK_ANSWER and not thing:
             return candidates
         rows = self.store.query(
