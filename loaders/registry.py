@@ -150,7 +150,9 @@ def _reason(suffix: str, exc: Exception) -> str:
 
 # Files that describe a folder rather than belong to it as documents: README, LICENSE, and
 # "<document>.source.md" provenance sidecars. Skipped when a folder is expanded, loaded when named.
-_FOLDER_NOTE = re.compile(r"^(?:readme|licen[cs]e|changelog|notice|contributing)(?:\.[a-z]+)?$|\.source\.md$", re.I)
+_FOLDER_NOTE = re.compile(
+    r"^(?:readme|licen[cs]e|changelog|notice|contributing)(?:\.[a-z]+)?$|\.source\.md$", re.I
+)
 
 
 def iter_input_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -181,7 +183,9 @@ def iter_input_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 if any(part.startswith(".") for part in rel.parts) or not q.is_file():
                     continue
                 if _FOLDER_NOTE.search(q.name):
-                    notes.append(f"{q}: skipped (a note about the folder, not a document; name it to load it)")
+                    notes.append(
+                        f"{q}: skipped (a note about the folder, not a document; name it to load it)"
+                    )
                     continue
                 if q.suffix.lower() in SUPPORTED_SUFFIXES:
                     add(q)

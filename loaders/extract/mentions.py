@@ -26,9 +26,12 @@ from ckg.loaders.extract.records import Extraction, Span
 from ckg.loaders.structure import StructuredDocument
 
 MAX_SPANS = 120
-_GENERIC = re.compile(r"^(?:the\s+)?(?:county\s+)?(?:council|board|trust|partnership|group|panel|team|service|"
-                      r"services|authority|local authority|government|department|forum|committee|unit|hub|"
-                      r"network|directorate|commissioning|nhs trust|primary care trust)$", re.I)
+_GENERIC = re.compile(
+    r"^(?:the\s+)?(?:county\s+)?(?:council|board|trust|partnership|group|panel|team|service|"
+    r"services|authority|local authority|government|department|forum|committee|unit|hub|"
+    r"network|directorate|commissioning|nhs trust|primary care trust)$",
+    re.I,
+)
 
 
 def _searchable(name: str) -> bool:
