@@ -26,7 +26,8 @@ setup: $(VENV)/.installed web/node_modules/.installed
 demo: setup
 	$(BIN)/ckg build
 	$(BIN)/ckg stats
-	$(BIN)/ckg sparql funding-by-funder --format table | head -40
+	$(BIN)/ckg sparql funding-by-funder --format table | head -25
+	$(BIN)/ckg ask "who funds CSE prevention?" --top 3
 
 # Debian's chromium for the browser tests (Playwright cannot download one here).
 browser:
