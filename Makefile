@@ -1,6 +1,8 @@
 # The developer loop. `make demo` and `make test` are the README's two commands.
 PYTHON ?= python3
 VENV   := .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -28,6 +30,8 @@ demo: setup
 	$(BIN)/ckg stats
 	$(BIN)/ckg sparql funding-by-funder --format table | head -25
 	$(BIN)/ckg ask "who funds CSE prevention?" --top 3
+	@echo "Opening the web app: http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/ckg serve --host $(HOST) --port $(PORT)
 
 # Debian's chromium for the browser tests (Playwright cannot download one here).
 browser:
