@@ -40,6 +40,7 @@ from ckg.queries.ask.ranking import AUTHORSHIP, INVERSE_ROLES, Candidate, Questi
 from ckg.queries.ask.reading import merge, read_spans
 from ckg.queries.ask.retrieval import Hit, HybridRetriever, tokens
 from ckg.queries.ask.spans import SpanReader
+from ckg.queries.ask.spelling import CueSpelling, words_of
 from ckg.settings import Settings
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -77,6 +78,7 @@ class AskEngine:
         self.tagger = TopicTagger.default()
         self.retriever = HybridRetriever(index)
         self.classifier = IntentClassifier(self.embedder.encode)
+        self.spelling = CueSpelling(words_of(it.text for it in self.retriever.items))
         self._label_row = {it.id: i for i, it in enumerate(index.items) if it.kind != "passage"}
         docs = self.store.query(template("documents-meta")).values()
         self.doc_area = {d["doc"]: d.get("area") for d in docs}
@@ -118,8 +120,12 @@ class AskEngine:
 
     # ------------------------------------------------------------------ the question
     def ask(self, question: str, top: int = 5) -> dict[str, Any]:
+        """Answer a question; the JSON echoes it as asked, though it is read with typos fixed."""
+        asked = (question or "").strip()[:500]
+        return {**self._ask(asked, top), "question": asked}
+
+    def _ask(self, question: str, top: int) -> dict[str, Any]:
         t0 = time.perf_counter()
-        question = (question or "").strip()[:500]
         top = max(1, min(int(top or 5), 50))
         empty: dict[str, Any] = {
             "question": question,
@@ -130,6 +136,7 @@ class AskEngine:
         }
         if not re.search(r"[A-Za-z]{2}", question) or not len(self.retriever):
             return {**empty, "message": "Ask a question in words, e.g. 'who funds CSE prevention?'"}
+        question = self.spelling(question)
         qvec = self.embedder.encode([question])[0]
         shape = shape_of(question)
         intent, scores = self.classifier.classify(question, qvec)
