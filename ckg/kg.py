@@ -16,6 +16,7 @@ for ``build``, so ``ckg serve`` and ``ckg ask`` can share a store while a build 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +46,12 @@ class KnowledgeGraph:
     @property
     def work_dir(self) -> Path:
         """Where the cache and the embedding index live: the store directory, or for a remote
-        store a per-endpoint folder under ~/.cache/ckg."""
+        store a per-endpoint folder under $XDG_CACHE_HOME/ckg/remote (~/.cache/ckg/remote): the
+        endpoint holds the graph, this machine keeps what it needs to build and answer fast."""
         if self.settings.is_remote:
             digest = hashlib.sha1(self.location.encode()).hexdigest()[:10]
-            return Path.home() / ".cache" / "ckg" / "remote" / f"{slug(self.location, 40)}-{digest}"
+            cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            return Path(cache) / "ckg" / "remote" / f"{slug(self.location, 40)}-{digest}"
         return Path(self.location).expanduser()
 
     @property

@@ -137,6 +137,33 @@ SETTINGS: tuple[Setting, ...] = (
         "CKG_REMOTE_GSP_URL",
         "Graph Store Protocol endpoint of a remote store when it differs from <store>/store.",
     ),
+    Setting(
+        "remote_union",
+        "param",
+        "CKG_REMOTE_UNION",
+        "How a remote store gives queries the union of its named graphs as the default graph: "
+        "`param` sends Oxigraph server's union-default-graph parameter with each query; `server` "
+        "sends nothing, for a store configured that way (Fuseki unionDefaultGraph, Virtuoso, GraphDB, QLever).",
+    ),
+    Setting(
+        "remote_auth",
+        "basic",
+        "CKG_REMOTE_AUTH",
+        "HTTP authentication for CKG_REMOTE_USER and CKG_REMOTE_PASSWORD: `basic`, or `digest` "
+        "(Virtuoso's /sparql-auth).",
+    ),
+    Setting(
+        "remote_token",
+        None,
+        "CKG_REMOTE_TOKEN",
+        "Bearer token sent to a remote SPARQL store (QLever's access token); from the environment only.",
+    ),
+    Setting(
+        "remote_timeout",
+        60.0,
+        "CKG_REMOTE_TIMEOUT",
+        "Seconds ckg waits for a remote SPARQL store to answer one request before giving up with an error.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -164,6 +191,10 @@ class Settings:
     remote_password: str | None = None
     remote_update_url: str | None = None
     remote_gsp_url: str | None = None
+    remote_union: str = "param"
+    remote_auth: str = "basic"
+    remote_token: str | None = None
+    remote_timeout: float = 60.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

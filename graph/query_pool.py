@@ -6,9 +6,12 @@ without coming back to Python, so a thread cannot interrupt a runaway query (a c
 every triple with every triple). A process can be killed. At the deadline the pool sends the
 worker SIGKILL (its store is read-only, there is nothing to flush) and starts a fresh one.
 
-Each worker opens the store once through ``OxigraphStore(read_only=True)``: that is
-``pyoxigraph.Store.read_only`` plus the shared ``ckg.lock``, so a build cannot start writing
-under a serving store, and a killed worker's lock goes with its process.
+Each worker opens the store once through ``open_store(location, read_only=True)``. For a
+directory that is ``pyoxigraph.Store.read_only`` plus the shared ``ckg.lock``, so a build cannot
+start writing under a serving store, and a killed worker's lock goes with its process. For a
+remote SPARQL store (``graph.remote``) it is an HTTP client: the query runs on the server, and
+killing the worker at the deadline closes the connection (the server's own timeout, e.g.
+``oxigraph serve --timeout-s``, stops the work there); the screen still runs here, under the limit.
 
 The pool knows nothing of the web or of what is allowed. The caller passes two picklable
 functions that run *inside the worker*: a ``screen`` (``ckg.queries.public.screen``) that vets
@@ -46,7 +49,7 @@ import pyoxigraph as ox
 
 from ckg.errors import CkgError, QueryError, QueryTimeout, StoreError
 from ckg.graph.namespaces import PREFIXES
-from ckg.graph.store import OxigraphStore, _term, tidy_parser_message
+from ckg.graph.store import Store, open_store, ox_term, tidy_parser_message
 from ckg.graph.terms import QueryResult
 
 log = logging.getLogger("ckg.query_pool")
@@ -99,15 +102,30 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
             solutions, cut = _capped(res, job.limit)
-            rows = [{v: _term(s[v]) for v in variables if s[v] is not None} for s in solutions]
+            rows = [{v: ox_term(s[v]) for v in variables if s[v] is not None} for s in solutions]
             return QueryResult("select", variables=variables, rows=rows, truncated=cut)
         triples, cut = _capped(res, job.limit)
-        out = [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in triples]
+        out = [(ox_term(t.subject), ox_term(t.predicate), ox_term(t.object)) for t in triples]
         return QueryResult("graph", triples=out, truncated=cut)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {tidy_parser_message(str(e))}") from None
     except OSError as e:  # evaluation errors (e.g. a SERVICE call) come as OSError subclasses
         raise QueryError(f"query failed: {tidy_parser_message(str(e))}") from None
+
+
+def run_job(store: Store, job: QueryJob) -> QueryResult:
+    """Run ``job`` on an opened store: pyoxigraph directly when embedded (rows read lazily up to
+    the cap), else through the store's ``query`` with the protocol's dataset, cut at the cap."""
+    raw = getattr(store, "raw", None)
+    if raw is not None:
+        return execute(raw, job)
+    result = store.query(  # type: ignore[call-arg]  (RemoteStore's dataset arguments)
+        job.text, union=job.union, default_graphs=job.default_graphs, named_graphs=job.named_graphs
+    )
+    if job.limit is not None and len(result) > job.limit:
+        result.rows, result.triples = result.rows[: job.limit], result.triples[: job.limit]
+        result.truncated = True
+    return result
 
 
 def _capped(items: Iterable, limit: int | None) -> tuple[list, bool]:
@@ -118,18 +136,24 @@ def _capped(items: Iterable, limit: int | None) -> tuple[list, bool]:
 
 
 # ---------------------------------------------------------------------------- the worker process
-def _worker_main(conn: Connection, store_dir: str, screen: Screen | None, render: Render | None) -> None:
+def _worker_main(
+    conn: Connection, location: str, screen: Screen | None, render: Render | None, settings: Any = None
+) -> None:
     """Entry point of a worker: open the store, then answer jobs until the pipe closes."""
     sys.setrecursionlimit(WORKER_RECURSION_LIMIT)
     threading.stack_size(WORKER_STACK_BYTES)
-    t = threading.Thread(target=_serve, args=(conn, store_dir, screen, render), name="ckg-query-worker")
+    t = threading.Thread(
+        target=_serve, args=(conn, location, screen, render, settings), name="ckg-query-worker"
+    )
     t.start()
     t.join()
 
 
-def _serve(conn: Connection, store_dir: str, screen: Screen | None, render: Render | None) -> None:
+def _serve(
+    conn: Connection, location: str, screen: Screen | None, render: Render | None, settings: Any
+) -> None:
     try:
-        store = OxigraphStore(store_dir, read_only=True, purpose="ckg serve (query worker)")
+        store = open_store(location, read_only=True, purpose="ckg serve (query worker)", settings=settings)
         graphs = frozenset(store.named_graphs())
     except CkgError as e:
         conn.send(("failed", str(e)))
@@ -143,7 +167,7 @@ def _serve(conn: Connection, store_dir: str, screen: Screen | None, render: Rend
         try:
             if screen is not None:
                 job = screen(job, graphs)
-            result = execute(store.raw, job)
+            result = run_job(store, job)
             reply = ("ok", render(result, job) if render is not None else result)
         except QueryError as e:
             reply = ("error", (str(e), e.status))
@@ -156,10 +180,15 @@ def _serve(conn: Connection, store_dir: str, screen: Screen | None, render: Rend
 
 # ---------------------------------------------------------------------------- the pool
 class _Worker:
-    def __init__(self, ctx, store_dir: str, screen: Screen | None, render: Render | None) -> None:
+    def __init__(
+        self, ctx, location: str, screen: Screen | None, render: Render | None, settings: Any = None
+    ) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child, store_dir, screen, render), name="ckg-query-worker", daemon=True
+            target=_worker_main,
+            args=(child, location, screen, render, settings),
+            name="ckg-query-worker",
+            daemon=True,
         )
         self.process.start()
         child.close()  # the worker's end lives in the worker; EOF reaches it when we close ours
@@ -185,7 +214,8 @@ class _Worker:
 
 
 class QueryPool:
-    """``workers`` processes over the store in ``store_dir``; ``run`` answers within ``timeout``.
+    """``workers`` processes over the store at ``location`` (a directory or a SPARQL endpoint URL,
+    opened with ``settings``: credentials, endpoints); ``run`` answers within ``timeout``.
 
     Thread-safe: web server threads call ``run`` at once; each takes an idle worker (waiting
     at most ``timeout`` for one, else "busy"), and a worker that overruns is killed and replaced.
@@ -193,14 +223,16 @@ class QueryPool:
 
     def __init__(
         self,
-        store_dir: str | Path,
+        location: str | Path,
         *,
         workers: int,
         timeout: float,
         screen: Screen | None = None,
         render: Render | None = None,
+        settings: Any = None,
     ) -> None:
-        self.store_dir = str(store_dir)
+        self.location = str(location)
+        self.settings = settings
         self.timeout = timeout
         self.screen = screen
         self.render = render
@@ -215,7 +247,7 @@ class QueryPool:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.store_dir, self.screen, self.render)
+        w = _Worker(self._ctx, self.location, self.screen, self.render, self.settings)
         with self._lock:
             self._all.add(w)
         return w
@@ -292,4 +324,4 @@ class QueryPool:
             w.kill()
 
 
-__all__ = ["QueryJob", "QueryPool", "Render", "Screen", "execute"]
+__all__ = ["QueryJob", "QueryPool", "Render", "Screen", "execute", "run_job"]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from ckg.errors import QueryError, StoreBusyError, StoreError
 from ckg.graph.namespaces import PREFIXES
@@ -48,12 +48,17 @@ class Store(Protocol):
 
 
 # ---------------------------------------------------------------------------- parameters
+def check_iri(iri: str) -> str:
+    """``iri`` if it can go between ``<`` and ``>`` in SPARQL unchanged, else a ``QueryError``."""
+    if _IRI_FORBIDDEN.search(str(iri)):
+        raise QueryError(f"not a valid IRI: {str(iri)[:80]!r}")
+    return str(iri)
+
+
 def term_n3(value: object) -> str:
     """A safe SPARQL term for a bound value: IRIs checked, literals escaped by rdflib."""
     if isinstance(value, URIRef):
-        if _IRI_FORBIDDEN.search(str(value)):
-            raise QueryError(f"not a valid IRI: {str(value)[:80]!r}")
-        return f"<{value}>"
+        return f"<{check_iri(value)}>"
     if isinstance(value, Literal):
         return value.n3()
     if isinstance(value, bool):
@@ -90,6 +95,40 @@ def bind(sparql: str, bindings: dict[str, object] | None) -> str:
 
 def prologue() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.I)
+
+
+def add_prologue(query: str) -> str:
+    """``query`` with ``PREFIX`` lines for ckg's prefixes it does not declare itself.
+
+    The embedded store passes the prefixes to pyoxigraph; a SPARQL endpoint only knows what
+    the query text declares, so named queries and users' queries need the prologue.
+
+    >>> add_prologue("PREFIX ckg: <urn:x#> ASK { ?s a ckg:X }").count("PREFIX ckg:")
+    1
+    >>> add_prologue("ASK { ?s a ckg:X }").startswith("PREFIX ckg: <https://w3id.org/ckg/ontology#>")
+    True
+    """
+    declared = {(m.group(1) or "") for m in _PREFIX_DECL.finditer(query)}
+    missing = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    return missing + query
+
+
+def replace_graph_update(graph_iri: str, graph: Graph) -> str:
+    """The one SPARQL Update that replaces a named graph: both stores run this text, as one
+    request, which stores apply in one transaction (a killed build leaves old or new).
+
+    ``INSERT DATA`` when the graph has no blank nodes (document graphs); otherwise (the SHACL
+    shapes) ``INSERT {...} WHERE {}``, which means the same and which every store accepts with
+    blank nodes (Virtuoso refuses them in ``INSERT DATA``).
+    """
+    g = f"<{check_iri(graph_iri)}>"
+    body = graph.serialize(format="nt")
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        return f"DROP SILENT GRAPH {g} ;\nINSERT {{ GRAPH {g} {{\n{body}\n}} }} WHERE {{}}"
+    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
 
 
 def tidy_parser_message(message: str, limit: int = 200) -> str:
@@ -166,7 +205,8 @@ class StoreLock:
 
 
 # ---------------------------------------------------------------------------- embedded Oxigraph
-def _term(t: object) -> Term:
+def ox_term(t: object) -> Term:
+    """A store-neutral ``Term`` from a pyoxigraph term (embedded results, parsed RDF)."""
     if isinstance(t, ox.NamedNode):
         return Term("uri", t.value)
     if isinstance(t, ox.BlankNode):
@@ -205,13 +245,11 @@ class OxigraphStore:
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Replace a named graph's triples in one transaction (a killed build leaves old or new)."""
         self._check_writable()
-        body = graph.serialize(format="nt")
-        g = f"<{graph_iri}>"
-        self._store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        self._store.update(replace_graph_update(graph_iri, graph))
 
     def drop_graph(self, graph_iri: str) -> None:
         self._check_writable()
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self._store.update(f"DROP SILENT GRAPH <{check_iri(graph_iri)}>")
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -294,10 +332,10 @@ def to_result(res: object) -> QueryResult:
             for v in variables:
                 t = sol[v]
                 if t is not None:
-                    row[v] = _term(t)
+                    row[v] = ox_term(t)
             rows.append(row)
         return QueryResult("select", variables=variables, rows=rows)
-    triples = [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in res]  # type: ignore[attr-defined]
+    triples = [(ox_term(t.subject), ox_term(t.predicate), ox_term(t.object)) for t in res]  # type: ignore[attr-defined]
     return QueryResult("graph", triples=triples)
 
 
@@ -312,4 +350,17 @@ def open_store(
     return OxigraphStore(location, read_only=read_only, purpose=purpose)
 
 
-__all__ = ["OxigraphStore", "Store", "StoreLock", "bind", "open_store", "prologue", "term_n3"]
+__all__ = [
+    "OxigraphStore",
+    "Store",
+    "StoreLock",
+    "add_prologue",
+    "bind",
+    "check_iri",
+    "open_store",
+    "ox_term",
+    "prologue",
+    "replace_graph_update",
+    "term_n3",
+    "to_result",
+]

@@ -1,19 +1,23 @@
 """SHACL validation of a built graph against ``ontology/shapes.ttl`` (pyshacl).
 
-The data graph is the union of every document's named graph plus the topic scheme, read
-straight from the store through oxrdflib (no export/re-parse). The ontology is passed as
-``ont_graph`` with RDFS inference, so a ``ckg:School`` counts as an ``org:Organization``.
+The data graph is the union of every document's named graph plus the topic scheme: read
+straight from an embedded store through oxrdflib (no export/re-parse), or from a remote store
+with one CONSTRUCT (``graph/sparql/validation-data.rq``) into memory, since pyshacl needs an
+rdflib graph it can walk. The ontology is passed as ``ont_graph`` with RDFS inference, so a
+``ckg:School`` counts as an ``org:Organization``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ckg.graph.namespaces import ONTOLOGY_GRAPH, SH, SHAPES_GRAPH
 from ckg.graph.ontology_graphs import parsed
+from ckg.graph.sparql_files import sparql
+from ckg.graph.terms import Term
 
 
 @dataclass
@@ -36,9 +40,10 @@ def data_graph_of(store) -> Graph:
     from oxrdflib import OxigraphStore as RdflibOxigraph
 
     raw = getattr(store, "raw", None)
-    if raw is None:  # remote store: copy the union into memory (small corpora only)
+    if raw is None:  # remote store: pull the data graphs into memory
         g = Graph()
-        g.parse(data=store.dump("ntriples").decode("utf-8"), format="nt")
+        for s, p, o in store.query(sparql("validation-data"), union=False).triples:
+            g.add((_rdflib(s), _rdflib(p), _plain(_rdflib(o))))
         return g
     ds = Dataset(store=RdflibOxigraph(store=raw))
     out = Graph()
@@ -48,6 +53,14 @@ def data_graph_of(store) -> Graph:
         for s, p, o in ctx:
             out.add((s, p, _plain(o)))
     return out
+
+
+def _rdflib(t: Term):
+    if t.type == "uri":
+        return URIRef(t.value)
+    if t.type == "bnode":
+        return BNode(t.value)
+    return Literal(t.value, lang=t.lang, datatype=URIRef(t.datatype) if t.datatype else None)
 
 
 def _plain(term):

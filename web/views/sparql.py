@@ -22,7 +22,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ckg.errors import QueryError, QueryTimeout
 from ckg.graph.namespaces import CKG, CKGID, PREFIXES
 from ckg.graph.query_pool import QueryJob, QueryPool
-from ckg.graph.store import OxigraphStore
 from ckg.queries import library, public
 from ckg.web import sparql_protocol as protocol
 from ckg.web.app import error_response
@@ -132,8 +131,8 @@ def not_acceptable(what: str):
 
 
 # ---------------------------------------------------------------------------- running
-def query_pool() -> QueryPool | None:
-    """The app's worker pool, started on first use; None when the store is not a local directory."""
+def query_pool() -> QueryPool:
+    """The app's worker pool, started on first use (over the store directory or the remote endpoint)."""
     pool = current_app.extensions.get(_POOL_KEY)
     if pool is not None:
         return pool
@@ -141,15 +140,14 @@ def query_pool() -> QueryPool | None:
         pool = current_app.extensions.get(_POOL_KEY)
         if pool is None:
             store = current_kg().store()
-            if not isinstance(store, OxigraphStore):
-                return None
             settings = current_settings()
             pool = QueryPool(
-                store.directory,
+                store.location,
                 workers=settings.query_workers,
                 timeout=settings.query_timeout,
                 screen=public.screen,
                 render=public.render,
+                settings=current_kg().settings,
             )
             atexit.register(pool.close)
             current_app.extensions[_POOL_KEY] = pool
@@ -157,20 +155,9 @@ def query_pool() -> QueryPool | None:
 
 
 def run_public(job: QueryJob) -> public.Rendered:
-    """Run a public query: in the worker pool, or for a remote store (which enforces its own
-    time limits) in-process through the same screen, with the rows cut the same way."""
-    pool = query_pool()
-    if pool is not None:
-        return pool.run(job)
-    store = current_kg().store()
-    if job.default_graphs is not None:
-        raise QueryError("default-graph-uri and named-graph-uri are not supported over a remote store")
-    job = public.screen(job, frozenset(store.named_graphs()))
-    result = store.query(job.text, union=job.union)
-    limit = job.limit
-    if limit is not None and len(result) > limit:
-        result.rows, result.triples, result.truncated = result.rows[:limit], result.triples[:limit], True
-    return public.render(result, job)
+    """Run a public query in the worker pool (embedded or remote store alike): screened there,
+    killed at the time limit, rows cut at the cap."""
+    return query_pool().run(job)
 
 
 # ---------------------------------------------------------------------------- the editor
