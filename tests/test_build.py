@@ -57,7 +57,8 @@ def small_corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def _build(store: Path, paths, embedder):
+def _build(store: str | Path, paths, embedder):
+    """Build ``paths`` into a store directory or (remote runs) a SPARQL endpoint URL."""
     kg = KnowledgeGraph(str(store))
     kg._embedder = embedder
     report = kg.build([str(p) for p in paths], progress=False)
@@ -65,26 +66,26 @@ def _build(store: Path, paths, embedder):
     return report
 
 
-def test_each_document_gets_its_own_named_graph(tmp_path, small_corpus, embedder):
-    report = _build(tmp_path / "s", [small_corpus], embedder)
+def test_each_document_gets_its_own_named_graph(empty_location, small_corpus, embedder):
+    report = _build(empty_location, [small_corpus], embedder)
     assert report.ok and [o.status for o in report.outcomes] == ["loaded", "loaded"]
-    with KnowledgeGraph(str(tmp_path / "s")) as kg:
+    with KnowledgeGraph(empty_location) as kg:
         graphs = kg.store().named_graphs()
         for stem in ("plan", "strategy"):
             assert str(iris.doc_iri(stem)) in graphs
             assert _triples_in(kg, str(iris.doc_iri(stem))) > 20
 
 
-def test_rerun_on_unchanged_files_skips_them(tmp_path, small_corpus, embedder):
-    _build(tmp_path / "s", [small_corpus], embedder)
-    again = _build(tmp_path / "s", [small_corpus], embedder)
+def test_rerun_on_unchanged_files_skips_them(empty_location, small_corpus, embedder):
+    _build(empty_location, [small_corpus], embedder)
+    again = _build(empty_location, [small_corpus], embedder)
     assert [o.status for o in again.outcomes] == ["unchanged", "unchanged"]
 
 
-def test_changing_one_file_replaces_exactly_its_graph(tmp_path, small_corpus, embedder):
-    store = tmp_path / "s"
+def test_changing_one_file_replaces_exactly_its_graph(empty_location, small_corpus, embedder):
+    store = empty_location
     _build(store, [small_corpus], embedder)
-    with KnowledgeGraph(str(store)) as kg:
+    with KnowledgeGraph(store) as kg:
         plan_before = _triples_in(kg, str(iris.doc_iri("plan")))
     (small_corpus / "strategy.md").write_text(STRATEGY.replace("£300,000", "£450,000"), encoding="utf-8")
     report = _build(store, [small_corpus], embedder)
@@ -92,7 +93,7 @@ def test_changing_one_file_replaces_exactly_its_graph(tmp_path, small_corpus, em
         "plan.txt": "unchanged",
         "strategy.md": "loaded",
     }
-    with KnowledgeGraph(str(store)) as kg:
+    with KnowledgeGraph(store) as kg:
         assert _triples_in(kg, str(iris.doc_iri("plan"))) == plan_before
         amounts = {
             row["a"].python()
@@ -110,11 +111,11 @@ def test_changing_one_file_replaces_exactly_its_graph(tmp_path, small_corpus, em
     ],
 )
 def test_a_broken_file_is_reported_and_the_store_keeps_its_previous_version(
-    tmp_path, small_corpus, embedder, content, reason
+    empty_location, small_corpus, embedder, content, reason
 ):
-    store = tmp_path / "s"
+    store = empty_location
     _build(store, [small_corpus], embedder)
-    with KnowledgeGraph(str(store)) as kg:
+    with KnowledgeGraph(store) as kg:
         before = _triples_in(kg, str(iris.doc_iri("plan")))
     broken = small_corpus / "plan.txt"
     if reason == "PDF":
@@ -128,7 +129,7 @@ def test_a_broken_file_is_reported_and_the_store_keeps_its_previous_version(
     assert "\n" not in failed[broken.name]
     assert not report.ok
     assert any(o.status == "unchanged" for o in report.outcomes)  # the other file still went through
-    with KnowledgeGraph(str(store)) as kg:
+    with KnowledgeGraph(store) as kg:
         assert _triples_in(kg, str(iris.doc_iri("plan"))) == before
 
 

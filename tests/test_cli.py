@@ -11,15 +11,15 @@ import pytest
 from ckgtest import run_ckg
 
 
-def test_sparql_named_query_as_table(corpus_store):
-    r = run_ckg("sparql", "funding-by-funder", "--store", str(corpus_store))
+def test_sparql_named_query_as_table(corpus_location):
+    r = run_ckg("sparql", "funding-by-funder", "--store", str(corpus_location))
     assert r.returncode == 0, r.stderr
     assert "Bedfordshire Primary Care Trust" in r.stdout and "2827361" in r.stdout
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "xml"])
-def test_sparql_result_formats(corpus_store, fmt):
-    r = run_ckg("sparql", "documents", "--format", fmt, "--store", str(corpus_store))
+def test_sparql_result_formats(corpus_location, fmt):
+    r = run_ckg("sparql", "documents", "--format", fmt, "--store", str(corpus_location))
     assert r.returncode == 0, r.stderr
     if fmt == "json":
         assert len(json.loads(r.stdout)["results"]["bindings"]) == 5
@@ -31,15 +31,15 @@ def test_sparql_result_formats(corpus_store, fmt):
         assert r.stdout.startswith("<?xml") and "<result>" in r.stdout
 
 
-def test_sparql_construct_as_turtle(corpus_store):
+def test_sparql_construct_as_turtle(corpus_location):
     q = "CONSTRUCT { ?o rdfs:label ?l } WHERE { ?o a ckg:LocalAuthority ; rdfs:label ?l }"
-    r = run_ckg("sparql", q, "--format", "turtle", "--store", str(corpus_store))
+    r = run_ckg("sparql", q, "--format", "turtle", "--store", str(corpus_location))
     assert r.returncode == 0, r.stderr
     triples = list(ox.parse(r.stdout.encode(), format=ox.RdfFormat.TURTLE))
     assert triples
 
 
-def test_sparql_from_a_file_and_with_a_binding(corpus_store, tmp_path):
+def test_sparql_from_a_file_and_with_a_binding(corpus_location, tmp_path):
     f = tmp_path / "q.rq"
     f.write_text("SELECT ?t WHERE { ?d dcterms:title ?t ; dcterms:source ?src }")
     r = run_ckg(
@@ -50,7 +50,7 @@ def test_sparql_from_a_file_and_with_a_binding(corpus_store, tmp_path):
         "--bind",
         "src=bedfordshire-cyp-commissioning-strategy-2006-09.txt",
         "--store",
-        str(corpus_store),
+        str(corpus_location),
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("\n") == 2 and "Commissioning Strategy" in r.stdout
@@ -69,8 +69,8 @@ def test_sparql_list_names_the_queries():
         (["sparql", "nope.rq"], "no such query file"),
     ],
 )
-def test_errors_are_one_line_without_traceback(corpus_store, args, needle):
-    r = run_ckg(*args, "--store", str(corpus_store))
+def test_errors_are_one_line_without_traceback(corpus_location, args, needle):
+    r = run_ckg(*args, "--store", str(corpus_location))
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
@@ -82,8 +82,8 @@ def test_missing_store_is_a_clear_error(tmp_path):
     assert r.returncode == 2 and "ckg build" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_store_comes_from_the_environment(corpus_store):
-    r = run_ckg("stats", env={"CKG_STORE": str(corpus_store)})
+def test_store_comes_from_the_environment(corpus_location):
+    r = run_ckg("stats", env={"CKG_STORE": str(corpus_location)})
     assert r.returncode == 0, r.stderr
     assert "documents loaded: 5" in r.stdout and "ckg:FundingAllocation" in r.stdout
 
@@ -92,16 +92,16 @@ def test_store_comes_from_the_environment(corpus_store):
     "fmt,parse_format",
     [("turtle", ox.RdfFormat.TURTLE), ("nquads", ox.RdfFormat.N_QUADS), ("jsonld", ox.RdfFormat.JSON_LD)],
 )
-def test_export_formats_parse_back(corpus_store, tmp_path, fmt, parse_format):
+def test_export_formats_parse_back(corpus_location, tmp_path, fmt, parse_format):
     out = tmp_path / f"graph.{fmt}"
-    r = run_ckg("export", "--format", fmt, "-o", str(out), "--store", str(corpus_store))
+    r = run_ckg("export", "--format", fmt, "-o", str(out), "--store", str(corpus_location))
     assert r.returncode == 0, r.stderr
     quads = list(ox.parse(path=str(out), format=parse_format))
     assert len(quads) > 5000
 
 
-def test_stats_json(corpus_store):
-    r = run_ckg("stats", "--json", "--store", str(corpus_store))
+def test_stats_json(corpus_location):
+    r = run_ckg("stats", "--json", "--store", str(corpus_location))
     stats = json.loads(r.stdout)
     assert len(stats["documents"]) == 5 and stats["counts"]["https://w3id.org/ckg/ontology#Passage"] > 1000
 

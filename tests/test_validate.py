@@ -12,8 +12,8 @@ from ckg.graph.namespaces import CKG
 from ckg.graph.validate import validate_graph
 
 
-def test_corpus_validates_clean(corpus_store):
-    r = run_ckg("validate", "--store", str(corpus_store))
+def test_corpus_validates_clean(corpus_location):
+    r = run_ckg("validate", "--store", str(corpus_location))
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
     assert "conforms" in r.stdout
 

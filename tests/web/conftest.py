@@ -149,6 +149,65 @@ def tight_server(corpus_store):
     log.close()
 
 
+def _start_serve(location: str, log_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """``ckg serve --store LOCATION`` on a free port, answering /healthz; (process, base URL)."""
+    port = free_port()
+    exe = shutil.which("ckg", path=str(Path(sys.executable).parent)) or "ckg"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [exe, "serve", "--store", location, "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "CKG_WEB_THREADS": "4", **env},
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"ckg serve exited: {log_path.read_text()[-2000:]}")
+        try:
+            if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                return proc, base
+        except requests.RequestException:
+            pass
+        if time.time() > deadline:
+            proc.kill()
+            pytest.fail("ckg serve did not answer /healthz within 60 s")
+        time.sleep(0.3)
+
+
+def _stop_serve(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def sparql_server(request, corpus_location, tmp_path_factory):
+    """``ckg serve`` for the SPARQL protocol tests, once per store kind (``corpus_location``):
+    the ``live_server`` over the embedded store, then one over the remote Oxigraph server."""
+    if not corpus_location.startswith("http"):
+        yield request.getfixturevalue("live_server")
+        return
+    proc, base = _start_serve(corpus_location, tmp_path_factory.mktemp("serve-remote") / "serve.log", {})
+    yield base
+    _stop_serve(proc)
+
+
+@pytest.fixture(scope="session")
+def tight_sparql_server(request, corpus_location, tmp_path_factory):
+    """``tight_server`` (TIGHT_LIMITS), once per store kind like ``sparql_server``."""
+    if not corpus_location.startswith("http"):
+        yield request.getfixturevalue("tight_server")
+        return
+    log = tmp_path_factory.mktemp("serve-remote-tight") / "serve.log"
+    proc, base = _start_serve(corpus_location, log, TIGHT_LIMITS)
+    yield base
+    _stop_serve(proc)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
