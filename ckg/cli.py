@@ -107,12 +107,21 @@ def main(argv: list[str] | None = None) -> int:
 def _kg(args: argparse.Namespace):
     from ckg.kg import KnowledgeGraph
 
-    return KnowledgeGraph(store=args.store, settings=Settings.from_env())
+    kg = KnowledgeGraph(store=args.store, settings=Settings.from_env())
+    kg.purpose = f"ckg {args.command}"  # how a refused ``ckg build`` names this process
+    return kg
+
+
+def _trace_stage(stage: str, document: str) -> None:
+    """``CKG_TRACE_STAGES=1``: one machine-readable line per build stage, flushed at once, so a
+    script (or the crash tests, which SIGKILL the build at chosen stages) can follow it."""
+    print(f"stage {stage} {document or '-'}", file=sys.stderr, flush=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     with _kg(args) as kg:
-        report = kg.build(args.paths or None, progress=not args.quiet)
+        trace = _trace_stage if kg.settings.trace_stages else None
+        report = kg.build(args.paths or None, progress=not args.quiet, on_stage=trace)
     if args.json:
         print(
             json.dumps(
@@ -134,6 +143,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"unchanged {o.path}")
             else:
                 print(f"failed    {o.path}: {o.reason}")
+        for note in report.notes:
+            print(f"note      {note}")
         print(f"{report.summary()}; store: {kg.location}")
     return 0 if report.ok else EXIT_FAILED
 
@@ -248,8 +259,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2, default=str))
         return 0
+    size = "size not reported" if stats["size_bytes"] is None else f"{stats['size_bytes'] / 1e6:.1f} MB"
     print(
-        f"store: {stats['store']} ({(stats['size_bytes'] or 0) / 1e6:.1f} MB, {stats['named_graphs']} named graphs, "
+        f"store: {stats['store']} ({size}, {stats['named_graphs']} named graphs, "
         f"{stats['index_vectors']} embedded passages and labels)"
     )
     print(f"documents loaded: {len(stats['documents'])}")

@@ -41,6 +41,7 @@ class KnowledgeGraph:
         self._embedder: Embedder | None = None
         self._index: EmbeddingIndex | None = None
         self._engine = None
+        self.purpose = "ckg"  # names this process to one refused by the store lock ("ckg serve")
 
     # ------------------------------------------------------------------ locations
     @property
@@ -72,7 +73,7 @@ class KnowledgeGraph:
         self._store = open_store(
             self.location,
             read_only=not write,
-            purpose="ckg build" if write else "ckg",
+            purpose="ckg build" if write else self.purpose,
             settings=self.settings,
         )
         self._writable = write
@@ -152,7 +153,9 @@ class KnowledgeGraph:
     @property
     def index(self) -> EmbeddingIndex:
         if self._index is None:
-            self._index = EmbeddingIndex.load(self.index_dir)
+            from ckg.graph.index_state import current_index  # matches the store after a killed build
+
+            self._index = current_index(self.store(), self.index_dir, self.cache_dir)
         return self._index
 
     @property

@@ -106,6 +106,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes that run public SPARQL queries, so a runaway query can be killed.",
     ),
     Setting("web_threads", 8, "CKG_WEB_THREADS", "Threads of the WSGI server behind `ckg serve`."),
+    Setting(
+        "trace_stages",
+        False,
+        "CKG_TRACE_STAGES",
+        "`ckg build` prints `stage NAME DOCUMENT` on stderr before each stage (load, extract, rdf, "
+        "embed, write; then `stage index -`), for scripts and the crash tests that kill it mid-way.",
+    ),
     Setting("ask_top", 5, "CKG_ASK_TOP", "Answers `ckg ask` and /api/ask return by default."),
     Setting(
         "graph_max_nodes",
@@ -185,6 +192,7 @@ class Settings:
     max_request_kb: int = 256
     query_workers: int = 2
     web_threads: int = 8
+    trace_stages: bool = False
     ask_top: int = 5
     graph_max_nodes: int = 150
     remote_user: str | None = None

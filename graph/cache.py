@@ -26,8 +26,19 @@ import numpy as np
 
 class BuildCache:
     def __init__(self, directory: str | Path) -> None:
-        self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory = Path(directory)  # created on first write: readers only read
+
+    def sweep(self) -> int:
+        """Remove temporary files left by writes a killed build never finished; how many.
+
+        Only the builder calls this, holding the store's exclusive lock, so no write is in
+        flight. (A half-written entry is never read: entries appear by rename.)
+        """
+        removed = 0
+        for tmp in self.directory.glob("*/.tmp-*"):
+            tmp.unlink(missing_ok=True)
+            removed += 1
+        return removed
 
     def _path(self, sha: str, stage: str, version: str, suffix: str) -> Path:
         return self.directory / f"{sha[:2]}" / f"{sha}.{stage}.{version}.{suffix}"

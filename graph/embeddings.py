@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,8 @@ from ckg.settings import Settings
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
+POINTER = "current.json"  # names the index generation folder in use
+_GENERATION = re.compile(r"gen-[0-9a-f]+-[0-9]+")
 
 
 class Embedder:
@@ -76,13 +81,24 @@ class IndexItem:
 
 
 class EmbeddingIndex:
-    """Vectors plus their items, saved as ``vectors.npy`` and ``items.jsonl`` in a folder."""
+    """Vectors plus their items: ``vectors.npy`` and ``items.jsonl`` in a generation folder of
+    the index directory, named by the pointer file ``current.json``.
 
-    def __init__(self, vectors: np.ndarray, items: list[IndexItem]) -> None:
+    ``documents`` says which store state the index was made from (document IRI -> content
+    hash, pipeline version), or None when unknown (an index saved before it was recorded).
+    """
+
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        items: list[IndexItem],
+        documents: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
         if len(vectors) != len(items):
             raise ValueError("vectors and items differ in length")
         self.vectors = vectors.astype(np.float32, copy=False)
         self.items = items
+        self.documents = documents
         self._kind_masks: dict[str, np.ndarray] = {}
         self._ann = None
 
@@ -95,27 +111,60 @@ class EmbeddingIndex:
 
     # -- persistence
     def save(self, directory: Path) -> None:
+        """Write a new generation folder, then switch ``current.json`` to it with one rename.
+
+        Why: the vectors and the items must agree, and a build can be killed between any two
+        writes. Renaming the small pointer file is the single commit point, so a reader sees
+        the previous index or the new one, never new vectors with old items. The generation
+        it replaced is kept (a reader of a remote store's index, which has no lock, may be
+        opening it); older ones are removed.
+        """
         directory.mkdir(parents=True, exist_ok=True)
-        tmp_vec, tmp_items = directory / ".vectors.npy.tmp", directory / ".items.jsonl.tmp"
-        with open(tmp_vec, "wb") as fh:
+        generation = f"gen-{time.time_ns():x}-{os.getpid()}"
+        folder = directory / generation
+        folder.mkdir()
+        with open(folder / "vectors.npy", "wb") as fh:
             np.save(fh, self.vectors)
-        with open(tmp_items, "w", encoding="utf-8") as fh:
+        with open(folder / "items.jsonl", "w", encoding="utf-8") as fh:
             for it in self.items:
                 fh.write(json.dumps(it.__dict__, ensure_ascii=False) + "\n")
-        os.replace(tmp_vec, directory / "vectors.npy")
-        os.replace(tmp_items, directory / "items.jsonl")
+        previous = _read_pointer(directory)
+        pointer = {"generation": generation, "count": len(self.items), "documents": self.documents}
+        tmp = directory / f".current.json.{generation}.tmp"
+        tmp.write_text(json.dumps(pointer, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, directory / POINTER)
+        keep = {generation, (previous or {}).get("generation")}
+        for old in directory.iterdir():
+            if old.name in keep:
+                continue
+            if _GENERATION.fullmatch(old.name):
+                shutil.rmtree(old, ignore_errors=True)
+            elif old.name.startswith(".current.json."):  # a pointer left by a killed save
+                old.unlink(missing_ok=True)
+        for legacy in ("vectors.npy", "items.jsonl", ".vectors.npy.tmp", ".items.jsonl.tmp"):
+            (directory / legacy).unlink(missing_ok=True)
 
     @classmethod
     def load(cls, directory: Path) -> EmbeddingIndex:
+        """The index ``current.json`` names (or an older index's files); empty if none is readable."""
+        pointer = _read_pointer(directory)
+        folder, documents, count = directory, None, None
+        if pointer is not None:
+            generation = str(pointer.get("generation", ""))
+            if not _GENERATION.fullmatch(generation):
+                return cls.empty()
+            folder, count = directory / generation, pointer.get("count")
+            if isinstance(pointer.get("documents"), dict):
+                documents = {str(k): (str(v[0]), str(v[1])) for k, v in pointer["documents"].items()}
         try:
-            vectors = np.load(directory / "vectors.npy", allow_pickle=False)
-            with open(directory / "items.jsonl", encoding="utf-8") as fh:
+            vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+            with open(folder / "items.jsonl", encoding="utf-8") as fh:
                 items = [IndexItem(**json.loads(line)) for line in fh if line.strip()]
-        except (OSError, ValueError):
+        except (OSError, ValueError, TypeError):
             return cls.empty()
-        if len(vectors) != len(items):
+        if len(vectors) != len(items) or (count is not None and count != len(items)):
             return cls.empty()
-        return cls(vectors, items)
+        return cls(vectors, items, documents)
 
     # -- search
     def _mask(self, kinds: tuple[str, ...] | None) -> np.ndarray | None:
@@ -145,3 +194,11 @@ class EmbeddingIndex:
     def scores(self, query: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query to every item (for fusion with BM25)."""
         return self.vectors @ np.asarray(query, dtype=np.float32).reshape(-1)
+
+
+def _read_pointer(directory: Path) -> dict | None:
+    try:
+        value = json.loads((directory / POINTER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None

@@ -161,11 +161,11 @@ class StoreLock:
             self._fh.close()
             if exclusive:
                 raise StoreBusyError(
-                    f"store {directory} is in use ({holder}); stop that process or build into another "
-                    "--store, then point it at the new one"
+                    f"store {directory} is in use ({holder}) and a build needs it to itself: stop that "
+                    "(Ctrl-C where it runs, or kill the pid) and build again, or build into another --store"
                 ) from None
             raise StoreBusyError(
-                f"store {directory} is being written ({holder}); try again when it finishes"
+                f"store {directory} is being written ({holder}); try again when the build finishes"
             ) from None
         # who holds it, so that a refused opener can name them: one file per holding process
         self._holders = directory / "ckg.holders"

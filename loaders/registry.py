@@ -21,6 +21,7 @@ from pathlib import Path
 from ckg.errors import LoadError
 from ckg.settings import Settings
 
+from .encoding import utf16_without_bom
 from .structure import StructuredDocument, sha256_bytes
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
@@ -54,7 +55,7 @@ def sniff(data: bytes) -> str:
     if text.startswith(b"<?xml"):
         return "an XML file"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "binary data"
+        return "text" if utf16_without_bom(data) else "binary data"
     return "text"
 
 

@@ -189,6 +189,35 @@ class StructuredDocument:
         )
 
 
+# Why bounds: extraction reads blocks line by line with many patterns, and a run-on block (a
+# PDF that lost its line breaks, a hostile or broken file: the fuzz tests make 200,000-character
+# lines) makes per-match work grow with the square of its length. No real paragraph in the
+# bundled corpus passes 4,400 characters, nor a heading 300.
+MAX_BLOCK_CHARS = 6_000
+MAX_HEADING_CHARS = 500
+
+
+def split_run_on(text: str, limit: int = MAX_BLOCK_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters: at sentence ends, else spaces, else anywhere.
+
+    >>> [len(p) for p in split_run_on("Aa. " * 3000, 5000)]
+    [4999, 4999, 1999]
+    >>> [len(p) for p in split_run_on("x" * 12000, 5000)]
+    [5000, 5000, 2000]
+    """
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = max(text.rfind(". ", 0, limit), text.rfind("; ", 0, limit)) + 1  # keep the full stop
+        if cut < limit // 2:
+            cut = text.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    pieces.append(text)
+    return [p for p in pieces if p]
+
+
 class TextBuilder:
     """Appends blocks to a growing text, tracking offsets and the heading path.
 
@@ -223,7 +252,19 @@ class TextBuilder:
         return tuple(t for _, t in self._headings)
 
     def add(self, kind: str, text: str, level: int = 0, marker: str = "", page: int | None = None) -> Block:
+        """Append one block (a run-on paragraph as several; an over-long heading as paragraphs)."""
         text = text.strip()
+        if kind in ("heading", "title") and len(text) > MAX_HEADING_CHARS:
+            kind, level = "paragraph", 0  # no heading is that long: a run-on line, not a section
+        if len(text) <= MAX_BLOCK_CHARS or kind not in ("paragraph", "list_item"):
+            return self._add(kind, text, level, marker, page)
+        pieces = split_run_on(text)
+        block = self._add(kind, pieces[0], level, marker, page)
+        for piece in pieces[1:]:
+            block = self._add("paragraph", piece, 0, "", page)
+        return block
+
+    def _add(self, kind: str, text: str, level: int, marker: str, page: int | None) -> Block:
         self._separate()
         if marker:
             self._append(marker + " ")

@@ -25,7 +25,7 @@ from ckg.loaders.structure import StructuredDocument, TextBuilder, sha256_bytes
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+_PIPE_SEPARATOR = re.compile(r"^[\s:|-]+$")  # not "\s*\|?[\s:|-]+\|?\s*": cubic on a long blank line
 _BULLETS = "-*+•·●▪◦‣○■□➢►✓"
 _BULLET_RUN = re.compile(r"^(\s*)((?:[" + re.escape(_BULLETS) + r">](?:\s+|(?=[^\s\w])|(?=[A-Z]))){1,3})")
 _NUMBER_MARKER = re.compile(

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 import requests
 from ckgtest import run_ckg  # noqa: F401  (re-exported for older imports)
@@ -29,6 +30,11 @@ from ckgtest import run_ckg  # noqa: F401  (re-exported for older imports)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+# Fuzz tests (hypothesis) are the same every run in CI: derandomized, no example database.
+hypothesis.settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "documents"

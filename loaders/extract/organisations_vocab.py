@@ -94,7 +94,8 @@ class DocVocab:
     def of(cls, doc: StructuredDocument, area: str | None = None) -> DocVocab:
         from ckg.loaders.extract.metadata import gazetteer
 
-        prose = re.sub(r"\S*(?:https?://|www\.|@|\.(?:com|org|uk|net)\b)\S*", " ", doc.text)
+        # (?<!\S): tried from the start of each word only, not every character (quadratic on a long word)
+        prose = re.sub(r"(?<!\S)\S*(?:https?://|www\.|@|\.(?:com|org|uk|net)\b)\S*", " ", doc.text)
         lower = frozenset(re.findall(r"(?<![A-Za-z'’-])[a-z][a-z'’-]+", prose))
         places = {p for p in gazetteer() if p[:1].isupper()}
         return cls(lower=lower, places=frozenset(places), area=area, term_acronyms=set(TERM_ACRONYMS))
