@@ -15,11 +15,16 @@ IRI (ontology terms, external links) at ``/entity?iri=...``. A passage
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from ckg.graph.namespaces import CKGID
 
 BASE = str(CKGID)
+# What may not appear in an IRI (RFC 3987): controls, space, <>"{}|^`\. Checked before a request
+# value becomes an rdflib URIRef, so hostile paths get a clear 400 instead of warnings and a
+# refusal deep in the store.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|^`\\]')
 
 
 def entity_path(iri: str) -> str:
@@ -27,6 +32,15 @@ def entity_path(iri: str) -> str:
     if iri.startswith(BASE):
         return "/entity/" + quote(iri[len(BASE) :], safe="/-._~")
     return "/entity?iri=" + quote(iri, safe="")
+
+
+def is_valid_iri(iri: str) -> bool:
+    """True when ``iri`` has a scheme and none of the characters an IRI may not contain.
+
+    >>> is_valid_iri("https://w3id.org/ckg/id/org/x"), is_valid_iri("https://x/a> } UNION {")
+    (True, False)
+    """
+    return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri)) and not _NOT_IN_IRI.search(iri)
 
 
 def iri_for_path(path: str) -> str:

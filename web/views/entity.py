@@ -18,7 +18,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from ckg.web.context import current_kg
 from ckg.web.entity_data import load_entity
 from ckg.web.entity_rdf import LINK_FORMATS, rdf_response, requested_format
-from ckg.web.links import entity_path, iri_for_path, passage_link
+from ckg.web.links import entity_path, iri_for_path, is_valid_iri, passage_link
 from ckg.web.templating import TEMPLATE_GLOBALS
 from ckg.web.views.documents import render_document
 
@@ -45,6 +45,8 @@ def entity_by_iri():
 
 
 def show(iri: str):
+    if not is_valid_iri(iri):
+        abort(400, "That is not a valid IRI (no spaces, quotes, angle brackets or control characters).")
     kg = current_kg()
     fmt = requested_format()
     if fmt:
