@@ -54,6 +54,37 @@
   // so a shorter list there would keep the tail of the defaults ("class", the LOV completer).
   Yasgui.defaults.yasqe.autocompleters = ["ckgPrefixes", "variables"];
 
+  // --- the results table's sort and search keys: YASR builds them by handing each value's raw
+  // text to DOMPurify, which parses it as HTML. Nothing runs (the parse is inert), but a value
+  // quoting markup such as <svg onload=...> (document text can) makes Chromium compile that
+  // handler, block it under the CSP and log a violation. The keys only need the text: give
+  // DataTables the value HTML-escaped (it decodes entities back for searching); the cells
+  // themselves are still drawn by YASR, which escapes them.
+  var Table = Yasgui.Yasr && Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
+  if (Table && typeof Table.prototype.getColumns === "function") {
+    var getColumns = Table.prototype.getColumns;
+    Table.prototype.getColumns = function () {
+      return getColumns.call(this).map(function (column, i) {
+        if (i === 0 || typeof column.render !== "function") return column; // the row number
+        var render = column.render;
+        return Object.assign({}, column, {
+          render: function (cell, type, row, meta) {
+            if (cell && typeof cell === "object" && (type === "filter" || type === "sort" || !type)) {
+              return escapeHtml(cell.value);
+            }
+            return render.call(this, cell, type, row, meta);
+          },
+        });
+      });
+    };
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   var yasgui = new Yasgui(mount, {
     autofocus: false,
     persistenceId: "ckg_sparql",
@@ -82,6 +113,21 @@
       prefixes: config.prefixes,
       defaultPlugin: "table",
     },
+  });
+
+  // --- the editor's text field (CodeMirror's own textarea) gets a name and the keys to use,
+  // in every tab: screen readers otherwise announce an unlabelled text area
+  function labelEditor() {
+    var tab = yasgui.getTab();
+    var yasqe = tab && tab.getYasqe && tab.getYasqe();
+    var field = yasqe && yasqe.getInputField && yasqe.getInputField();
+    if (!field) return;
+    field.setAttribute("aria-label", "SPARQL query");
+    field.setAttribute("aria-describedby", "sparql-keys");
+  }
+  labelEditor();
+  ["tabSelect", "tabAdd", "tabChange"].forEach(function (event) {
+    yasgui.on(event, function () { window.setTimeout(labelEditor, 0); });
   });
 
   // tabs restored from this browser's storage keep their endpoint: point them here too
