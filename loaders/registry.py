@@ -93,8 +93,14 @@ def load_file(path: Path, settings: Settings | None = None) -> StructuredDocumen
     return doc
 
 
-def _read(path: Path, settings: Settings) -> bytes:
+def read_checked(path: Path, settings: Settings | None = None) -> bytes:
+    """The file's bytes, or ``LoadError`` if it is missing, a folder, empty or over the size limit.
+
+    The size is checked before a byte is read: the build hashes every file first, and a 200 MB
+    file must be refused without being read into memory.
+    """
     name = str(path)
+    settings = settings or Settings.from_env()
     try:
         if not path.exists():
             raise LoadError(name, "file not found")
@@ -109,6 +115,9 @@ def _read(path: Path, settings: Settings) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise LoadError(name, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
+
+
+_read = read_checked
 
 
 def _check_kind(name: str, suffix: str, kind: str) -> None:
