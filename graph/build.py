@@ -5,6 +5,14 @@ load, extract, rdf, embed, then write. The write is last and atomic (one SPARQL 
 replacing the document's named graph), so a failure or a kill at any earlier point
 leaves the store's previous version of that document untouched.
 
+How the machine is used: load, extract and rdf (``graph.prepare``) need neither the model
+nor the store, so they run for many documents at once in worker processes
+(``Settings.workers``; 1 = in this process). Their results come back in input order to the
+parent, which keeps the two single things: the model, which embeds the new texts of a group
+of documents in one call (``GROUP_TEXTS``: fewer calls, texts of similar length batched
+together, a text repeated across documents embedded once), and the store, written one
+atomic replace per document right after its group is embedded.
+
 A document whose content hash and pipeline version already match its named graph is
 skipped without loading the model or parsing the file: re-running ``ckg build`` on
 unchanged files is quick.
@@ -12,10 +20,13 @@ unchanged files is quick.
 
 from __future__ import annotations
 
-import hashlib
+import multiprocessing
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,27 +35,31 @@ import numpy as np
 from ckg.errors import LoadError
 from ckg.graph import iris
 from ckg.graph.cache import BuildCache
-from ckg.graph.embeddings import Embedder, EmbeddingIndex, IndexItem
+from ckg.graph.embeddings import Embedder, EmbeddingIndex
+from ckg.graph.index_state import assemble_index, text_key, text_vectors
+from ckg.graph.lifeline import die_with_parent
 from ckg.graph.ontology_graphs import load_ontology_graphs
-from ckg.graph.passages import split_passages
-from ckg.graph.rdf_builder import build_document_graph
+from ckg.graph.prepare import (
+    PREPARE_STAGES,
+    Prepared,
+    embedding_items,
+    prepare_document,
+    prepare_in_worker,
+)
 from ckg.graph.store import Store
-from ckg.loaders.extract.pipeline import extract, loader_version, pipeline_version
-from ckg.loaders.extract.records import Extraction
-from ckg.loaders.registry import iter_input_files, load_file
-from ckg.loaders.structure import StructuredDocument, sha256_bytes
+from ckg.loaders.extract.pipeline import pipeline_version
+from ckg.loaders.registry import iter_input_files, read_checked
+from ckg.loaders.structure import sha256_bytes
 from ckg.settings import Settings
 
-STAGES = ("load", "extract", "rdf", "embed", "write")
-LABEL_KINDS = {
-    "organisations": ("Organization", "name"),
-    "priorities": ("Priority", "text"),
-    "intentions": ("CommissioningIntention", "text"),
-    "services": ("Service", "name"),
-    "funding": ("FundingAllocation", "item"),
-    "contacts": ("Person", "name"),
-    "references": ("Document", "title"),
-}
+STAGES = (*PREPARE_STAGES, "embed", "write")
+# New texts gathered across documents before one call to the model. Not a tunable: past about
+# a thousand texts, sorting by length saves no more padding, and the bound keeps the documents
+# waiting for their vectors (and so the parent's memory) small.
+GROUP_TEXTS = 1024
+GROUP_DOCUMENTS = 64
+# Prepared documents a worker pool may run ahead of the one the parent is writing.
+AHEAD_PER_WORKER = 8
 
 
 @dataclass
@@ -53,7 +68,7 @@ class DocumentOutcome:
     status: str  # "loaded", "unchanged", "failed"
     document: str | None = None  # IRI
     reason: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # the document's own share of work (sum of its stages)
     counts: dict[str, int] = field(default_factory=dict)
     passages: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -64,6 +79,10 @@ class BuildReport:
     outcomes: list[DocumentOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int = 1  # processes that prepared documents (1 = in-process)
+    embedded_texts: int = 0  # texts the model encoded (new, distinct within their group)
+    embed_seconds: float = 0.0  # wall time inside the model
+    index_seconds: float = 0.0  # wall time rebuilding the embedding index
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -82,11 +101,14 @@ class BuildReport:
 
 
 class _Progress:
-    """One bar per document, stepping through the stages (tqdm on stderr; silent when quiet)."""
+    """Documents done, with documents and passages per second, and a line naming the current
+    step (tqdm on stderr; silent when quiet or not a terminal)."""
 
     def __init__(self, enabled: bool, total: int) -> None:
         self.enabled = enabled
-        self.overall = None
+        self.overall = self.status = None
+        self.t0 = time.perf_counter()
+        self.passages = 0
         if enabled:
             from tqdm import tqdm
 
@@ -100,33 +122,31 @@ class _Progress:
                 leave=True,
                 dynamic_ncols=True,
             )
+            self.status = tqdm(
+                total=0, position=1, leave=False, file=sys.stderr, bar_format="  {desc}", dynamic_ncols=True
+            )
 
-    def document(self, name: str):
-        if not self.enabled:
-            return None
-        return self._tqdm(
-            total=len(STAGES),
-            desc=f"  {name[:40]}",
-            position=1,
-            leave=False,
-            file=sys.stderr,
-            bar_format="{desc} {bar} {n_fmt}/{total_fmt} {postfix}",
-            dynamic_ncols=True,
-        )
+    def step(self, text: str) -> None:
+        if self.status is not None:
+            self.status.set_description_str(text)
 
     def write(self, line: str) -> None:
+        """A line above the bars, as it happens. Without bars, nothing: the report (``ckg build``
+        prints it) has the line, so a log holds exactly one line per failed or skipped file."""
         if self.enabled:
             self._tqdm.write(line, file=sys.stderr)
-        else:
-            print(line, file=sys.stderr)
 
-    def advance(self) -> None:
+    def advance(self, passages: int = 0) -> None:
+        self.passages += passages
         if self.overall is not None:
+            rate = self.passages / max(time.perf_counter() - self.t0, 1e-6)
+            self.overall.set_postfix_str(f"{rate:.1f} passages/s", refresh=False)
             self.overall.update(1)
 
     def close(self) -> None:
-        if self.overall is not None:
-            self.overall.close()
+        for bar in (self.status, self.overall):
+            if bar is not None:
+                bar.close()
 
 
 class Builder:
@@ -147,7 +167,10 @@ class Builder:
         self.index_dir = index_dir
         self._embedder = embedder
         self.progress_enabled = progress
-        self.on_stage = on_stage  # test hook: called before each stage (e.g. to kill mid-build)
+        # Test hook, called before each stage of each document (e.g. to kill mid-build). With
+        # worker processes, load/extract/rdf are reported when the parent receives the document,
+        # so the order per document is always load, extract, rdf, embed, write.
+        self.on_stage = on_stage
         self.version = pipeline_version()
 
     @property
@@ -155,6 +178,12 @@ class Builder:
         if self._embedder is None:
             self._embedder = Embedder(self.settings)
         return self._embedder
+
+    def worker_count(self, documents: int) -> int:
+        """Processes to prepare ``documents`` with: the setting (0 = one per usable core),
+        never more than the documents; 1 means in this process."""
+        wanted = self.settings.workers or len(os.sched_getaffinity(0))
+        return max(1, min(wanted, documents))
 
     # ------------------------------------------------------------------ whole build
     def build(self, paths: list[Path]) -> BuildReport:
@@ -166,198 +195,201 @@ class Builder:
         for note in notes:
             progress.write(f"skipped: {note}")
         load_ontology_graphs(self.store)
+        self.cache.sweep()  # temporary files of a killed build's cache writes
         versions = self.store.document_versions()
+        outcomes: list[DocumentOutcome | None] = [None] * len(files)
+        todo: list[tuple[int, Path, str]] = []
+        for i, path in enumerate(files):
+            doc_iri = str(iris.doc_iri(path.stem))
+            try:
+                sha = sha256_bytes(read_checked(path, self.settings))  # size checked before reading
+            except LoadError as e:
+                outcomes[i] = self._failed(str(path), doc_iri, e.reason)
+                progress.write(f"failed: {path}: {outcomes[i].reason}")
+                progress.advance()
+                continue
+            if versions.get(doc_iri) == (sha, self.version) and self._embeddings_cached(sha):
+                outcomes[i] = DocumentOutcome(path=str(path), status="unchanged", document=doc_iri)
+                progress.advance()
+            else:
+                todo.append((i, path, sha))
+
+        report.workers = self.worker_count(len(todo))
+        group: list[tuple[int, Prepared]] = []
+        group_texts = 0  # texts of the group's documents that have no cached vectors yet
+        try:
+            for i, prepared in self._prepare_all(todo, report.workers, progress):
+                if prepared.reason is not None:
+                    outcomes[i] = self._failed(prepared.path, prepared.doc_iri, prepared.reason)
+                    progress.write(f"failed: {prepared.path}: {prepared.reason}")
+                    progress.advance()
+                    continue
+                group.append((i, prepared))
+                if not self._embeddings_cached(prepared.sha):
+                    group_texts += len(prepared.items)
+                if len(group) >= GROUP_DOCUMENTS or group_texts >= GROUP_TEXTS:
+                    self._embed_and_write(group, outcomes, report, progress)
+                    group, group_texts = [], 0
+            self._embed_and_write(group, outcomes, report, progress)
+        finally:
+            progress.close()
+
+        report.outcomes = [o for o in outcomes if o is not None]
         seen_iris: dict[str, str] = {}
-        for path in files:
-            outcome = self._build_one(path, versions, progress)
-            if outcome.document and outcome.document in seen_iris and outcome.status != "failed":
+        for o in report.outcomes:
+            if o.document and o.document in seen_iris and o.status != "failed":
                 report.notes.append(
-                    f"{path}: same document name as {seen_iris[outcome.document]}; "
+                    f"{o.path}: same document name as {seen_iris[o.document]}; "
                     "the later file replaced the earlier one"
                 )
-            if outcome.document:
-                seen_iris[outcome.document] = str(path)
-            report.outcomes.append(outcome)
-            if outcome.status == "failed":
-                progress.write(f"failed: {outcome.path}: {outcome.reason}")
-            progress.advance()
-        progress.close()
+            if o.document:
+                seen_iris[o.document] = o.path
+        self._stage("index", "")
+        t = time.perf_counter()
         self.rebuild_index()
+        report.index_seconds = time.perf_counter() - t
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _stage(self, bar, name: str, doc_name: str) -> None:
+    def _stage(self, name: str, doc_name: str) -> None:
         if self.on_stage:
             self.on_stage(name, doc_name)
-        if bar is not None:
-            bar.set_postfix_str(name)
 
-    def _build_one(
-        self, path: Path, versions: dict[str, tuple[str, str]], progress: _Progress
-    ) -> DocumentOutcome:
-        t0 = time.perf_counter()
-        doc_iri = str(iris.doc_iri(path.stem))
-        outcome = DocumentOutcome(path=str(path), status="loaded", document=doc_iri)
-        bar = progress.document(path.name)
+    @staticmethod
+    def _failed(path: str, doc_iri: str, reason: str) -> DocumentOutcome:
+        return DocumentOutcome(path=path, status="failed", document=doc_iri, reason=reason)
+
+    # ------------------------------------------------------------------ load, extract, rdf
+    def _prepare_all(
+        self, todo: list[tuple[int, Path, str]], workers: int, progress: _Progress
+    ) -> Iterator[tuple[int, Prepared]]:
+        """Prepared documents in input order: in this process, or from a pool of workers."""
+        cache_dir = str(self.cache.directory)
+        if workers <= 1:
+            for i, path, sha in todo:
+                progress.step(f"reading {path.name}")
+                trace = lambda name, p=path: self._stage(name, p.name)  # noqa: E731
+                prepared = prepare_document(
+                    str(path), sha, self.settings, cache_dir, self.version, on_stage=trace
+                )
+                yield i, prepared
+            return
+        # 'spawn': a fresh interpreter per worker, never a fork of a parent that may hold the
+        # model (torch's threads do not survive a fork) or the store.
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=die_with_parent,  # a killed build leaves no orphaned workers
+            initargs=(os.getpid(),),
+        )
+        pending: deque[tuple[int, Path, Future[Prepared]]] = deque()
+        queue = iter(todo)
+
+        def submit() -> None:
+            for i, path, sha in queue:
+                fut = pool.submit(prepare_in_worker, str(path), sha, self.settings, cache_dir, self.version)
+                pending.append((i, path, fut))
+                return
+
         try:
-            try:
-                data = path.read_bytes()
-            except OSError as e:
-                raise LoadError(str(path), f"cannot read file ({e.strerror or e})") from None
-            sha = sha256_bytes(data)
-            if versions.get(doc_iri) == (sha, self.version) and self._embeddings_cached(sha):
-                outcome.status = "unchanged"
-                return outcome
-            timings: dict[str, float] = {}
-
-            def timed(name: str):
-                self._stage(bar, name, path.name)
-                timings[name] = time.perf_counter()
-
-            def done(name: str):
-                timings[name] = time.perf_counter() - timings[name]
-                if bar is not None:
-                    bar.update(1)
-
-            timed("load")
-            doc = self._load(path, sha)
-            done("load")
-            timed("extract")
-            extraction = self._extract(doc, sha)
-            done("extract")
-            timed("rdf")
-            graph = build_document_graph(doc, extraction, self.version)
-            done("rdf")
-            timed("embed")
-            self._embed(doc, extraction, sha, doc_iri)
-            done("embed")
-            timed("write")
-            self.store.replace_graph(doc_iri, graph)
-            done("write")
-            outcome.counts = extraction.counts()
-            outcome.passages = len(split_passages(doc))
-            outcome.stage_seconds = timings
-        except LoadError as e:
-            outcome.status = "failed"
-            outcome.reason = e.reason
+            for _ in range(workers * AHEAD_PER_WORKER):
+                submit()
+            while pending:
+                i, path, fut = pending.popleft()
+                progress.step(f"reading {path.name} ({workers} workers)")
+                prepared = fut.result()
+                submit()
+                for name in PREPARE_STAGES:
+                    self._stage(name, path.name)
+                yield i, prepared
         finally:
-            outcome.seconds = time.perf_counter() - t0
-            if bar is not None:
-                bar.close()
-        return outcome
+            pool.shutdown(wait=True, cancel_futures=True)
 
-    # ------------------------------------------------------------------ stages
-    def _load(self, path: Path, sha: str) -> StructuredDocument:
-        cached = self.cache.get_json(sha, "doc", loader_version())
-        if cached is not None:
-            doc = StructuredDocument.from_dict(cached)
-            doc.source = path.name
-            return doc
-        doc = load_file(path, self.settings)
-        self.cache.put_json(sha, "doc", loader_version(), doc.to_dict())
-        return doc
+    # ------------------------------------------------------------------ embed, write
+    def _embed_and_write(
+        self,
+        group: list[tuple[int, Prepared]],
+        outcomes: list[DocumentOutcome | None],
+        report: BuildReport,
+        progress: _Progress,
+    ) -> None:
+        """Embed the group's new texts in one call, cache each document's vectors, then write
+        each document (its own atomic replace), in input order."""
+        if not group:
+            return
+        for _, p in group:
+            self._stage("embed", Path(p.path).name)
+        known: dict[str, dict[str, np.ndarray]] = {}
+        wanted: dict[str, set[str]] = {}
+        for _, p in group:
+            if self._embeddings_cached(p.sha):
+                continue
+            known[p.sha] = vecs = text_vectors(self.cache, p.sha)
+            wanted[p.sha] = {it.text for it in p.items if text_key(it.text) not in vecs}
+        missing = sorted(set().union(*wanted.values())) if wanted else []
+        t = time.perf_counter()
+        if missing:
+            if self._embedder is None or self._embedder._model is None:
+                progress.step("loading the embedding model")
+                _ = self.embedder.model
+            progress.step(f"embedding {len(missing)} texts of {len(group)} documents")
+            new = dict(zip(missing, self.embedder.encode(missing), strict=True))
+        else:
+            new = {}
+        embed_seconds = time.perf_counter() - t
+        report.embed_seconds += embed_seconds
+        report.embedded_texts += len(missing)
+        shares = {sha: len(texts) for sha, texts in wanted.items()}
+        total_share = sum(shares.values()) or 1
+        for _, p in group:
+            t = time.perf_counter()
+            if p.sha in wanted:
+                vecs = known[p.sha]
+                if wanted[p.sha]:
+                    for text in wanted[p.sha]:
+                        vecs[text_key(text)] = new[text]
+                    keys = sorted(vecs)
+                    self.cache.put_arrays(
+                        p.sha,
+                        "textvec",
+                        "v1",
+                        {"keys": np.array(keys), "vectors": np.stack([vecs[k] for k in keys])},
+                    )
+                self.cache.put_json(p.sha, "emb-items", self.version, [it.__dict__ for it in p.items])
+            p.stage_seconds["embed"] = (
+                embed_seconds * shares.get(p.sha, 0) / total_share + time.perf_counter() - t
+            )
 
-    def _extract(self, doc: StructuredDocument, sha: str) -> Extraction:
-        cached = self.cache.get_json(sha, "extraction", self.version)
-        if cached is not None:
-            return Extraction.from_dict(cached)
-        extraction = extract(doc)
-        self.cache.put_json(sha, "extraction", self.version, extraction.to_dict())
-        return extraction
+        for i, p in group:
+            name = Path(p.path).name
+            self._stage("write", name)
+            progress.step(f"writing {name}")
+            t = time.perf_counter()
+            self.store.replace_graph(p.doc_iri, p.rdf())
+            p.stage_seconds["write"] = time.perf_counter() - t
+            p.graph = None  # written: let it go
+            outcomes[i] = DocumentOutcome(
+                path=p.path,
+                status="loaded",
+                document=p.doc_iri,
+                seconds=sum(p.stage_seconds.values()),
+                counts=p.counts,
+                passages=p.passages,
+                stage_seconds=p.stage_seconds,
+            )
+            progress.advance(p.passages)
 
     def _embeddings_cached(self, sha: str) -> bool:
         return self.cache.get_json(sha, "emb-items", self.version) is not None
 
-    def _embed(self, doc: StructuredDocument, extraction: Extraction, sha: str, doc_iri: str) -> None:
-        """Vectors for the document's passages and labels, embedding only texts not seen before.
-
-        Vectors are cached per text (keyed by the text's hash, stored per source file), so a
-        change to extraction code re-embeds only the labels it changed, not every passage.
-        """
-        if self._embeddings_cached(sha):
-            return
-        items = embedding_items(doc, extraction, doc_iri)
-        known = self._text_vectors(sha)
-        missing = sorted({it.text for it in items if text_key(it.text) not in known})
-        if missing:
-            for text, vec in zip(missing, self.embedder.encode(missing), strict=True):
-                known[text_key(text)] = vec
-            keys = sorted(known)
-            self.cache.put_arrays(
-                sha, "textvec", "v1", {"keys": np.array(keys), "vectors": np.stack([known[k] for k in keys])}
-            )
-        self.cache.put_json(sha, "emb-items", self.version, [it.__dict__ for it in items])
-
-    def _text_vectors(self, sha: str) -> dict[str, np.ndarray]:
-        arrays = self.cache.get_arrays(sha, "textvec", "v1")
-        if arrays is None:
-            return {}
-        return {str(k): v for k, v in zip(arrays["keys"], arrays["vectors"], strict=True)}
-
     # ------------------------------------------------------------------ index
     def rebuild_index(self) -> EmbeddingIndex:
-        """Concatenate the cached embeddings of the documents now in the store."""
-        parts: list[np.ndarray] = []
-        items: list[IndexItem] = []
-        for _doc, (sha, version) in sorted(self.store.document_versions().items()):
-            meta = self.cache.get_json(sha, "emb-items", version)
-            known = self._text_vectors(sha)
-            if meta is None or any(text_key(m["text"]) not in known for m in meta):
-                continue
-            parts.append(np.stack([known[text_key(m["text"])] for m in meta]))
-            items.extend(IndexItem(**m) for m in meta)
-        vectors = np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
-        index = EmbeddingIndex(vectors, items)
-        index.save(self.index_dir)
+        """Concatenate the cached embeddings of the documents now in the store (graph.index_state);
+        past ``Settings.ann_threshold`` vectors of a kind, the saved index also holds an HNSW
+        index of that kind (graph.ann)."""
+        index = assemble_index(self.store.document_versions(), self.cache)
+        index.save(self.index_dir, ann_threshold=self.settings.ann_threshold)
         return index
-
-
-def text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def embedding_items(doc: StructuredDocument, extraction: Extraction, doc_iri: str) -> list[IndexItem]:
-    """What gets a vector: every passage with words, and the label of every extracted resource."""
-    slug = iris.slug(doc.source.rsplit(".", 1)[0])
-    items: list[IndexItem] = []
-    for p in split_passages(doc):
-        text = doc.text[p.start : p.end]
-        if len(text.strip()) < 3:
-            continue
-        section = " > ".join(p.section[-2:])
-        items.append(
-            IndexItem(
-                str(iris.passage_iri(slug, p.start, p.end)),
-                "passage",
-                doc_iri,
-                f"{section}: {text}" if section else text,
-            )
-        )
-    seen: set[str] = set()
-    for attr, (kind, field_name) in LABEL_KINDS.items():
-        for rec in getattr(extraction, attr):
-            label = getattr(rec, field_name)
-            if not label or (kind, label) in seen:
-                continue
-            seen.add((kind, label))
-            items.append(IndexItem(_label_iri(kind, rec, slug, extraction), kind, doc_iri, label))
-    return items
-
-
-def _label_iri(kind: str, rec: object, slug: str, extraction: Extraction) -> str:
-    if kind == "Organization":
-        return str(iris.org_iri(rec.name))
-    if kind == "Priority":
-        return str(iris.priority_iri(rec.stated_in or extraction.document.title, rec.text))
-    if kind == "Service":
-        return str(iris.service_iri(rec.area or extraction.document.area, rec.name))
-    if kind == "Person":
-        return str(iris.person_iri(rec.name))
-    if kind == "Document":
-        return str(iris.referenced_doc_iri(rec.title))
-    if kind == "CommissioningIntention":
-        return str(iris.numbered_iri("intention", slug, extraction.intentions.index(rec) + 1))
-    return str(iris.numbered_iri("funding", slug, extraction.funding.index(rec) + 1))
 
 
 __all__ = ["BuildReport", "Builder", "DocumentOutcome", "embedding_items"]

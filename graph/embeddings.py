@@ -7,7 +7,7 @@ is loaded lazily: importing sentence-transformers costs seconds, and ``ckg sparq
 The index is the concatenation of per-document embedding files from the build cache, so
 adding one document re-embeds only that document. Vectors are L2-normalised; search is a
 dot product (cosine). Exact search is used while the index is small; graph.ann takes over
-past ``Settings.ann_threshold`` vectors.
+for each kind (passages, organisations, ...) past ``Settings.ann_threshold`` vectors.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ckg.graph.ann import KindAnn, build_ann, load_ann, save_ann
 from ckg.settings import Settings
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -100,7 +101,8 @@ class EmbeddingIndex:
         self.items = items
         self.documents = documents
         self._kind_masks: dict[str, np.ndarray] = {}
-        self._ann = None
+        self._kind_vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._ann: dict[str, KindAnn] = {}  # kind -> HNSW index (graph.ann), for the large kinds
 
     def __len__(self) -> int:
         return len(self.items)
@@ -110,7 +112,7 @@ class EmbeddingIndex:
         return cls(np.zeros((0, DIM), dtype=np.float32), [])
 
     # -- persistence
-    def save(self, directory: Path) -> None:
+    def save(self, directory: Path, *, ann_threshold: int | None = None) -> None:
         """Write a new generation folder, then switch ``current.json`` to it with one rename.
 
         Why: the vectors and the items must agree, and a build can be killed between any two
@@ -128,6 +130,9 @@ class EmbeddingIndex:
         with open(folder / "items.jsonl", "w", encoding="utf-8") as fh:
             for it in self.items:
                 fh.write(json.dumps(it.__dict__, ensure_ascii=False) + "\n")
+        if ann_threshold is not None:  # HNSW indexes of the large kinds, in the same generation
+            self._ann = build_ann(self.vectors, [it.kind for it in self.items], ann_threshold)
+            save_ann(folder, self._ann, ann_threshold)
         previous = _read_pointer(directory)
         pointer = {"generation": generation, "count": len(self.items), "documents": self.documents}
         tmp = directory / f".current.json.{generation}.tmp"
@@ -164,7 +169,10 @@ class EmbeddingIndex:
             return cls.empty()
         if len(vectors) != len(items) or (count is not None and count != len(items)):
             return cls.empty()
-        return cls(vectors, items, documents)
+        index = cls(vectors, items, documents)
+        if (folder / "ann").is_dir():
+            index._ann = load_ann(folder, [it.kind for it in items])
+        return index
 
     # -- search
     def _mask(self, kinds: tuple[str, ...] | None) -> np.ndarray | None:
@@ -175,13 +183,24 @@ class EmbeddingIndex:
             self._kind_masks[key] = np.array([it.kind in kinds for it in self.items], dtype=bool)
         return self._kind_masks[key]
 
+    @property
+    def ann_kinds(self) -> set[str]:
+        """The kinds searched through an approximate (HNSW) index; the others are searched exactly."""
+        return set(self._ann)
+
     def search(
         self, query: np.ndarray, k: int = 10, kinds: tuple[str, ...] | None = None
     ) -> list[tuple[IndexItem, float]]:
-        """Top-k items by cosine similarity, optionally only of some kinds."""
+        """Top-k items by cosine similarity, optionally only of some kinds.
+
+        Exact while the index is small; a kind with an HNSW index is searched through it
+        (approximate), the small kinds exactly, and the hits merged by score.
+        """
         if not len(self.items):
             return []
         q = np.asarray(query, dtype=np.float32).reshape(-1)
+        if self._ann:
+            return self._search_by_kind(q, k, kinds)
         scores = self.vectors @ q
         mask = self._mask(kinds)
         if mask is not None:
@@ -190,6 +209,33 @@ class EmbeddingIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.items[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    def _search_by_kind(
+        self, q: np.ndarray, k: int, kinds: tuple[str, ...] | None
+    ) -> list[tuple[IndexItem, float]]:
+        wanted = sorted(set(kinds) if kinds else {it.kind for it in self.items})
+        rows: list[np.ndarray] = []
+        sims: list[np.ndarray] = []
+        for kind in wanted:
+            if kind in self._ann:
+                r, s = self._ann[kind].search(q, k)
+            else:
+                kind_rows, kind_vectors = self._vectors_of(kind)
+                s = kind_vectors @ q
+                top = np.argsort(-s)[:k]
+                r, s = kind_rows[top], s[top]
+            rows.append(r)
+            sims.append(s)
+        all_rows, all_sims = np.concatenate(rows), np.concatenate(sims)
+        order = np.argsort(-all_sims, kind="stable")[:k]
+        return [(self.items[int(all_rows[i])], float(all_sims[i])) for i in order]
+
+    def _vectors_of(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and a contiguous copy of the vectors of one (small) kind, for exact search."""
+        if kind not in self._kind_vectors:
+            rows = np.flatnonzero(np.array([it.kind == kind for it in self.items], dtype=bool))
+            self._kind_vectors[kind] = (rows, np.ascontiguousarray(self.vectors[rows]))
+        return self._kind_vectors[kind]
 
     def scores(self, query: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query to every item (for fusion with BM25)."""
