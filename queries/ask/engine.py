@@ -122,6 +122,7 @@ class AskEngine:
     def ask(self, question: str, top: int = 5) -> dict[str, Any]:
         """Answer a question; the JSON echoes it as asked, though it is read with typos fixed."""
         asked = (question or "").strip()[:500]
+        asked = asked.encode("utf-8", "replace").decode("utf-8")  # lone surrogates broke the tokenizer
         return {**self._ask(asked, top), "question": asked}
 
     def _ask(self, question: str, top: int) -> dict[str, Any]:
