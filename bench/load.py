@@ -94,7 +94,8 @@ class Sample:
 class Run:
     samples: list[Sample] = field(default_factory=list)
     slow: list[Sample] = field(default_factory=list)
-    memory: list[tuple[float, float, int]] = field(default_factory=list)  # (t, rss MB, processes)
+    # (t, RSS MB of the server with its workers, RSS MB of the server process alone, processes)
+    memory: list[tuple[float, float, float, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, s: Sample) -> None:
@@ -160,17 +161,21 @@ class Server:
         self.stop()
         sys.exit(f"ckg serve did not answer /healthz within {limit:.0f} s")
 
-    def rss_mb(self) -> tuple[float, int]:
+    def rss_mb(self) -> tuple[float, float, int]:
+        """RSS of the server with its children, of the server alone (MB), and how many processes."""
         procs = [self.ps]
         with contextlib.suppress(psutil.Error):
             procs += self.ps.children(recursive=True)
-        total = 0
+        total = main = 0
         for p in procs:
             try:
-                total += p.memory_info().rss
+                rss = p.memory_info().rss
             except psutil.Error:
                 continue
-        return total / 2**20, len(procs)
+            total += rss
+            if p is self.ps:
+                main = rss
+        return total / 2**20, main / 2**20, len(procs)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -291,9 +296,9 @@ def slow_client(base: str, run: Run, gap: float, timeout: float, stop_at: float)
 
 def watch_memory(server: Server, run: Run, stop: threading.Event, t0: float) -> None:
     while not stop.is_set():
-        mb, n = server.rss_mb()
+        total, main, n = server.rss_mb()
         with run.lock:
-            run.memory.append((time.perf_counter() - t0, mb, n))
+            run.memory.append((time.perf_counter() - t0, total, main, n))
         stop.wait(1.0)
 
 
@@ -348,26 +353,34 @@ def stall(samples: list[Sample], windows: list[Sample]) -> dict[str, dict[str, f
     return out
 
 
-def memory_trend(memory: list[tuple[float, float, int]]) -> dict[str, float]:
-    """Start, end, peak and least-squares slope (MB per minute) of the server's RSS, the slope
-    also without the first tenth of the run (the first burst fills caches and result buffers)."""
-    ts = [t for t, _, _ in memory]
-    mbs = [m for _, m, _ in memory]
+def memory_trend(memory: list[tuple[float, float, float, int]]) -> dict[str, float]:
+    """Start, end, peak and least-squares slope (MB per minute) of the server's RSS with its
+    workers, the slope also over the second half of the run (the first burst fills caches and
+    thread arenas, then the server levels off),
+    and the same for the server process alone: a killed worker is replaced by a fresh one, so
+    the total saws up and down with the slow query, while a leak would show in the server."""
+    ts = [t for t, _, _, _ in memory]
+    mbs = [m for _, m, _, _ in memory]
+    mains = [m for _, _, m, _ in memory]
     tenth = max(1, len(mbs) // 10)
+    half = len(mbs) // 2
 
     def slope(xs: list[float], ys: list[float]) -> float:
         return statistics.linear_regression(xs, ys).slope * 60 if len(xs) >= 3 else float("nan")
 
     return {
         "slope_mb_per_min": slope(ts, mbs),
-        "steady_slope_mb_per_min": slope(ts[tenth:], mbs[tenth:]),
+        "steady_slope_mb_per_min": slope(ts[half:], mbs[half:]),
         "start_mb": mbs[0],
         "end_mb": mbs[-1],
         "peak_mb": max(mbs),
         "first_tenth_mean_mb": statistics.fmean(mbs[:tenth]),
         "last_tenth_mean_mb": statistics.fmean(mbs[-tenth:]),
-        "processes_start": memory[0][2],
-        "processes_end": memory[-1][2],
+        "main_start_mb": mains[0],
+        "main_end_mb": mains[-1],
+        "main_steady_slope_mb_per_min": slope(ts[half:], mains[half:]),
+        "processes_start": memory[0][3],
+        "processes_end": memory[-1][3],
     }
 
 
@@ -409,8 +422,12 @@ def print_report(summary: dict) -> None:
         f"server memory (RSS, with query workers): start {m['start_mb']:.0f} MB, end {m['end_mb']:.0f} MB, "
         f"peak {m['peak_mb']:.0f} MB; first tenth {m['first_tenth_mean_mb']:.0f} MB, last tenth "
         f"{m['last_tenth_mean_mb']:.0f} MB; trend {m['slope_mb_per_min']:+.1f} MB/min "
-        f"({m['steady_slope_mb_per_min']:+.1f} MB/min after the first tenth); "
+        f"({m['steady_slope_mb_per_min']:+.1f} MB/min over the second half); "
         f"processes {m['processes_start']} -> {m['processes_end']}"
+    )
+    print(
+        f"server process alone: start {m['main_start_mb']:.0f} MB, end {m['main_end_mb']:.0f} MB, "
+        f"trend {m['main_steady_slope_mb_per_min']:+.1f} MB/min over the second half"
     )
     errs = summary["error_examples"]
     print()
