@@ -116,19 +116,35 @@ def add_prologue(query: str) -> str:
     return missing + query
 
 
-def replace_graph_update(graph_iri: str, graph: Graph) -> str:
-    """The one SPARQL Update that replaces a named graph: both stores run this text, as one
-    request, which stores apply in one transaction (a killed build leaves old or new).
+INSERT_CHUNK = 1000  # triples per INSERT DATA operation (Virtuoso's parser gives up near 5000)
 
-    ``INSERT DATA`` when the graph has no blank nodes (document graphs); otherwise (the SHACL
-    shapes) ``INSERT {...} WHERE {}``, which means the same and which every store accepts with
-    blank nodes (Virtuoso refuses them in ``INSERT DATA``).
+
+def replace_graph_update(graph_iri: str, graph: Graph) -> str:
+    """The one SPARQL Update request that replaces a named graph: both stores run this text, and
+    stores apply one request in one transaction (a killed build leaves old or new).
+
+    The triples go in ``INSERT DATA`` operations of ``INSERT_CHUNK`` triples each, all in the
+    same request: some parsers (Virtuoso's) fail on one huge operation. A graph with blank
+    nodes (the ontology and the SHACL shapes, both small) goes in one ``INSERT {...} WHERE {}``
+    instead, which means the same, keeps each blank node one node, and which every store
+    accepts (Virtuoso refuses blank nodes in ``INSERT DATA``).
+
+    >>> g = Graph()
+    >>> for i in range(3):
+    ...     _ = g.add((URIRef(f"https://x/{i}"), URIRef("https://x/p"), Literal(i)))
+    >>> print(replace_graph_update("https://x/g", g).count("INSERT DATA"))
+    1
     """
     g = f"<{check_iri(graph_iri)}>"
-    body = graph.serialize(format="nt")
+    body = graph.serialize(format="nt").strip()
     if any(isinstance(t, BNode) for triple in graph for t in triple):
         return f"DROP SILENT GRAPH {g} ;\nINSERT {{ GRAPH {g} {{\n{body}\n}} }} WHERE {{}}"
-    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+    lines = body.splitlines()
+    inserts = [
+        f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines[i : i + INSERT_CHUNK]) + "\n} }"
+        for i in range(0, len(lines), INSERT_CHUNK)
+    ]
+    return " ;\n".join([f"DROP SILENT GRAPH {g}", *inserts])
 
 
 def tidy_parser_message(message: str, limit: int = 200) -> str:

@@ -333,3 +333,9 @@ def test_query_errors_are_query_errors(oxigraph):
     store = RemoteStore(oxigraph(), settings=Settings())
     with pytest.raises(QueryError, match="syntax error"):
         store.query("SELECT * WHERE { ?s ?p }")
+
+
+def test_stats_of_a_remote_store_report_no_size(oxigraph):
+    r = run_ckg("stats", "--store", oxigraph())
+    assert r.returncode == 0, r.stderr
+    assert "size not reported" in r.stdout and "documents loaded: 0" in r.stdout
