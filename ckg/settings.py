@@ -109,9 +109,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "query_workers",
-        2,
+        3,
         "CKG_QUERY_WORKERS",
-        "Worker processes that run public SPARQL queries, so a runaway query can be killed.",
+        "Worker processes that run public SPARQL queries, so a runaway query can be killed "
+        "(one slow query then holds one worker while the others keep answering).",
     ),
     Setting("web_threads", 8, "CKG_WEB_THREADS", "Threads of the WSGI server behind `ckg serve`."),
     Setting(
@@ -198,7 +199,7 @@ class Settings:
     query_timeout: float = 10.0
     max_rows: int = 10000
     max_request_kb: int = 256
-    query_workers: int = 2
+    query_workers: int = 3
     web_threads: int = 8
     trace_stages: bool = False
     ask_top: int = 5
