@@ -80,7 +80,13 @@ QUESTIONS = [
 
 # ---------------------------------------------------------------------------- one size (child)
 def measure(
-    size: int, corpus: Path, store_dir: Path, workers: int | None, embed_sample: int, repeat: int
+    size: int,
+    corpus: Path,
+    store_dir: Path,
+    workers: int | None,
+    embed_sample: int,
+    repeat: int,
+    ask_timeout: float,
 ) -> dict:
     """Build ``corpus`` into a fresh ``store_dir`` and measure it (runs in a child process)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -136,17 +142,13 @@ def measure(
     embed_alone = (before[0] + after[0]) / 2 * scale
     embed_alone_cpu = (before[1] + after[1]) / 2 * scale
 
-    # queries, warm
+    # queries, warm; `ask` in a worker process that is killed past the deadline (pyoxigraph
+    # cannot stop a query), so one runaway question cannot stall the benchmark
+    partial = {"documents": size, "build_seconds": build_seconds, "embedded_texts": report.embedded_texts}
+    (store_dir.parent / f"partial-{size}.json").write_text(json.dumps(partial))
+    ask_first, ask_ms, ask_timeouts = ask_latencies(store_dir, ask_timeout)
     kg = KnowledgeGraph(str(store_dir), settings=settings)
     kg._embedder = embedder
-    t = time.perf_counter()
-    kg.ask("who funds services for children")
-    ask_first = time.perf_counter() - t
-    ask_ms = []
-    for q in QUESTIONS:
-        t = time.perf_counter()
-        kg.ask(q)
-        ask_ms.append((time.perf_counter() - t) * 1000)
     sparql_ms: dict[str, list[float]] = {}
     sparql_rows: dict[str, int] = {}
     for name in SPARQL:
@@ -199,6 +201,8 @@ def measure(
         "peak_worker_mb": peak_worker_mb,
         "peak_with_queries_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "ask_first_seconds": ask_first,
+        "ask_timeout_seconds": ask_timeout,
+        "ask_timeouts": ask_timeouts,
         "ask_ms": ask_ms,
         "ask_p50_ms": percentile(ask_ms, 50),
         "ask_p95_ms": percentile(ask_ms, 95),
@@ -208,6 +212,58 @@ def measure(
         "sparql_p95_ms": {k: percentile(v, 95) for k, v in sparql_ms.items()},
         "ann": ann,
     }
+
+
+_KG = None
+
+
+def _open_for_asking(store: str) -> None:
+    global _KG
+    from ckg.kg import KnowledgeGraph
+
+    _KG = KnowledgeGraph(store)
+
+
+def _timed_ask(question: str) -> float:
+    t = time.perf_counter()
+    _KG.ask(question)
+    return (time.perf_counter() - t) * 1000
+
+
+def ask_latencies(store_dir: Path, timeout: float) -> tuple[float, list[float], list[str]]:
+    """Seconds of the first (cold) ask, then milliseconds of each question, warm; a question
+    past ``timeout`` seconds counts as the timeout (a lower bound) and is listed."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as Timeout
+
+    def pool() -> ProcessPoolExecutor:
+        p = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_open_for_asking,
+            initargs=(str(store_dir),),
+        )
+        p.submit(_timed_ask, "who funds services for children").result()  # warm: model, engine
+        return p
+
+    t = time.perf_counter()
+    asking = pool()
+    first = time.perf_counter() - t
+    latencies, timeouts = [], []
+    for q in QUESTIONS:
+        fut = asking.submit(_timed_ask, q)
+        try:
+            latencies.append(fut.result(timeout=timeout))
+        except Timeout:
+            latencies.append(timeout * 1000)
+            timeouts.append(q)
+            for proc in list(asking._processes.values()):
+                proc.kill()
+            asking.shutdown(wait=True, cancel_futures=True)
+            asking = pool()
+    asking.shutdown()
+    return first, latencies, timeouts
 
 
 def corpus_texts(corpus: Path, max_documents: int = 40) -> list[str]:
@@ -358,9 +414,14 @@ def table(results: list[dict]) -> str:
             f"| {ratio:.2f}, {r['build_to_embed_cpu_ratio']:.2f}{'*' if r['embed_alone_sampled'] else ''} "
             f"| {r['store_mb']:.0f}+{r['index_mb']:.0f}+{r['cache_mb']:.0f} "
             f"| {r['peak_build_mb']:.0f} / {r['peak_worker_mb']:.0f} "
-            f"| {r['ask_p50_ms']:.0f} / {r['ask_p95_ms']:.0f} | {sparql} |"
+            f"| {r['ask_p50_ms']:.0f} / {r['ask_p95_ms']:.0f}{timeouts(r)} | {sparql} |"
         )
     return "\n".join(lines)
+
+
+def timeouts(r: dict) -> str:
+    n = len(r.get("ask_timeouts", []))
+    return f" ({n} over {r['ask_timeout_seconds']:.0f} s)" if n else ""
 
 
 def stage_table(results: list[dict]) -> str:
@@ -413,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED, help="seed of the generated corpus")
     ap.add_argument("--embed-sample", type=int, default=4000, help="texts timed for 'embedding alone'")
     ap.add_argument("--repeat", type=int, default=7, help="runs of each SPARQL query")
+    ap.add_argument("--ask-timeout", type=float, default=60.0, help="seconds one question may take")
     ap.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # child: one size
     args = ap.parse_args(argv)
     out = Path(args.out).resolve()
@@ -425,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
             args.workers,
             args.embed_sample,
             args.repeat,
+            args.ask_timeout,
         )
         print(json.dumps(result))
         return 0
@@ -448,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus_of(size, out, generated)
         print(f"building {size} documents ...", flush=True)
         cmd = [sys.executable, __file__, "--measure", str(size), "--out", str(out),
-               "--embed-sample", str(args.embed_sample), "--repeat", str(args.repeat)]  # fmt: skip
+               "--embed-sample", str(args.embed_sample), "--repeat", str(args.repeat),
+               "--ask-timeout", str(args.ask_timeout)]  # fmt: skip
         if args.workers is not None:
             cmd += ["--workers", str(args.workers)]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
