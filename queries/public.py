@@ -101,6 +101,9 @@ class Vetted:
     from_named: tuple[str, ...] = ()
 
 
+TOO_NESTED_MESSAGE = "query is nested too deeply (or has too many patterns) to check"
+
+
 def keywords(text: str) -> list[str]:
     """The bare words of a query, upper-cased, in order (comments, strings, IRIs, names skipped).
 
@@ -143,6 +146,10 @@ def _vet(text: str) -> Vetted:
         )
     try:
         tree = parseQuery(text)
+    except RecursionError:
+        # pyparsing recurses per nesting level; the query workers raise the limit, other
+        # callers (a notebook, the CLI) get the same clear refusal instead of a traceback
+        raise QueryError(TOO_NESTED_MESSAGE) from None
     except ParseBaseException as e:
         if "SERVICE" in words:
             raise QueryError(SERVICE_MESSAGE) from None
