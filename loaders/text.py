@@ -6,10 +6,10 @@ cells repeated), stray HTML (<p>, <li>, <u>) and emphasis markers. This loader r
 layout line by line into blocks and rebuilds a clean text (no markup) with
 ``TextBuilder``, so every format hands extraction the same kind of text.
 
->>> doc = load_string("## 6.1 Be Healthy\\n\\n- Develop 18 more children's centres by 2008;\\n\\n"
+>>> doc = load_string("## 6.1 Be Healthy\\n\\n- Develop 12 more family hubs by 2011;\\n\\n"
 ...                   "> PCT - CAMHS\\t£2,827,361\\n")
 >>> [(b.kind, b.text) for b in doc.blocks]
-[('heading', '6.1 Be Healthy'), ('list_item', "Develop 18 more children's centres by 2008;"), ('table_row', 'PCT - CAMHS\\t£2,827,361')]
+[('heading', '6.1 Be Healthy'), ('list_item', 'Develop 12 more family hubs by 2011;'), ('table_row', 'PCT - CAMHS\\t£2,827,361')]
 >>> doc.blocks[2].section, [c.text for c in doc.blocks[2].cells]
 (('6.1 Be Healthy',), ['PCT - CAMHS', '£2,827,361'])
 """

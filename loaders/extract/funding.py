@@ -153,7 +153,7 @@ class _Walker:
                 last_funder = funder or last_funder
 
     def _funded_without_amount(self, sentence: str, s: int, e: int) -> None:
-        """ "Kick Arts was commissioned and funded by Oxfordshire County Council": a line with no amount."""
+        """ "Story Makers was commissioned and funded by Devon County Council": a line with no amount."""
         if not re.search(r"\bfunded\b", sentence):
             return
         for subject, pos, named in funded_statements(sentence):

@@ -24,10 +24,10 @@ row, a "Subject:" line, the sub-heading of the intentions section).
 >>> from ckg.loaders.text import load_string
 >>> from ckg.loaders.extract.context import Context
 >>> doc = load_string("## 6.0 Commissioning Intentions\\n\\n### 6.1 Be Healthy\\n\\n"
-...                   "- Develop 18 more children's centres by 2008;\\n")
+...                   "- Develop 12 more family hubs by 2011;\\n")
 >>> r = extract_intentions(doc, Context.for_document(doc))[0]
 >>> r.text, r.action, r.timescale, r.priority
-("Develop 18 more children's centres by 2008", 'develop', 'by 2008', 'Be Healthy')
+('Develop 12 more family hubs by 2011', 'develop', 'by 2011', 'Be Healthy')
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ the document's area, or the area's initials before one ("WSCC" = West Sussex Cou
 "BDAT" = Bedfordshire Drug Action Team).
 
 >>> from ckg.loaders.text import load_string
->>> doc = load_string("NHS services are commissioned through the Bedfordshire Primary Care Trust, (PCT).")
+>>> doc = load_string("Health visiting is commissioned through the Bedfordshire Primary Care Trust, (PCT).")
 >>> [(d.full, d.acronym) for d in definitions(doc, extend_ok=lambda w: w == "Bedfordshire")]
 [('Bedfordshire Primary Care Trust', 'PCT')]
 >>> area_acronym("WSCC", "West Sussex")

@@ -9,7 +9,7 @@ Wellbeing Strategy is the Health and Wellbeing Board's), a body named in the tit
 children's partnership for a Children and Young People's Plan. Otherwise the priorities
 are the document's own and belong to the body that published it.
 
->>> find_doc_title("Key agreed priorities within the Children and Young People's Plan 2006 – 2009 are:-")
+>>> find_doc_title("The main priorities within the Children and Young People's Plan 2006 – 2009 are:-")
 "Children and Young People's Plan 2006 – 2009"
 >>> find_doc_title("The three priorities for Oxfordshire's Trust from 2010-2013 are:") is None
 True

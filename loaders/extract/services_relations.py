@@ -1,6 +1,6 @@
 """Who commissions or provides a service, as a sentence says it.
 
-- passive: "Kick Arts was commissioned and funded by Oxfordshire County Council", "the
+- passive: "Story Makers was commissioned and funded by Devon County Council", "the
   WorkAid scheme delivered by the Aldingbourne Trust", "Carers Forum (commissioned by the
   County Council but provided by the Forum)", "services funded by the local authority";
   "This service is delivered by X" names the service of the heading above;
@@ -14,9 +14,9 @@ Trust", "YMCA") is registered as a provider on first use.
 
 >>> from ckg.loaders.text import load_string
 >>> from ckg.loaders.extract.context import Context
->>> doc = load_string("Kick Arts was commissioned and funded by Oxfordshire County Council in 2012.")
->>> [(c.name, c.commissioner) for c in relation_candidates(doc, Context.for_document(doc, area="Oxfordshire"))]
-[('Kick Arts', 'Oxfordshire County Council')]
+>>> doc = load_string("Story Makers was commissioned and funded by Devon County Council in 2014.")
+>>> [(c.name, c.commissioner) for c in relation_candidates(doc, Context.for_document(doc, area="Devon"))]
+[('Story Makers', 'Devon County Council')]
 """
 
 from __future__ import annotations

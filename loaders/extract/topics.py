@@ -14,7 +14,7 @@ prefix of some label costs one or two dictionary look-ups a word, so a 60,000-wo
 assessment is tagged in a fraction of a second.
 
 >>> t = TopicTagger.default()
->>> t.tag("Strengthen prevention of child sexual exploitation (CSE)") == t.tag("CSE") == t.tag("sexual exploitation")
+>>> t.tag("Reduce child sexual exploitation (CSE) in the county") == t.tag("CSE") == t.tag("sexual exploitation")
 True
 """
 

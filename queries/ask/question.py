@@ -3,10 +3,10 @@
 Independent of the graph: plain patterns over English question forms ("which panel ...",
 "how many ...", "what do X and Y commission", "... and who delivers it?").
 
->>> s = shape_of("Which partner chips in £51k to the Be Healthy resource envelope?")
+>>> s = shape_of("Which partner chips in £38k to the Stay Safe pooled budget?")
 >>> s.head, s.answer_kind, s.generic_head, [str(a) for a in s.amounts]
-('partner', 'body', True, ['51000'])
->>> shape_of("what's the budget for out of county placements (IFAs and children's homes) in Beds?").answer_kind
+('partner', 'body', True, ['38000'])
+>>> shape_of("what's the budget for residential placements (foster agencies and homes) in Kent?").answer_kind
 'amount'
 >>> shape_of("What is the combined annual value of the pooled budgets?").answer_kind
 'amount'

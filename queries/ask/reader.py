@@ -1,8 +1,8 @@
 """Reads relations the extraction did not type, from the words around a body's name in a passage.
 
-"NHS services are commissioned through the Bedfordshire Primary Care Trust", "The OCCG is
-responsible for commissioning ... services", "It is chaired by a Children's Services Head of
-Commissioning": the body is already a graph resource named in the passage; the verb next to
+"health visiting is commissioned through the Kent Primary Care Trust", "The OCCG is
+responsible for commissioning ... services", "The group is chaired by the Director of
+Public Health": the body is already a graph resource named in the passage; the verb next to
 its name says how it relates to what the question asks about. Patterns are English verb
 frames, not strings of any document.
 
@@ -11,8 +11,8 @@ frames, not strings of any document.
 'commissioner'
 >>> relation_near("The OCCG is responsible for commissioning hospital services", "OCCG")[0]
 'commissioner'
->>> chaired_by("It is chaired by a Children's Services Head of Commissioning. This panel ...")
-"Children's Services Head of Commissioning"
+>>> chaired_by("The group is chaired by the Director of Public Health. It meets ...")
+'Director of Public Health'
 """
 
 from __future__ import annotations
