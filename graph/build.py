@@ -37,7 +37,7 @@ from ckg.graph import iris
 from ckg.graph.cache import BuildCache
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.index_state import assemble_index, text_key, text_vectors
-from ckg.graph.lifeline import die_with_parent
+from ckg.graph.lifeline import background_worker
 from ckg.graph.ontology_graphs import load_ontology_graphs
 from ckg.graph.prepare import (
     PREPARE_STAGES,
@@ -58,6 +58,7 @@ STAGES = (*PREPARE_STAGES, "embed", "write")
 # waiting for their vectors (and so the parent's memory) small.
 GROUP_TEXTS = 1024
 GROUP_DOCUMENTS = 64
+EMBEDDED_MEMO = 200_000  # texts remembered across groups (~1.5 KB each)
 # Prepared documents a worker pool may run ahead of the one the parent is writing.
 AHEAD_PER_WORKER = 8
 
@@ -172,6 +173,10 @@ class Builder:
         # so the order per document is always load, extract, rdf, embed, write.
         self.on_stage = on_stage
         self.version = pipeline_version()
+        # Texts embedded earlier in this build: documents of one council repeat boilerplate
+        # across files (headers, footers, standard paragraphs), so a text is embedded once per
+        # build, not once per group. Bounded; past the bound, repeats are embedded again.
+        self._embedded: dict[str, np.ndarray] = {}
 
     @property
     def embedder(self) -> Embedder:
@@ -279,7 +284,7 @@ class Builder:
         pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=die_with_parent,  # a killed build leaves no orphaned workers
+            initializer=background_worker,  # no orphans of a killed build; the model keeps the CPU
             initargs=(os.getpid(),),
         )
         pending: deque[tuple[int, Path, Future[Prepared]]] = deque()
@@ -326,7 +331,7 @@ class Builder:
                 continue
             known[p.sha] = vecs = text_vectors(self.cache, p.sha)
             wanted[p.sha] = {it.text for it in p.items if text_key(it.text) not in vecs}
-        missing = sorted(set().union(*wanted.values())) if wanted else []
+        missing = sorted({t for texts in wanted.values() for t in texts if t not in self._embedded})
         t = time.perf_counter()
         if missing:
             if self._embedder is None or self._embedder._model is None:
@@ -334,6 +339,8 @@ class Builder:
                 _ = self.embedder.model
             progress.step(f"embedding {len(missing)} texts of {len(group)} documents")
             new = dict(zip(missing, self.embedder.encode(missing), strict=True))
+            room = EMBEDDED_MEMO - len(self._embedded)
+            self._embedded.update(list(new.items())[: max(room, 0)])
         else:
             new = {}
         embed_seconds = time.perf_counter() - t
@@ -347,7 +354,7 @@ class Builder:
                 vecs = known[p.sha]
                 if wanted[p.sha]:
                     for text in wanted[p.sha]:
-                        vecs[text_key(text)] = new[text]
+                        vecs[text_key(text)] = new[text] if text in new else self._embedded[text]
                     keys = sorted(vecs)
                     self.cache.put_arrays(
                         p.sha,
