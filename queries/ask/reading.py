@@ -15,7 +15,7 @@ from typing import Any
 
 from ckg.queries.ask.facts import Fact
 from ckg.queries.ask.linking import normalise
-from ckg.queries.ask.ranking import AUTHORSHIP, Candidate, Question
+from ckg.queries.ask.ranking import AUTHORSHIP, ROLE_WORDS, Candidate, Question
 from ckg.queries.ask.spans import Span, SpanReader, passage_score, sentence_scores, synonym_sets
 
 KINDS_BY_INTENT: dict[str, set[str]] = {
@@ -109,27 +109,10 @@ def count_fit(label: str, question: str, wants_share: bool) -> float:
 
 def role_fit(label: str, question: str) -> float:
     """A post or person whose role words the question names ("the public health lead") ranks first."""
-    role_words = {
-        "director",
-        "head",
-        "manager",
-        "lead",
-        "officer",
-        "chair",
-        "chief",
-        "executive",
-        "commissioner",
-        "councillor",
-        "member",
-        "coordinator",
-        "consultant",
-        "adviser",
-        "advisor",
-    }
     asked = set(normalise(question).split())
     words = set(normalise(label).split())
-    if words & asked & role_words:
-        return 1.3 + 0.1 * min(3, len((words & asked) - role_words))
+    if words & asked & ROLE_WORDS:
+        return 1.3 + 0.1 * min(3, len((words & asked) - ROLE_WORDS))
     return 1.0
 
 

@@ -42,6 +42,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_healthy(proc, base: str, log, seconds: float, what: str) -> None:
+    """Wait for a started ``ckg serve`` to answer /healthz; fail with its log if it exits."""
+    deadline = time.time() + seconds
+    while True:
+        if proc.poll() is not None:
+            log.close()
+            pytest.fail(f"ckg serve exited: {Path(log.name).read_text()[-2000:]}")
+        try:
+            if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        if time.time() > deadline:
+            proc.kill()
+            pytest.fail(f"{what} did not answer /healthz within {seconds:g} s")
+        time.sleep(0.3)
+
+
 @pytest.fixture(scope="session")
 def web_kg(corpus_store):
     from ckg.kg import KnowledgeGraph
@@ -79,20 +97,7 @@ def live_server(corpus_store):
         env={**os.environ, "CKG_WEB_THREADS": "4"},
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        if proc.poll() is not None:
-            log.close()
-            pytest.fail(f"ckg serve exited: {Path(log.name).read_text()[-2000:]}")
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        if time.time() > deadline:
-            proc.kill()
-            pytest.fail("ckg serve did not answer /healthz within 120 s")
-        time.sleep(0.3)
+    wait_until_healthy(proc, base, log, 120, "ckg serve")
     # warm the question engine (model load) so browser tests measure pages, not loading
     requests.get(base + "/api/ask", params={"q": "who funds services"}, timeout=300)
     yield base
@@ -126,20 +131,7 @@ def tight_server(corpus_store):
         env={**os.environ, "CKG_WEB_THREADS": "4", **TIGHT_LIMITS},
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        if proc.poll() is not None:
-            log.close()
-            pytest.fail(f"ckg serve exited: {Path(log.name).read_text()[-2000:]}")
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        if time.time() > deadline:
-            proc.kill()
-            pytest.fail("ckg serve (tight limits) did not answer /healthz within 60 s")
-        time.sleep(0.3)
+    wait_until_healthy(proc, base, log, 60, "ckg serve (tight limits)")
     yield base
     proc.terminate()
     try:
