@@ -3,7 +3,8 @@
 Each file starts with comment lines that document it::
 
     # title: Funding by funder, with totals
-    # description: every funding line ... (one or more lines)
+    # description: every funding line ... (one or more lines,
+    #   continued on indented lines)
     # param: funder  IRI of a body (optional; bound with VALUES)
 
 ``ckg sparql NAME`` runs one; the web editor offers them all as examples. Queries are
@@ -38,20 +39,26 @@ class NamedQuery:
 
 def _parse(name: str, text: str) -> NamedQuery:
     title, desc, params = name, [], []
+    in_description = False
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
                 break
             continue
         body = line.lstrip("#").strip()
+        continued = in_description and line.startswith("#  ") and body
+        in_description = False
         if m := re.match(r"title:\s*(.+)", body, re.I):
             title = m.group(1)
         elif m := re.match(r"param:\s*(\w+)\s*(.*)", body, re.I):
             params.append((m.group(1), m.group(2)))
         elif m := re.match(r"description:\s*(.*)", body, re.I):
             desc.append(m.group(1))
-        elif desc and body:
+            in_description = True
+        elif continued:
+            # the description goes on over indented lines; other comments are notes
             desc.append(body)
+            in_description = True
     return NamedQuery(name, title, " ".join(desc).strip(), text, tuple(params))
 
 

@@ -89,3 +89,33 @@ def test_resolve_accepts_text_files_and_names(tmp_path):
         library.resolve("no-such-query")
     with pytest.raises(QueryError):
         library.resolve(str(tmp_path / "missing.rq"))
+
+
+PARAMETRISED = sorted((q.name, p) for q in library.all_queries().values() for p, _ in q.params)
+
+
+@pytest.mark.parametrize("name,param", PARAMETRISED, ids=[f"{n}?{p}" for n, p in PARAMETRISED])
+def test_a_bound_parameter_keeps_only_its_rows(kg, name, param):
+    """Binding a documented parameter narrows the listing to rows with that value, and to
+    rows the listing has: a VALUES block at the top is no filter for a variable the query
+    reads in an OPTIONAL or a BIND (it once kept every line, or was a syntax error)."""
+    everything = kg.sparql(name).values()
+    values = [r[param] for r in everything if str(r.get(param, "")).startswith("https://")]
+    assert values, f"{name} lists no {param} to bind"
+    value = max(set(values), key=values.count)  # the commonest, so rows of others exist too
+    bound = kg.sparql(name, {param: URIRef(value)}).values()
+    assert bound, f"{name} bound to {value} returns nothing"
+    assert all(r.get(param) == value for r in bound)
+    listed = {tuple(sorted((k, str(v)) for k, v in r.items())) for r in everything}
+    assert {tuple(sorted((k, str(v)) for k, v in r.items())) for r in bound} <= listed
+    assert len(bound) < len(everything) or len(set(values)) == 1
+
+
+def test_description_runs_over_indented_lines_and_stops_at_notes():
+    text = (
+        "# title: T\n# description: first part\n#   second part\n# param: x  an IRI\n"
+        "# A note for whoever edits the query.\nSELECT * WHERE { ?x ?p ?o }\n"
+    )
+    q = library._parse("t", text)
+    assert q.description == "first part second part"
+    assert q.params == (("x", "an IRI"),)
