@@ -6,6 +6,10 @@ to shut its workers down, and a ``ProcessPoolExecutor`` worker waits forever on 
 write end it holds itself: orphans that live on after every killed build. On Linux the
 kernel can signal a process when its parent dies (``prctl(PR_SET_PDEATHSIG)``); pass
 ``die_with_parent`` as the pool's initializer with the parent's pid.
+
+The same workers also give way to the parent's embedding model: ``background_worker`` takes
+an event the parent clears while the model runs, and ``wait_for_cpu`` (called between a
+document's stages) waits until it is set again.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import ctypes
 import os
 import signal
 import sys
+from typing import Any
 
 PR_SET_PDEATHSIG = 1
+_cpu_free: Any = None  # multiprocessing Event, set while the parent's model is not running
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -28,16 +34,27 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def background_worker(parent_pid: int) -> None:
+def background_worker(parent_pid: int, cpu_free: Any = None) -> None:
     """Pool initializer for build workers: die with the parent, and yield the CPU to it.
 
-    Why the lower priority: the parent embeds with torch, whose threads spin-wait on each
+    Why: the parent embeds with torch, whose threads use every core and spin-wait on each
     other; workers extracting on the same cores at equal priority slowed embedding four-fold
-    in a 500-document build (bench/scale.py). Niced, they use only the time torch leaves.
+    in a 500-document build (bench/scale.py), and even niced they cost it a fifth. So workers
+    run niced, and between stages wait while ``cpu_free`` (a multiprocessing Event the
+    parent clears around each call to the model) is clear: the two take turns at the cores.
     """
+    global _cpu_free
     die_with_parent(parent_pid)
+    _cpu_free = cpu_free
     with contextlib.suppress(OSError):
         os.nice(10)
 
 
-__all__ = ["background_worker", "die_with_parent"]
+def wait_for_cpu(_stage: str = "") -> None:
+    """In a build worker: return once the parent's model is not running (at once elsewhere).
+    The wait is bounded so that a parent stuck with the event clear cannot hang a worker."""
+    if _cpu_free is not None:
+        _cpu_free.wait(timeout=600)
+
+
+__all__ = ["background_worker", "die_with_parent", "wait_for_cpu"]

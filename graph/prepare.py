@@ -25,6 +25,7 @@ from ckg.errors import LoadError
 from ckg.graph import iris
 from ckg.graph.cache import BuildCache
 from ckg.graph.embeddings import IndexItem
+from ckg.graph.lifeline import wait_for_cpu
 from ckg.graph.passages import split_passages
 from ckg.graph.rdf_builder import build_document_graph
 from ckg.loaders.extract.pipeline import extract, loader_version
@@ -85,7 +86,7 @@ def prepare_document(
 
     ``pickled`` (in worker processes): return the graph as pickle bytes, which cross the
     process boundary about as fast as rdflib builds the graph, and stay small in the parent.
-    ``on_stage(name)`` is called before each stage (in-process builds only).
+    ``on_stage(name)`` is called before each stage (in a worker: wait while the parent embeds).
     """
     file = Path(path)
     out = Prepared(path=path, sha=sha, doc_iri=str(iris.doc_iri(file.stem)))
@@ -124,7 +125,7 @@ def prepare_document(
 
 def prepare_in_worker(path: str, sha: str, settings: Settings, cache_dir: str, version: str) -> Prepared:
     """The pool's entry point (a top-level function, so 'spawn' workers can import it)."""
-    return prepare_document(path, sha, settings, cache_dir, version, pickled=True)
+    return prepare_document(path, sha, settings, cache_dir, version, pickled=True, on_stage=wait_for_cpu)
 
 
 def _load(cache: BuildCache, path: Path, sha: str, settings: Settings) -> StructuredDocument:

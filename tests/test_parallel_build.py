@@ -170,3 +170,39 @@ def test_worker_count_follows_the_setting_and_the_work(tmp_path):
         assert builder(0).worker_count(0) == 1
     finally:
         store.close()
+
+
+def _stage_after_gate() -> float:
+    """In a build worker: the moment a document's next stage may start."""
+    import time
+
+    from ckg.graph.lifeline import wait_for_cpu
+
+    wait_for_cpu("extract")
+    return time.time()
+
+
+def test_workers_wait_while_the_model_runs():
+    """The parent clears the event around each call to the model; a worker reaching a stage
+    boundary waits until it is set again, and goes on at once when it is set."""
+    import multiprocessing
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ckg.graph.lifeline import background_worker
+
+    context = multiprocessing.get_context("spawn")
+    cpu_free = context.Event()
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=background_worker, initargs=(os.getpid(), cpu_free)
+    ) as pool:
+        cpu_free.set()
+        assert pool.submit(_stage_after_gate).result(timeout=60) <= time.time()  # free: no wait
+        cpu_free.clear()
+        waiting = pool.submit(_stage_after_gate)
+        time.sleep(1.5)
+        assert not waiting.done()
+        released = time.time()
+        cpu_free.set()
+        assert waiting.result(timeout=30) >= released

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ckg.loaders.extract.organisations_acronyms import acronym_tokens, area_acronym
 from ckg.loaders.extract.organisations_bodies import generic_bodies, national_bodies
@@ -137,26 +137,40 @@ def heading_mentions(doc: StructuredDocument, vocab: DocVocab, out: list[Mention
             out += [Mention(f.text, kind_of(f.text), f.start, f.end, 3) for f in found]
 
 
+@cache
+def _generic_body(full: str) -> re.Pattern[str]:
+    """A body every area has ("Safeguarding Children Board"), in any case, maybe "local" or
+    "joint". Compiled once per process; the area's name in front is looked for apart
+    (``_area_before``), so a build of many areas does not compile a pattern per area."""
+    words = [re.escape(w).replace("s$", "") for w in full.split()]
+    core = r"\s+".join(words).replace("Children", r"Children'?s?").replace("Wellbeing", r"Well-?\s?being")
+    return re.compile(r"(?:local\s+|joint\s+)?" + core + r"(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=64)
+def _area_before(area: str) -> re.Pattern[str]:
+    """The area's name (possessive or not) and spaces, ending where a generic body begins."""
+    return re.compile(re.escape(area) + r"(?:'s)?\s+$", re.I)
+
+
 def generic_mentions(
     doc: StructuredDocument, area: str | None, defined: dict[str, str], out: list[Mention]
 ) -> None:
     """Bodies every area has, printed in any case or as a bare acronym, and area-initial acronyms."""
     text = doc.text
     if area:
+        area_before = _area_before(area)
         for full, kind in {v[0]: v[1] for v in generic_bodies().values()}.items():
-            words = [re.escape(w).replace("s$", "") for w in full.split()]
-            core = (
-                r"\s+".join(words)
-                .replace("Children", r"Children'?s?")
-                .replace("Wellbeing", r"Well-?\s?being")
-            )
-            pat = r"(?:" + re.escape(area) + r"(?:'s)?\s+)?(?:local\s+|joint\s+)?" + core + r"(?![\w-])"
-            for m in re.finditer(pat, text, re.I):
-                before = text[max(0, m.start() - 30) : m.start()]
-                if re.search(r"[A-Z][\w'’]*\s+$", before) and not m.group().lower().startswith(area.lower()):
+            for m in _generic_body(full).finditer(text):
+                start = m.start()
+                if named := area_before.search(text, max(0, start - len(area) - 8), start):
+                    start = named.start()  # "Oxfordshire('s) [local] Safeguarding Children Board"
+                found = text[start : m.end()]
+                before = text[max(0, start - 30) : start]
+                if re.search(r"[A-Z][\w'’]*\s+$", before) and not found.lower().startswith(area.lower()):
                     continue  # "Luton Primary Care Trust" is another area's
-                if m.group()[:1].islower() or m.group().lower().startswith(area.lower()):
-                    out.append(Mention(m.group(), kind, m.start(), m.end(), 2))
+                if found[:1].islower() or found.lower().startswith(area.lower()):
+                    out.append(Mention(found, kind, start, m.end(), 2))
     for acr, start, end in acronym_tokens(doc):
         bare = re.sub(r"(?:'s|’s|s)$", "", acr)
         if defined.get(bare) == "" or defined.get(acr) == "":

@@ -48,6 +48,8 @@ _RESOURCES = re.compile(
 )
 _STOP_WORDS = frozenset(["a", "an", "and", "of", "for", "the", "to", "in", "on", "with", "at", "&"])
 _URLISH = re.compile(r"\S*(?:https?:|www\.|\.pdf|\.docx?|/)\S*")
+# a subtitle after a title and a colon, read from where the title ends
+_SUBTITLE = re.compile(r":\s+([A-Z][^,.;:()]{3,80})")
 
 
 @dataclass
@@ -275,7 +277,7 @@ class _Refs:
                 r"\.\s|\.$|\s(?:which|that|sets out|outlines|requires|lays out)\s|\s[–-]\s|:", b.text
             )[0]
             # "Children's Trusts: Statutory guidance on co-operation arrangements"
-            sub = re.match(re.escape(seg) + r":\s+([A-Z][^,.;:()]{3,80})", b.text)
+            sub = _SUBTITLE.match(b.text, len(seg)) if b.text.startswith(seg) else None
             if sub and len(sub.group(1).split()) <= 10:
                 seg = f"{seg}: {sub.group(1).strip()}"
             if re.search(r"[‘'\"“]", seg.replace("’s", "").replace("'s", "")):
