@@ -200,7 +200,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
     if args.list:
         for q in library.all_queries().values():
-            print(f"{q.name:<28} {q.title}")
+            binds = "".join(f"  [--bind {name}=IRI]" for name, _ in q.params)
+            print(f"{q.name:<28} {q.title}{binds}")
         return 0
     if not args.query:
         raise CkgError("give a QUERY (text, .rq file or name; `ckg sparql --list` shows the names)")

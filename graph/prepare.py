@@ -93,21 +93,21 @@ def prepare_document(
     cache = BuildCache(cache_dir)
     timings: dict[str, float] = {}
     try:
-        t = time.perf_counter()
         if on_stage:
             on_stage("load")
+        t = time.perf_counter()
         doc = _load(cache, file, sha, settings)
         timings["load"] = time.perf_counter() - t
 
-        t = time.perf_counter()
         if on_stage:
             on_stage("extract")
+        t = time.perf_counter()
         extraction = _extract(cache, doc, sha, version)
         timings["extract"] = time.perf_counter() - t
 
-        t = time.perf_counter()
         if on_stage:
             on_stage("rdf")
+        t = time.perf_counter()
         graph = build_document_graph(doc, extraction, version)
         out.items = embedding_items(doc, extraction, out.doc_iri)
         if pickled:

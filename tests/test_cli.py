@@ -59,6 +59,8 @@ def test_sparql_from_a_file_and_with_a_binding(corpus_location, tmp_path):
 def test_sparql_list_names_the_queries():
     r = run_ckg("sparql", "--list")
     assert r.returncode == 0 and "funding-by-funder" in r.stdout and "provenance" in r.stdout
+    line = next(x for x in r.stdout.splitlines() if x.startswith("funding-by-funder "))
+    assert "--bind funder=IRI" in line  # the parameter a user can narrow it by
 
 
 @pytest.mark.parametrize(
