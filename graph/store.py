@@ -68,11 +68,21 @@ def term_n3(value: object) -> str:
     return Literal(str(value)).n3()
 
 
+_WHEN_BOUND = re.compile(r"^[ \t]*#@[ \t]*when[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$", re.M)
+
+
 def bind(sparql: str, bindings: dict[str, object] | None) -> str:
     """Bind variables by a VALUES block at the top of the outermost WHERE group.
 
     Values are serialised by ``term_n3`` (never pasted as text), so user input cannot
     change the query's shape. A list binds several values (``VALUES ?x { a b }``).
+
+    A query may also mark places where a bound variable should drive the evaluation: a
+    comment line ``#@ when x: PATTERN`` becomes ``VALUES ?x { ... } PATTERN`` when ``x`` is
+    bound, and stays a comment otherwise. Why: engines such as Oxigraph evaluate an
+    OPTIONAL's right side and a subquery on their own, so a value bound only at the top
+    filters their rows after the fact instead of selecting them (the named queries use
+    this to read one funder's lines, and total them, without reading every line).
 
     >>> bind("SELECT ?l WHERE { ?o rdfs:label ?l }", {"o": URIRef("https://x/y")})
     'SELECT ?l WHERE { VALUES ?o { <https://x/y> } ?o rdfs:label ?l }'
@@ -84,13 +94,17 @@ def bind(sparql: str, bindings: dict[str, object] | None) -> str:
     m = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
     if m is None:
         raise QueryError("query has no WHERE clause to bind values into")
-    blocks = []
+    blocks: dict[str, str] = {}
     for name, value in bindings.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"bad variable name {name!r}")
         values = value if isinstance(value, list | tuple) else [value]
-        blocks.append(f"VALUES ?{name} {{ {' '.join(term_n3(v) for v in values)} }}")
-    return sparql[: m.end()] + " " + " ".join(blocks) + sparql[m.end() :]
+        blocks[name] = f"VALUES ?{name} {{ {' '.join(term_n3(v) for v in values)} }}"
+    head, rest = sparql[: m.end()], sparql[m.end() :]
+    rest = _WHEN_BOUND.sub(
+        lambda w: f"{blocks[w.group(1)]} {w.group(2)}" if w.group(1) in blocks else w.group(0), rest
+    )
+    return head + " " + " ".join(blocks.values()) + rest
 
 
 def prologue() -> str:

@@ -119,3 +119,17 @@ def test_description_runs_over_indented_lines_and_stops_at_notes():
     q = library._parse("t", text)
     assert q.description == "first part second part"
     assert q.params == (("x", "an IRI"),)
+
+
+def test_when_bound_markers_become_values_only_when_bound():
+    from ckg.graph.store import bind
+
+    text = "SELECT * WHERE {\n  #@ when x: ?s ?p ?x .\n  OPTIONAL {\n    #@ when x: ?x ?q ?o .\n  }\n}"
+    assert bind(text, None) == text
+    assert bind(text, {"y": 1}).count("#@ when x") == 2  # another variable: comments stay
+    bound = bind(text, {"x": URIRef("https://x/a")})
+    assert "#@" not in bound
+    assert bound.count("VALUES ?x { <https://x/a> }") == 3  # at the top and at both markers
+    assert "?s ?p ?x ." in bound and "?x ?q ?o ." in bound
+    hostile = bind(text, {"x": 'a" } DROP ALL { "'})
+    assert hostile.count('"a\\" } DROP ALL { \\""') == 3  # still one escaped literal each
