@@ -24,7 +24,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 import requests
-from ckgtest import run_ckg  # noqa: F401  (re-exported for older imports)
+from ckgtest import run_ckg, stop  # noqa: F401  (run_ckg re-exported for older imports)
 
 # The model must never be fetched from a hub: fail fast instead of retrying for minutes.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -107,15 +107,6 @@ def start_oxigraph(location: Path | None, log: Path, *args: str) -> tuple[subpro
             proc.kill()
             pytest.fail("oxigraph serve did not answer within 30 s")
         time.sleep(0.1)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from ckgtest import run_ckg
+from ckgtest import run_ckg, stop
 
 from ckg.kg import KnowledgeGraph
 
@@ -87,12 +87,7 @@ class Server:
         pytest.fail("ckg serve did not answer /healthz")
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=20)
+        stop(self.proc, 20)
         self.log.close()
 
 

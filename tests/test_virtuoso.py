@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from ckgtest import run_ckg
+from ckgtest import run_ckg, stop
 
 from ckg.kg import KnowledgeGraph
 from ckg.settings import Settings
@@ -116,11 +116,7 @@ def virtuoso(tmp_path_factory) -> Iterator[str]:
     )
     assert grant.returncode == 0, grant.stdout + grant.stderr
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc, 60)
     log.close()
 
 

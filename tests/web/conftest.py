@@ -17,12 +17,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import requests
+from ckgtest import stop, wait_until_healthy
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -40,24 +40,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_until_healthy(proc, base: str, log, seconds: float, what: str) -> None:
-    """Wait for a started ``ckg serve`` to answer /healthz; fail with its log if it exits."""
-    deadline = time.time() + seconds
-    while True:
-        if proc.poll() is not None:
-            log.close()
-            pytest.fail(f"ckg serve exited: {Path(log.name).read_text()[-2000:]}")
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        if time.time() > deadline:
-            proc.kill()
-            pytest.fail(f"{what} did not answer /healthz within {seconds:g} s")
-        time.sleep(0.3)
 
 
 @pytest.fixture(scope="session")
@@ -101,11 +83,7 @@ def live_server(corpus_store):
     # warm the question engine (model load) so browser tests measure pages, not loading
     requests.get(base + "/api/ask", params={"q": "who funds services"}, timeout=300)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     log.close()
 
 
@@ -133,11 +111,7 @@ def tight_server(corpus_store):
     base = f"http://127.0.0.1:{port}"
     wait_until_healthy(proc, base, log, 60, "ckg serve (tight limits)")
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     log.close()
 
 
@@ -153,27 +127,8 @@ def _start_serve(location: str, log_path: Path, env: dict[str, str]) -> tuple[su
             env={**os.environ, "CKG_WEB_THREADS": "4", **env},
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"ckg serve exited: {log_path.read_text()[-2000:]}")
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                return proc, base
-        except requests.RequestException:
-            pass
-        if time.time() > deadline:
-            proc.kill()
-            pytest.fail("ckg serve did not answer /healthz within 60 s")
-        time.sleep(0.3)
-
-
-def _stop_serve(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    wait_until_healthy(proc, base, log_path, 60, "ckg serve")
+    return proc, base
 
 
 @pytest.fixture(scope="session")
@@ -185,7 +140,7 @@ def sparql_server(request, corpus_location, tmp_path_factory):
         return
     proc, base = _start_serve(corpus_location, tmp_path_factory.mktemp("serve-remote") / "serve.log", {})
     yield base
-    _stop_serve(proc)
+    stop(proc)
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +152,7 @@ def tight_sparql_server(request, corpus_location, tmp_path_factory):
     log = tmp_path_factory.mktemp("serve-remote-tight") / "serve.log"
     proc, base = _start_serve(corpus_location, log, TIGHT_LIMITS)
     yield base
-    _stop_serve(proc)
+    stop(proc)
 
 
 @pytest.fixture(scope="session")

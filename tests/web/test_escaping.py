@@ -19,12 +19,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import requests
+from ckgtest import stop, wait_until_healthy
 from playwright.sync_api import expect
 
 from ckg.graph.namespaces import CKGID
@@ -154,26 +154,11 @@ def hostile_server(hostile_store):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"ckg serve exited: {Path(log.name).read_text()[-2000:]}")
-            try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.time() > deadline:
-                pytest.fail("ckg serve did not answer /healthz within 120 s")
-            time.sleep(0.3)
+        wait_until_healthy(proc, base, log, 120, "ckg serve")
         requests.get(base + "/api/ask", params={"q": "who commissions short breaks"}, timeout=300)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
