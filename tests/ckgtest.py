@@ -31,25 +31,46 @@ def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
         proc.wait(timeout=timeout)
 
 
-def wait_until_healthy(proc: subprocess.Popen, base: str, log, seconds: float, what: str) -> None:
-    """Wait for a started ``ckg serve`` to answer /healthz; fail with its log if it exits.
-    ``log`` is its log file (open or closed) or the file's path."""
+def free_port() -> int:
+    """A local TCP port nobody listens on now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_ready(
+    proc: subprocess.Popen, ready, log, seconds: float, what: str, interval: float = 0.3
+) -> None:
+    """Wait until ``ready()`` is true for a server a test started; fail with the end of its
+    log if it exits first, and kill it if it does not answer within ``seconds``. ``log`` is
+    the log file (open or closed) or its path; ``ready`` may raise ``requests`` errors."""
     import pytest
     import requests
 
     path = Path(getattr(log, "name", log))
-    deadline = time.time() + seconds
+    deadline = time.monotonic() + seconds
     while True:
         if proc.poll() is not None:
             if hasattr(log, "close"):
                 log.close()
             pytest.fail(f"{what} exited: {path.read_text()[-2000:]}")
         try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
+            if ready():
                 return
         except requests.RequestException:
             pass
-        if time.time() > deadline:
+        if time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"{what} did not answer /healthz within {seconds:g} s")
-        time.sleep(0.3)
+            pytest.fail(f"{what} did not answer within {seconds:g} s")
+        time.sleep(interval)
+
+
+def wait_until_healthy(proc: subprocess.Popen, base: str, log, seconds: float, what: str) -> None:
+    """Wait for a started ``ckg serve`` to answer /healthz (see ``wait_until_ready``)."""
+    import requests
+
+    wait_until_ready(
+        proc, lambda: requests.get(base + "/healthz", timeout=2).status_code == 200, log, seconds, what
+    )

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import hypothesis
 import pytest
 import requests
-from ckgtest import run_ckg, stop  # noqa: F401  (run_ckg re-exported for older imports)
+from ckgtest import free_port, run_ckg, stop, wait_until_ready  # noqa: F401  (run_ckg re-exported)
 
 # The model must never be fetched from a hub: fail fast instead of retrying for minutes.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -76,12 +74,6 @@ def kg(corpus_location):
 STORE_KINDS = ["embedded", pytest.param("remote", marks=pytest.mark.remote)]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_oxigraph(location: Path | None, log: Path, *args: str) -> tuple[subprocess.Popen, str]:
     """``oxigraph serve`` on a free local port (on disk at ``location``, else in memory), ready."""
     exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
@@ -94,19 +86,9 @@ def start_oxigraph(location: Path | None, log: Path, *args: str) -> tuple[subpro
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"oxigraph serve exited: {log.read_text()[-2000:]}")
-        try:
-            if requests.post(url + "/query", data={"query": "ASK {}"}, timeout=2).ok:
-                return proc, url
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("oxigraph serve did not answer within 30 s")
-        time.sleep(0.1)
+    ask = lambda: requests.post(url + "/query", data={"query": "ASK {}"}, timeout=2).ok  # noqa: E731
+    wait_until_ready(proc, ask, log, 30, "oxigraph serve", interval=0.1)
+    return proc, url
 
 
 @pytest.fixture(scope="session")

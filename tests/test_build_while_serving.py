@@ -21,12 +21,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
-from ckgtest import run_ckg, stop
+from ckgtest import free_port, run_ckg, stop, wait_until_healthy
 
 from ckg.kg import KnowledgeGraph
 
@@ -48,14 +47,6 @@ The Exampleshire Youth Service commissions detached youth work across the county
 QUESTION = "who funds CAMHS?"
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _exe() -> str:
     return shutil.which("ckg", path=str(Path(sys.executable).parent)) or "ckg"
 
@@ -64,7 +55,7 @@ class Server:
     """``ckg serve`` in a subprocess on a free port."""
 
     def __init__(self, store: Path, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log.open("w")
         self.proc = subprocess.Popen(
@@ -75,16 +66,7 @@ class Server:
         )
 
     def wait_ready(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, Path(self.log.name).read_text()[-2000:]
-            try:
-                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        pytest.fail("ckg serve did not answer /healthz")
+        wait_until_healthy(self.proc, self.base, self.log, timeout, "ckg serve")
 
     def stop(self) -> None:
         stop(self.proc, 20)
@@ -165,7 +147,7 @@ def test_serving_while_a_build_writes_is_refused_clearly(store, update, tmp_path
         assert first.startswith("stage "), first
         build.send_signal(signal.SIGSTOP)  # the build holds the store, mid-way, for as long as we like
         refused = [
-            run_ckg("serve", "--store", str(store), "--port", str(_free_port()), timeout=120),
+            run_ckg("serve", "--store", str(store), "--port", str(free_port()), timeout=120),
             run_ckg("ask", QUESTION, "--store", str(store), timeout=120),
             run_ckg("sparql", "documents", "--store", str(store), timeout=120),
         ]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from ckgtest import run_ckg
+from ckgtest import free_port, run_ckg
 from rdflib import Graph, Literal, URIRef
 
 from ckg.errors import QueryError, StoreError
@@ -38,12 +38,6 @@ def graph_of(*values: str) -> Graph:
 
 def notes(store: RemoteStore, *, union: bool = True) -> set[str]:
     return {r["v"].value for r in store.query("SELECT ?v WHERE { ?s ckg:note ?v }", union=union).rows}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def one_line_error(r) -> str:

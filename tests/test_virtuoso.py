@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import requests
-from ckgtest import run_ckg, stop
+from ckgtest import free_port, run_ckg, stop, wait_until_ready
 
 from ckg.kg import KnowledgeGraph
 from ckg.settings import Settings
@@ -72,12 +70,6 @@ MaxQueryCostEstimationTime = 0
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory) -> Iterator[str]:
     """Virtuoso on free local ports; the base URL of its HTTP server."""
@@ -95,19 +87,8 @@ def virtuoso(tmp_path_factory) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{http}"
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"virtuoso-t exited: {(d / 'virtuoso.log').read_text()[-2000:]}")
-        try:
-            if requests.post(url + "/sparql", data={"query": "ASK {}"}, timeout=2).ok:
-                break
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("Virtuoso did not answer within 120 s")
-        time.sleep(0.5)
+    ask = lambda: requests.post(url + "/sparql", data={"query": "ASK {}"}, timeout=2).ok  # noqa: E731
+    wait_until_ready(proc, ask, d / "virtuoso.log", 120, "Virtuoso", interval=0.5)
     grant = subprocess.run(
         [isql, str(sql), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
         capture_output=True,

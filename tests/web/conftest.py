@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
-from ckgtest import stop, wait_until_healthy
+from ckgtest import free_port, stop, wait_until_healthy
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -34,12 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

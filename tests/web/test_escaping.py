@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +23,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from ckgtest import stop, wait_until_healthy
+from ckgtest import free_port, stop, wait_until_healthy
 from playwright.sync_api import expect
 
 from ckg.graph.namespaces import CKGID
@@ -97,12 +96,6 @@ DOM_AUDIT = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory, embedder) -> Path:
     from ckg.kg import KnowledgeGraph
@@ -143,7 +136,7 @@ def hostile_iris(hostile_store) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_store):
-    port = _free_port()
+    port = free_port()
     exe = shutil.which("ckg", path=str(Path(sys.executable).parent)) or "ckg"
     log = (hostile_store.parent / "serve.log").open("w")
     proc = subprocess.Popen(
