@@ -1,202 +1,256 @@
-"""Answer quality and latency of `ckg ask` on the development questions, beside two baselines.
+"""Answer quality of `ckg ask`, scored leave-one-document-out, beside keyword and dense search.
 
-usage: python bench/answers.py [--store DIR] [--misses]
+usage: python bench/answers.py [--method pairwise|pointwise] [--c 1.0] [--misses] [--no-latency]
 
-1. Builds (or reuses) a store of the bundled corpus.
-2. Runs every question file in ../shared/eval/questions/ through
-   `ckg ask --batch FILE --json` (a real subprocess) and scores the JSON Lines with
-   ../shared/eval/qa_score.py, exactly as the evaluation does.
-3. In the same run scores two baselines on the same questions, the lenient way qa_score.py
-   scores its own BM25 baseline (a top-k passage counts if an expected name appears in it
-   and the must-mention strings appear in the top k): BM25 over passages, and dense
-   retrieval over passages with the same MiniLM model.
-4. Measures warm latency of `ask` in-process (median, p95) beside the latency of one plain
-   SPARQL query in the same process, and prints the ratio.
+1. Builds (or reuses) bench/out/qa-store: the bundled corpus, ../shared/corpus-unseen and
+   bench/documents.
+2. Reads every question (the development set ../shared/eval/questions and ours,
+   bench/questions) with the engine once, keeping each question's candidates and features.
+3. Scores the ranker three ways, each answer list made by the engine's own ``finish`` (what
+   `ckg ask` prints) and scored by ../shared/eval/qa_score.py's rule:
+   - cross-validated: for each document, weights fitted on the questions of the other
+     documents, scored on this document's (the figure that counts);
+   - fitted: weights fitted on every question, scored on the same questions;
+   - shipped: queries/ask/ranker.json as committed (bench/fit_ranker.py writes it).
+4. In the same run scores three baselines on the same questions, the lenient way qa_score.py
+   scores its own (a top-k text counts if an expected answer appears anywhere in it and the
+   must-mention strings appear in the top k): BM25 over ckg's passages, dense retrieval over
+   them (same model), and BM25 over 600-character paragraphs of each document's text.
+5. Prints the per-document table, the development-set totals against the bar, the length of
+   the first quotes, and warm `ask` latency beside one plain SPARQL query in the same process.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CORPUS, EVAL, OUT, load_json, question_files
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def qa_module():
-    spec = importlib.util.spec_from_file_location("qa_score", EVAL / "qa_score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def run_batch(store: str, questions: list[dict], out_path: Path) -> float:
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
-        for q in questions:
-            fh.write(q["question"].replace("\n", " ") + "\n")
-        batch = fh.name
-    exe = Path(sys.executable).parent / "ckg"
-    t0 = time.perf_counter()
-    with open(out_path, "w") as out:
-        r = subprocess.run(
-            [str(exe), "ask", "--batch", batch, "--json", "--store", store],
-            stdout=out,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-    if r.returncode:
-        sys.exit(f"ckg ask --batch failed: {r.stderr[-2000:]}")
-    return time.perf_counter() - t0
+from qa_folds import (
+    STORE,
+    build,
+    chunk_600,
+    document_texts,
+    hit,
+    items,
+    labels,
+    lenient_hit,
+    median,
+    qa_module,
+    words_in,
+)
 
 
-def score_file(qfile: Path, answers: Path, show_misses: bool) -> dict[str, float]:
-    r = subprocess.run(
-        [sys.executable, str(EVAL / "qa_score.py"), str(qfile), str(answers)], capture_output=True, text=True
-    )
-    lines = r.stdout.strip().splitlines()
-    if show_misses:
-        for line in lines[:-1]:
-            print("   ", line[:400])
-    last = lines[-1]
-    return {k: float(v) for k, v in re.findall(r"(hit@1|hit@5|MRR)=([\d.]+)", last)}
+def collect(engine, qa, all_items):
+    out = []
+    for n, item in enumerate(all_items, 1):
+        prepared = engine.collect(item.q["question"])
+        y = labels(qa, item, prepared.candidates) if prepared.x is not None else np.zeros(0, dtype=np.int64)
+        out.append((item, prepared, y))
+        if n % 50 == 0:
+            print(f"  read {n}/{len(all_items)} questions", file=sys.stderr)
+    return out
 
 
-def baseline_hits(qa, questions: list[dict], ranked_texts: list[list[str]]) -> tuple[float, float]:
-    h1 = h5 = 0
-    for q, texts in zip(questions, ranked_texts, strict=True):
-        for k in (1, 5):
-            top = texts[:k]
-            exp = q.get("expected") or []
-            ok_exp = (not exp) or any(qa.norm(e) in qa.norm(" ".join(top)) for e in exp)
-            if ok_exp and qa.mentions_ok(q.get("must_mention"), top):
-                if k == 1:
-                    h1 += 1
-                else:
-                    h5 += 1
-    n = max(1, len(questions))
-    return h1 / n, h5 / n
+def answer_lists(engine, rows, ranker_of):
+    """The answers `ckg ask` would give each question, with the weights ``ranker_of(item)``."""
+    out = []
+    for item, prepared, _y in rows:
+        ranker = ranker_of(item)
+        scores = ranker.scores(prepared.x) if prepared.x is not None else np.zeros(0)
+        out.append(engine.finish(prepared, scores, 5).get("answers", []))
+    return out
+
+
+def groups_of(rows, keep):
+    return [(p.x, y) for item, p, y in rows if keep(item) and p.x is not None and len(y) and item.answerable]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--store", default=str(OUT / "answers-store"))
-    ap.add_argument("--misses", action="store_true", help="print the questions ckg missed")
+    ap.add_argument("--store", default=str(STORE))
+    ap.add_argument("--method", default="pairwise", choices=("pairwise", "pointwise"))
+    ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    ap.add_argument("--misses", action="store_true", help="print the cross-validated misses")
+    ap.add_argument("--no-latency", action="store_true")
     args = ap.parse_args()
 
-    from rdflib import URIRef
-
     from ckg.kg import KnowledgeGraph
+    from ckg.queries.ask.features import FEATURES
+    from ckg.queries.ask.learn import fit
+    from ckg.queries.ask.ranker import LinearRanker
     from ckg.queries.ask.retrieval import HybridRetriever
 
-    kg = KnowledgeGraph(args.store)
-    report = kg.build([str(CORPUS)], progress=False)
-    kg.close()
-    if not report.ok:
-        sys.exit(f"build failed: {[o.reason for o in report.failed]}")
+    build(Path(args.store))
     qa = qa_module()
-    OUT.mkdir(parents=True, exist_ok=True)
-
-    all_questions, rows = [], []
-    batch_seconds = 0.0
-    for qfile in question_files():
-        questions = load_json(qfile)
-        all_questions.extend(questions)
-        answers = OUT / f"answers-{qfile.stem}.jsonl"
-        batch_seconds += run_batch(args.store, questions, answers)
-        if args.misses:
-            print(f"\n{qfile.stem}:")
-        scores = score_file(qfile, answers, args.misses)
-        rows.append((qfile.stem, len(questions), scores))
-
-    # Baselines and latency, in this process.
     kg = KnowledgeGraph(args.store)
+    engine = kg.engine
+    all_items = items()
+    t0 = time.perf_counter()
+    rows = collect(engine, qa, all_items)
+    print(f"read {len(rows)} questions in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    folds = sorted({item.fold for item in all_items})
+
+    # cross-validated: one ranker per held-out document
+    per_fold = {
+        fold: fit(groups_of(rows, lambda it, f=fold: it.fold != f), FEATURES, args.method, args.c)
+        for fold in folds
+    }
+    cv = answer_lists(engine, rows, lambda it: per_fold[it.fold])
+    fitted_ranker = fit(groups_of(rows, lambda it: True), FEATURES, args.method, args.c)
+    fitted = answer_lists(engine, rows, lambda it: fitted_ranker)
+    shipped_ranker = LinearRanker.load()
+    shipped = answer_lists(engine, rows, lambda it: shipped_ranker)
+
+    # baselines in the same process
     retriever = HybridRetriever(kg.index)
-    quote_of: dict[str, str] = {}
-
-    def quotes(items) -> list[str]:
-        out = []
-        for it in items:
-            if it.id not in quote_of:
-                r = kg.sparql("SELECT ?t WHERE { ?p ckg:text ?t }", {"p": URIRef(it.id)}).rows
-                quote_of[it.id] = r[0]["t"].value if r else it.text
-            out.append(quote_of[it.id])
-        return out
-
-    vectors = kg.embedder.encode([q["question"] for q in all_questions])
-    # BM25 as the scorer's own baseline does it (its normalisation, no stemming), over ckg's passages
+    passage_text = {}
+    for r in kg.sparql("SELECT ?p ?t WHERE { ?p a ckg:Passage ; ckg:text ?t }").rows:
+        passage_text[r["p"].value] = r["t"].value
+    texts = [passage_text.get(it.id, it.text) for it in retriever.items]
     from rank_bm25 import BM25Okapi
 
-    passage_texts = quotes(retriever.items)
-    plain_bm25 = BM25Okapi([qa.norm(t).split() or ["_"] for t in passage_texts])
+    plain = BM25Okapi([qa.norm(t).split() or ["_"] for t in texts])
+    paras = [p for text in document_texts() for p in chunk_600(text)]
+    bm600 = BM25Okapi([qa.norm(p).split() or ["_"] for p in paras])
+    questions = [item.q["question"] for item, _, _ in rows]
+    vectors = kg.embedder.encode(questions)
 
-    def bm25_top(question: str, k: int = 5) -> list[str]:
-        scores = plain_bm25.get_scores(qa.norm(question).split())
-        return [passage_texts[i] for i in sorted(range(len(scores)), key=lambda i: -scores[i])[:k]]
+    def top(bm, docs, question, k=5):
+        s = bm.get_scores(qa.norm(question).split())
+        return [docs[i] for i in np.argsort(-s)[:k]]
 
-    bm25_texts = [bm25_top(q["question"]) for q in all_questions]
-    dense_texts = [quotes(retriever.dense_only(v, 5)) for v in vectors]
-    # and the scorer's own baseline exactly as qa_score.py runs it (its paragraphs of the raw texts)
-    scorer_bm25 = (qa.bm25_baseline(all_questions, CORPUS, 1), qa.bm25_baseline(all_questions, CORPUS, 5))
-    bm25 = baseline_hits(qa, all_questions, bm25_texts)
-    dense = baseline_hits(qa, all_questions, dense_texts)
+    base = defaultdict(list)
+    for (item, _, _), question, vec in zip(rows, questions, vectors, strict=True):
+        b = top(plain, texts, question)
+        d = [texts[retriever.items.index(it)] for it in retriever.dense_only(vec, 5)]
+        c600 = top(bm600, paras, question)
+        base["bm25"].append((lenient_hit(qa, item.q, b[:1]), lenient_hit(qa, item.q, b)))
+        base["dense"].append((lenient_hit(qa, item.q, d[:1]), lenient_hit(qa, item.q, d)))
+        base["bm25_600"].append((lenient_hit(qa, item.q, c600[:1]), lenient_hit(qa, item.q, c600)))
 
-    kg.ask("warm up the engine")
-    latencies = []
-    for q in all_questions:
-        t0 = time.perf_counter()
-        kg.ask(q["question"])
-        latencies.append((time.perf_counter() - t0) * 1000)
-    sparql_ms = []
-    for _ in range(20):
-        t0 = time.perf_counter()
-        kg.sparql("documents")
-        sparql_ms.append((time.perf_counter() - t0) * 1000)
-    kg.close()
+    def score(answers, idx):
+        h1 = sum(hit(qa, rows[i][0], answers[i], 1) for i in idx)
+        h5 = sum(hit(qa, rows[i][0], answers[i], 5) for i in idx)
+        n = max(1, len(idx))
+        return h1 / n, h5 / n
 
-    n = len(all_questions)
-    total = {k: sum(s[k] * m for _, m, s in rows) / n for k in ("hit@1", "hit@5", "MRR")}
-    print(f"\nAnswers on the development questions ({n} questions, {len(rows)} files)")
-    print(f"{'system':<34}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}")
-    for stem, _m, s in rows:
-        print(f"  ckg ask: {stem[:23]:<23}{s['hit@1']:>8.2f}{s['hit@5']:>8.2f}{s['MRR']:>8.2f}")
-    print(f"{'ckg ask (all)':<34}{total['hit@1']:>8.2f}{total['hit@5']:>8.2f}{total['MRR']:>8.2f}")
-    print(f"{'baseline: BM25 over passages':<34}{bm25[0]:>8.2f}{bm25[1]:>8.2f}")
-    print(f"{'baseline: dense over passages':<34}{dense[0]:>8.2f}{dense[1]:>8.2f}")
-    print(f"{'baseline: qa_score.py BM25 (raw)':<34}{scorer_bm25[0]:>8.2f}{scorer_bm25[1]:>8.2f}")
-    better = max(bm25[0], dense[0], scorer_bm25[0])
-    print(f"hit@1 margin over the better baseline: {100 * (total['hit@1'] - better):+.0f} points")
-    p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies)
-    med_sparql = statistics.median(sparql_ms)
-    print(
-        f"\nwarm ask latency: median {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms "
-        f"(plain SPARQL query 'documents': median {med_sparql:.2f} ms; ask/sparql = "
-        f"{statistics.median(latencies) / med_sparql:.0f}x)"
+    def bscore(name, idx):
+        n = max(1, len(idx))
+        return sum(base[name][i][0] for i in idx) / n, sum(base[name][i][1] for i in idx) / n
+
+    answerable = [i for i, (item, _, _) in enumerate(rows) if item.answerable]
+    header = (
+        f"{'document (questions)':<46}{'n':>4}  {'cv@1':>5}{'cv@5':>6}  {'fit@1':>5}{'fit@5':>6}  "
+        f"{'bm25@1':>6}{'@5':>5}  {'600@5':>5}  {'dense@5':>7}"
     )
     print(
-        f"ckg ask --batch wall time: {batch_seconds:.1f} s for {n} questions "
-        f"({batch_seconds / n * 1000:.0f} ms/question including model load)"
+        f"\nAnswers, leave-one-document-out ({args.method}, C={args.c}); {len(answerable)} answerable questions"
     )
-    print(
-        json.dumps(
-            {
-                "hit@1": round(total["hit@1"], 3),
-                "hit@5": round(total["hit@5"], 3),
-                "bm25": bm25,
-                "bm25_scorer": scorer_bm25,
-                "dense": dense,
-            }
+    print(header)
+
+    def line(name, idx):
+        c1, c5 = score(cv, idx)
+        f1, f5 = score(fitted, idx)
+        b1, b5 = bscore("bm25", idx)
+        _, s5 = bscore("bm25_600", idx)
+        _, d5 = bscore("dense", idx)
+        print(
+            f"{name[:46]:<46}{len(idx):>4}  {c1:>5.2f}{c5:>6.2f}  {f1:>5.2f}{f5:>6.2f}  {b1:>6.2f}{b5:>5.2f}  {s5:>5.2f}  {d5:>7.2f}"
         )
+        return c1, c5, f1, f5, b5, s5
+
+    below = []
+    for fold in folds:
+        for source in ("eval", "ours"):
+            idx = [i for i in answerable if rows[i][0].fold == fold and rows[i][0].source == source]
+            if idx:
+                r = line(f"{fold[:36]} ({source})", idx)
+                if source == "eval" and r[1] < max(r[4], r[5]):
+                    below.append(fold)
+    print("-" * len(header))
+    dev = [i for i in answerable if rows[i][0].source == "eval"]
+    ours = [i for i in answerable if rows[i][0].source == "ours"]
+    d = line("development questions (eval)", dev)
+    line("our questions (bench/questions)", ours)
+    line("all", answerable)
+    s1, s5 = score(shipped, dev)
+    print(f"shipped queries/ask/ranker.json on the development questions: hit@1 {s1:.2f}, hit@5 {s5:.2f}")
+    print(
+        f"bar (development, cross-validated): hit@1 {d[0]:.2f} (>= 0.70), hit@5 {d[1]:.2f} (>= 0.90), "
+        f"gap to fitted {d[2] - d[0]:+.2f} / {d[3] - d[1]:+.2f} (within 0.05); "
+        f"documents below their BM25 baseline at hit@5: {below or 'none'}"
     )
+    unanswerable = [i for i, (item, _, _) in enumerate(rows) if not item.answerable]
+    honest = sum(1 for i in unanswerable if not cv[i])
+    print(f"unanswerable questions answered honestly (no answers): {honest}/{len(unanswerable)}")
+
+    # quotes
+    firsts = [a[0] for i, a in enumerate(cv) if a and i in set(answerable)]
+    lengths = [len(a["evidence"][0]["quote"]) for a in firsts if a.get("evidence")]
+    spans = [
+        a for a in firsts if a.get("kind") not in ("sentence", "list") and "ontology#Passage" in a["types"][0]
+    ]
+    held = sum(words_in(a["label"], a["evidence"][0]["quote"]) for a in spans)
+    print(
+        f"first quotes of the top answers: median {median(lengths):.0f} characters, "
+        f"{sum(x > 300 for x in lengths)} of {len(lengths)} over 300; span answers whose quote holds "
+        f"the label's words: {held}/{len(spans)}"
+    )
+
+    by_kind = defaultdict(lambda: [0, 0])
+    for i in answerable:
+        kind = rows[i][0].q.get("answer_type") or rows[i][0].q.get("kind")
+        by_kind[kind][0] += 1
+        by_kind[kind][1] += hit(qa, rows[i][0], cv[i], 1)
+    print(
+        "cross-validated hit@1 by question type: "
+        + ", ".join(f"{k} {v[1]}/{v[0]}" for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1][0]))
+    )
+    if args.misses:
+        for i in answerable:
+            item = rows[i][0]
+            if not hit(qa, item, cv[i], 1):
+                got = [a["label"][:70] for a in cv[i][:3]]
+                at5 = "@5" if hit(qa, item, cv[i], 5) else "  "
+                print(
+                    f"  MISS{at5} {item.q['id']} [{rows[i][1].shape.answer_types[:2]}] {item.q['question'][:90]!r}"
+                    f" expected {item.q.get('expected', [])[:2]} {item.q.get('must_mention')} got {got}"
+                )
+
+    result = {
+        "cv": {"hit@1": round(d[0], 3), "hit@5": round(d[1], 3)},
+        "fitted": {"hit@1": round(d[2], 3), "hit@5": round(d[3], 3)},
+    }
+    if not args.no_latency:
+        dev_q = [rows[i][0].q["question"] for i in dev]
+        kg.ask("warm up the engine")
+        ms = []
+        for q in dev_q:
+            t = time.perf_counter()
+            kg.ask(q)
+            ms.append((time.perf_counter() - t) * 1000)
+        sparql_ms = []
+        for _ in range(20):
+            t = time.perf_counter()
+            kg.sparql("documents")
+            sparql_ms.append((time.perf_counter() - t) * 1000)
+        p95 = statistics.quantiles(ms, n=20)[18]
+        print(
+            f"warm ask latency over {len(ms)} questions: median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms; "
+            f"plain SPARQL query 'documents' median {statistics.median(sparql_ms):.2f} ms "
+            f"(ask/sparql = {statistics.median(ms) / statistics.median(sparql_ms):.0f}x)"
+        )
+        result["ask_ms_median"] = round(statistics.median(ms), 1)
+    kg.close()
+    print(json.dumps(result))
     return 0
 
 

@@ -1,79 +1,75 @@
-"""Ranked candidates -> the ``ask`` JSON answers: label, IRI, types, score, why, evidence.
+"""Ranked candidates -> the ``ask`` JSON answers: label, IRI, types, score, why, evidence, sparql.
 
-Evidence quotes are always the passages' own text from the graph. For contact answers the
-quote spans the neighbouring lines of the contact block (name, role, telephone, email are
-often separate lines); for list members (priorities, intentions) ``why`` names the rest of
-the list, so one answer shows the list it belongs to.
+Evidence is quoted to the sentence: an answer's first quote is the sentence (or table row)
+of the source that states it, with its character offsets in the document's text; the passage
+it sits in is named by ``passage_iri`` (one click away in the web app). A person's answer adds
+the lines of their contact block that hold their details; a priority's ``why`` names the rest
+of its list. ``why`` ends with the features that carried the answer.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ckg.loaders.extract.money import find_amounts
+from ckg.queries.ask.candidates import Candidate, Evidence
 from ckg.queries.ask.facts import Fact, bound_query, format_amount
-from ckg.queries.ask.ranking import Candidate, Question
-from ckg.queries.ask.retrieval import Hit, tokens
+from ckg.queries.ask.ranker import DESCRIPTIONS
 
 if TYPE_CHECKING:
-    from ckg.queries.ask.engine import AskEngine
+    from ckg.queries.ask.engine import AskEngine, Prepared
 
+PASSAGE_TYPE = "https://w3id.org/ckg/ontology#Passage"
 _CONTACT_DETAIL = re.compile(
-    r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\b\d{5}\b|\btel\b|\bfreepost\b|"
-    r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b",
-    re.I,
+    r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\btel\b|\bfreepost\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b", re.I
 )
+MAX_EVIDENCE = 3
 
 
-def answer_json(engine: AskEngine, q: Question, c: Candidate) -> dict[str, Any]:
-    best = c.facts[0][1]
-    label = c.label
-    if best.relation == "line":
-        label = f"{format_amount(best.extra.get('amount'), best.extra.get('qualifier'))} — {best.item_label}"
-    evidence, seen = [], set()
-    contact = "contact" in (q.intent, q.secondary)
-    for _, f in c.facts:
-        if f.passage in seen:
-            continue
-        seen.add(f.passage)
-        if contact:
-            quote = _contact_block(engine, f)
-        elif q.secondary or f.relation == "document":
-            quote = _with_context(engine, f)
-        else:
-            quote = f.quote
-        evidence.append(
-            {
-                "document": f.doc_title,
-                "document_iri": f.doc,
-                "section": f.section,
-                "quote": quote,
-                "passage_iri": f.passage,
-            }
-        )
-        if len(evidence) == 3:
-            break
-    if c.kind == "graph":
-        types = engine.types_of(c.iri)
-        iri = c.iri
-    else:
-        types = ["https://w3id.org/ckg/ontology#Passage"]
-        iri = best.passage
-    siblings = None
-    if best.relation == "priority":
-        siblings = (
-            engine.siblings(best.answer) if best.extra.get("rank") is not None else _list_around(engine, best)
-        )
-    elif best.relation in ("intention", "service"):
-        siblings = _list_around(engine, best)
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    p = e.passage
     return {
-        "label": label,
-        "iri": iri,
-        "types": types,
-        "score": round(min(1.0, c.score), 3),
-        "why": why(best, siblings),
+        "document": p.doc_title,
+        "document_iri": p.doc,
+        "section": p.section,
+        "quote": e.quote,
+        "start": p.start + e.start,
+        "end": p.start + e.end,
+        "passage_iri": p.iri,
+    }
+
+
+def answer_json(
+    engine: AskEngine,
+    prepared: Prepared,
+    c: Candidate,
+    score: float,
+    types: list[str],
+    carried_by: list[str],
+) -> dict[str, Any]:
+    evidence: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for e in c.evidence:
+        if e.passage.iri in seen:
+            continue
+        seen.add(e.passage.iri)
+        evidence.append(evidence_json(e))
+        if len(evidence) == MAX_EVIDENCE:
+            break
+    if c.ctype in ("person", "contact", "post") and prepared.shape.contact:
+        evidence = evidence[:1] + _contact_lines(engine, c.evidence[0], evidence) + evidence[1:]
+        evidence = evidence[: MAX_EVIDENCE + 2]
+    why = why_of(engine, c)
+    reasons = [DESCRIPTIONS[f] for f in carried_by if f in DESCRIPTIONS]
+    if reasons:
+        why = f"{why} (ranked on: {', '.join(dict.fromkeys(reasons))})"
+    return {
+        "label": c.label,
+        "iri": c.iri or c.evidence[0].passage.iri,
+        "types": types if c.iri and types else [PASSAGE_TYPE],
+        "kind": c.ctype,
+        "score": round(min(1.0, max(0.0, score)), 3),
+        "why": why,
         "evidence": evidence,
         "sparql": answer_query(c),
     }
@@ -81,102 +77,58 @@ def answer_json(engine: AskEngine, q: Question, c: Candidate) -> dict[str, Any]:
 
 def answer_query(c: Candidate) -> str:
     """The query that produced this answer, bound to the passages it came from and runnable as-is:
-    the graph template behind its best fact, or for an answer read from the text, the passages."""
-    graph = next((f for _, f in c.facts if f.template != "passages"), None)
+    the graph template behind its best fact, or for an answer read from the text, its passages."""
+    graph = c.facts[0] if c.facts else None
     if graph is None:
-        return bound_query("passages", list(dict.fromkeys(f.passage for _, f in c.facts))[:5])
-    passages = [f.passage for _, f in c.facts if f.template == graph.template]
+        return bound_query("passages", list(dict.fromkeys(e.passage.iri for e in c.evidence))[:5])
+    passages = [f.passage for f in c.facts if f.template == graph.template]
     return bound_query(graph.template, list(dict.fromkeys(passages))[:20])
 
 
-def passage_answer(
-    q: Question, h: Hit, row: dict[str, Any], weight: float = 0.5, idf: Callable[[str], float] | None = None
-) -> Candidate:
-    """A passage as an answer, labelled with its sentence that shares the rarest words with the
-    question (and the sentence after it when that one is short: the "e.g." that follows)."""
-    quote = row["quote"]
-    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+|\n+", quote) if len(s.strip()) > 15] or [quote]
-    q_tokens = set(tokens(q.text))
-    weight_of = idf or (lambda _t: 1.0)
-
-    def score(sentence: str) -> float:
-        return sum(weight_of(t) for t in q_tokens & set(tokens(sentence)))
-
-    i = max(range(len(sentences)), key=lambda k: score(sentences[k]))
-    label = sentences[i]
-    if len(label) < 120 and i + 1 < len(sentences):
-        label = f"{label} {sentences[i + 1]}"
-    label = label if len(label) <= 300 else label[:297] + "..."
-    f = Fact(
-        h.item.id,
-        label,
-        "passage",
-        None,
-        None,
-        h.item.id,
-        quote,
-        row.get("section"),
-        row["doc"],
-        row["docTitle"],
-        "passages",
-        extra={},
-    )
-    return Candidate(h.item.id, label, weight * h.score, [(h.score, f)], "passage")
-
-
-def money_answers(
-    q: Question, hits: list[Hit], rows: dict[str, dict[str, Any]], answered: set[str]
-) -> list[Candidate]:
-    """Figures printed in the best passages that no funding line in the graph holds (a threshold,
-    a pooled budget's value): the figure and its sentence, for amount questions."""
+def _contact_lines(engine: AskEngine, e: Evidence, have: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines around a contact's name that hold an email, phone or address, as their own quotes."""
     out = []
-    for h in hits:
-        row = rows.get(h.item.id)
-        if row is None or h.item.id in answered:
+    quoted = {ev["passage_iri"] for ev in have}
+    for row in engine.neighbours(e.passage.iri, 250):
+        if row["near"] in quoted or not _CONTACT_DETAIL.search(row["quote"]):
             continue
-        quote = row["quote"]
-        for money in find_amounts(quote)[:2]:
-            start = max(quote.rfind(". ", 0, money.start) + 2, 0) if ". " in quote[: money.start] else 0
-            end = quote.find(". ", money.end)
-            sentence = quote[start : end + 1 if end >= 0 else len(quote)].strip()
-            label = f"{money.text} — {sentence if len(sentence) <= 200 else sentence[:197] + '...'}"
-            f = Fact(
-                h.item.id,
-                label,
-                "passage",
-                None,
-                None,
-                h.item.id,
-                quote,
-                row.get("section"),
-                row["doc"],
-                row["docTitle"],
-                "passages",
-                extra={"amount": money.amount},
-            )
-            out.append(
-                Candidate(f"{h.item.id}#{money.start}", label, 0.8 * h.score, [(h.score, f)], "passage")
-            )
+        start = int(row["start"])
+        out.append(
+            {
+                "document": e.passage.doc_title,
+                "document_iri": e.passage.doc,
+                "section": row.get("section"),
+                "quote": row["quote"],
+                "start": start,
+                "end": start + len(row["quote"]),
+                "passage_iri": row["near"],
+            }
+        )
+        if len(out) == 2:
+            break
     return out
 
 
-def _contact_block(engine: AskEngine, f: Fact) -> str:
-    """The contact block around a passage: neighbouring lines that hold names, posts or contact details."""
-    rows = engine.neighbours(f.passage, 250)
-    if not rows:
-        return f.quote
-    keep = [r["quote"] for r in rows if r["near"] == f.passage or _CONTACT_DETAIL.search(r["quote"])]
-    text = "\n".join(dict.fromkeys(keep))
-    return text if len(text) <= 1200 else f.quote
-
-
-def _with_context(engine: AskEngine, f: Fact) -> str:
-    """The passage with the short lines just around it (a title's author line, the sentence that
-    names who delivers what the passage says is funded)."""
-    rows = engine.neighbours(f.passage, 300 if f.relation == "document" else 150)
-    keep = [r["quote"] for r in rows if r["near"] == f.passage or len(r["quote"]) < 400]
-    text = "\n".join(dict.fromkeys(keep))
-    return text if len(text) <= 1500 else f.quote
+def why_of(engine: AskEngine, c: Candidate) -> str:
+    """A short sentence saying what this answer is and where it is stated."""
+    e = c.evidence[0]
+    where = e.passage.doc_title + (f", {e.passage.section}" if e.passage.section else "")
+    if c.facts:
+        best = c.facts[0]
+        siblings = None
+        if best.relation == "priority" and best.extra.get("rank") is not None:
+            siblings = engine.siblings(best.answer)
+        elif best.relation in ("priority", "intention", "service"):
+            siblings = _list_around(engine, best)
+        return fact_why(best, siblings)
+    if c.ctype == "sentence":
+        return f"the sentence that says it, in {where}"
+    if c.ctype == "list":
+        return f"the list in {where}"
+    frame = next(iter(sorted(c.relations)), None)
+    if frame:
+        return f"{frame}, as its sentence in {where} says"
+    return f"{c.ctype} read from {where}"
 
 
 def _list_around(engine: AskEngine, f: Fact, before: int = 3, after: int = 7) -> list[str]:
@@ -191,8 +143,8 @@ def _list_around(engine: AskEngine, f: Fact, before: int = 3, after: int = 7) ->
     return [" ".join(r["quote"].split()).rstrip(";,.:") for r in window]
 
 
-def why(f: Fact, siblings: list[str] | None = None) -> str:
-    """A short sentence saying why this answer answers the question."""
+def fact_why(f: Fact, siblings: list[str] | None = None) -> str:
+    """Why a graph fact answers: the relation it states, and the list it belongs to."""
     e = f.extra
     money = format_amount(e.get("amount"), e.get("qualifier")) if f.template == "funding" else None
     listing = ""
@@ -214,8 +166,6 @@ def why(f: Fact, siblings: list[str] | None = None) -> str:
         return f"commissioner of '{f.item_label}'{when}"
     if f.relation == "provider":
         return f"provider of '{f.item_label}'"
-    if f.relation == "leader":
-        return f"chairs or leads, as '{_first(f.quote)}' says"
     if f.relation in ("intention", "service"):
         bits = []
         if e.get("commissionerLabel"):
@@ -252,12 +202,7 @@ def why(f: Fact, siblings: list[str] | None = None) -> str:
         return "; ".join(bits)
     if f.relation == "parent-of":
         return f"{f.item_label} is part of {f.answer_label}"
-    if f.relation == "passage":
-        return f"the closest passage in {f.doc_title}" + (f", {f.section}" if f.section else "")
+    if f.relation == "publisher":
+        return f"publisher of {f.doc_title}"
     parent = f" (part of {e['parentLabel']})" if e.get("parentLabel") else ""
     return f"named in {f.doc_title}{parent}" + (f", section {f.section}" if f.section else "")
-
-
-def _first(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

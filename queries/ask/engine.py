@@ -1,18 +1,20 @@
-"""The question engine: a question in, ranked graph answers with their evidence out.
+"""The question engine: a question in, ranked answers with the sentences that state them out.
 
-1. Understand: intent (queries.ask.intents), the shape of the question (queries.ask.question:
-   what kind of thing it wants, figures and years it names), and the bodies, people,
-   documents, areas and topics it names (queries.ask.linking).
-2. Retrieve: hybrid BM25 + dense passage search (queries.ask.retrieval), favouring the
-   documents of the areas named.
-3. Read the graph: the intent's SPARQL templates (queries/ask/*.rq) bound to the retrieved
-   passages give typed facts: who funds which line, who commissions which service, which
-   person holds which post...
-4. Rank (queries.ask.ranking) and group facts into answers, each with quotes.
-5. Say so when nothing fits: no answer is invented; the closest passages are offered.
+1. Read the question (queries.ask.question: the kinds of answer it wants, the relation it
+   asks about, figures and years) and link the bodies, people, documents, areas and topics
+   it names (queries.ask.linking).
+2. Retrieve passages: BM25 and dense search fused (queries.ask.retrieval), plus the lines
+   around the best ones and the passages of a document the question names.
+3. Gather candidates (queries.ask.candidates): graph facts of those passages (the templates
+   in queries/ask/*.rq), typed spans, lists and the best sentences themselves (queries.ask.reading).
+4. Describe each candidate by named features (queries.ask.features) and rank them with the
+   weights in queries/ask/ranker.json (queries.ask.ranker), fitted by bench/fit_ranker.py.
+5. Answer (queries.ask.answers): label, evidence quoted to the sentence with its offsets,
+   why (including which features carried it) and the SPARQL behind it; or say honestly that
+   the documents do not answer.
 
-Answers follow ../shared/design/interfaces.md (``ask`` JSON); ``sparql`` is the template
-that produced the graph part, with the passages bound inline, runnable at /sparql.
+``collect`` (steps 1-4 without the weights) and ``finish`` (ranking and answering) are
+separate so that bench/answers.py can fit and score weights without re-reading.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -30,56 +33,92 @@ from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
 from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.topics import TopicTagger
-from ckg.queries.ask.abstain import lacks_figure, missing_value, unknown_names
-from ckg.queries.ask.answers import answer_json, passage_answer
+from ckg.queries.ask.abstain import missing_value, unknown_names
+from ckg.queries.ask.answers import answer_json
+from ckg.queries.ask.candidates import Candidate, Evidence, Passage, from_facts, merge
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
-from ckg.queries.ask.intents import INTENTS, IntentClassifier, cue_scores
+from ckg.queries.ask.features import Asked, matrix
 from ckg.queries.ask.linking import Lexicon, Links, expand_informal, normalise
-from ckg.queries.ask.question import Shape, inverse_of, shape_of
-from ckg.queries.ask.ranking import AUTHORSHIP, INVERSE_ROLES, Candidate, Question, Ranker
-from ckg.queries.ask.reading import merge, read_spans
+from ckg.queries.ask.question import Shape, shape_of
+from ckg.queries.ask.ranker import LinearRanker
+from ckg.queries.ask.reading import AUTHOR_LINE, list_candidates, sentence_candidates, span_candidates
 from ckg.queries.ask.retrieval import Hit, HybridRetriever, tokens
 from ckg.queries.ask.spans import SpanReader
 from ckg.queries.ask.spelling import CueSpelling, words_of
 from ckg.settings import Settings
 
-TEMPLATES: dict[str, tuple[str, ...]] = {
-    "who-funds": ("funding", "intentions", "services", "bodies"),
-    "who-commissions": ("intentions", "services", "funding", "bodies"),
-    "who-provides": ("services", "intentions", "bodies"),
-    "contact": ("people", "bodies", "publishers"),
-    "priorities": ("priorities", "intentions"),
-    "intentions": ("intentions", "services", "priorities"),
+# The graph templates worth reading for each kind of answer and relation asked about.
+TEMPLATES_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "body": ("bodies",),
+    "person": ("people",),
+    "post": ("people",),
+    "contact": ("people",),
     "amount": ("funding",),
-    "documents": ("documents", "bodies"),
-    "relationship": ("bodies", "priorities", "intentions", "services", "documents"),
+    "priority": ("priorities",),
+    "list": ("priorities",),
+    "intention": ("intentions",),
+    "phrase": ("intentions",),
+    "date": ("intentions",),
+    "service": ("services",),
+    "document": ("documents",),
+}
+TEMPLATES_BY_RELATION: dict[str, tuple[str, ...]] = {
+    "funder": ("funding", "intentions", "services", "bodies"),
+    "commissioner": ("intentions", "services", "funding", "bodies"),
+    "provider": ("services", "intentions", "bodies"),
+    "leader": ("bodies", "people"),
+    "member": ("bodies",),
+    "author": ("publishers", "bodies", "people"),
+}
+TEMPLATES_BY_INVERSE = {
     "funded-by": ("funding", "intentions", "services"),
     "commissioned-by": ("intentions", "services", "funding"),
     "provided-by": ("services", "intentions"),
 }
-# Lines that credit a document's authors.
-AUTHOR_CUE = re.compile(
-    r"\bauthors?\b|\bauthor\(s\)|\breport by\b|\bprepared by\b|\bwritten by\b|\bcompiled by\b|"
-    r"\bproduced by\b|\bdrafted by\b|\bcontributors?\b|\backnowledge?ments?\b|\bfor further information\b",
-    re.I,
-)
-_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")
 PASSAGE_TYPE = "https://w3id.org/ckg/ontology#Passage"
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")
 MIN_CONFIDENCE = 0.34  # dense similarity of the best passage below which a question is out of scope
-WEAK_ANSWER = 0.3  # below this, the best passages are offered beside the graph answers
+READ_PASSAGES = 20  # passages whose sentences are read for spans and sentence answers
+FACT_PASSAGES = 40  # passages whose graph facts are read
+
+
+@dataclass
+class Prepared:
+    """A question read, its passages retrieved and its candidates described (no weights yet)."""
+
+    question: str
+    shape: Shape
+    links: Links
+    asked: Asked | None = None
+    hits: list[Hit] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    x: np.ndarray | None = None
+    miss: str | None = None  # why the documents cannot answer, when they cannot
+    passages: list[dict[str, Any]] = field(default_factory=list)  # closest passages for a miss
+    t0: float = 0.0
+
+    @property
+    def intent(self) -> str:
+        return self.shape.intent
 
 
 class AskEngine:
-    def __init__(self, store: Store, index: EmbeddingIndex, embedder: Embedder, settings: Settings) -> None:
+    def __init__(
+        self,
+        store: Store,
+        index: EmbeddingIndex,
+        embedder: Embedder,
+        settings: Settings,
+        ranker: LinearRanker | None = None,
+    ) -> None:
         self.store = store
         self.index = index
         self.embedder = embedder
         self.settings = settings
+        self.ranker = ranker or LinearRanker.load()
         self.tagger = TopicTagger.default()
         self.retriever = HybridRetriever(index)
-        self.classifier = IntentClassifier(self.embedder.encode)
         self.spelling = CueSpelling(words_of(it.text for it in self.retriever.items))
-        self._label_row = {it.id: i for i, it in enumerate(index.items) if it.kind != "passage"}
         docs = self.store.query(template("documents-meta")).values()
         self.doc_area = {d["doc"]: d.get("area") for d in docs}
         topic_labels = {k: (t.label, list(t.labels)) for k, t in self.tagger.topics.items()}
@@ -89,10 +128,11 @@ class AskEngine:
             topic_labels,
         )
         self._topic_vectors = self._embed_topics()
-        self.span_reader = SpanReader(self.lexicon.entries())
-        self.places = [p for p, kind in gazetteer().items() if kind != "region" and len(p) > 3]
-        self.ranker = Ranker(self._label_similarity, self.lexicon.names_of, self._tag, self.doc_area)
+        places = [p for p, kind in gazetteer().items() if kind != "region" and len(p) > 3]
+        # areas are read as places (the gazetteer), not as named resources
+        self.span_reader = SpanReader([e for e in self.lexicon.entries() if e[2] != "area"], places)
         self._item_by_id = {it.id: it for it in self.retriever.items}
+        self._label_row = {it.id: i for i, it in enumerate(index.items) if it.kind != "passage"}
         self._doc_of = {it.id: it.doc for it in self.retriever.items}
         per_doc: dict[str, list[tuple[int, str]]] = {}
         for it in self.retriever.items:
@@ -110,91 +150,137 @@ class AskEngine:
         texts = [f"{t.label}: " + ", ".join(t.labels[:6]) for t in self.tagger.topics.values()]
         return keys, self.embedder.encode(texts)
 
-    def _label_similarity(self, iri: str, qvec: np.ndarray) -> float:
-        i = self._label_row.get(iri)
-        return float(self.index.vectors[i] @ qvec) if i is not None else 0.0
+    def _label_similarity(self, qvec: np.ndarray):
+        """Cosine of a graph resource's name (its vector in the index) with the question's."""
+        vectors = self.index.vectors
+
+        def similarity(iri: str) -> float:
+            row = self._label_row.get(iri)
+            return float(vectors[row] @ qvec) if row is not None else 0.0
+
+        return similarity
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one engine per process; labels repeat across questions
     def _tag(self, text: str) -> list[str]:
         return self.tagger.tag(text)
 
-    # ------------------------------------------------------------------ the question
+    def _knows(self, token: str) -> bool:
+        return token in self._name_tokens or self.retriever.knows(token)
+
+    # ------------------------------------------------------------------ asking
     def ask(self, question: str, top: int = 5) -> dict[str, Any]:
         """Answer a question; the JSON echoes it as asked, though it is read with typos fixed."""
         asked = (question or "").strip()[:500]
         asked = asked.encode("utf-8", "replace").decode("utf-8")  # lone surrogates broke the tokenizer
-        return {**self._ask(asked, top), "question": asked}
+        prepared = self.collect(asked)
+        scores = self.ranker.scores(prepared.x) if prepared.x is not None else np.zeros(0)
+        return {**self.finish(prepared, scores, top), "question": asked}
 
-    def _ask(self, question: str, top: int) -> dict[str, Any]:
+    def collect(self, question: str) -> Prepared:
+        """Read the question, retrieve, gather and describe candidates: everything but the weights."""
         t0 = time.perf_counter()
-        top = max(1, min(int(top or 5), 50))
-        empty: dict[str, Any] = {
-            "question": question,
-            "intent": None,
-            "answers": [],
-            "sparql": None,
-            "truncated": False,
-        }
+        question = (question or "").strip()
         if not re.search(r"[A-Za-z]{2}", question) or not len(self.retriever):
-            return {**empty, "message": "Ask a question in words, e.g. 'who funds CSE prevention?'"}
-        question = self.spelling(question)
-        qvec = self.embedder.encode([question])[0]
-        shape = shape_of(question)
-        intent, scores = self.classifier.classify(question, qvec)
-        links = self.lexicon.link(question, self.tagger, self._topic_vectors, qvec)
+            return Prepared(
+                question,
+                shape_of(""),
+                Links(),
+                miss="Ask a question in words, e.g. 'who funds CSE prevention?'",
+                t0=t0,
+            )
+        read = self.spelling(question)
+        qvec = self.embedder.encode([read])[0]
+        links = self.lexicon.link(read, self.tagger, self._topic_vectors, qvec)
         if not links.areas:
             links.areas = self.lexicon.implied_areas(links)
-        intent = _correct_intent(intent, scores, shape, question, links)
-        if unknown := unknown_names(question, self._knows):
-            return self._miss(
-                question, intent, qvec, links, f"The documents loaded do not mention {unknown[0]}."
-            )
-        secondary = _secondary_intent(intent, shape)
-        hits = self._retrieve(question, qvec, links)
-        q = Question(
-            question,
-            intent,
-            secondary,
-            qvec,
-            links,
-            shape,
-            hits,
-            focus_docs=set() if links.areas else _focus(hits),
-        )
+        shape = shape_of(read, [lk.mention for lk in (*links.orgs, *links.documents, *links.people)])
+        prepared = Prepared(read, shape, links, t0=t0)
+        if unknown := unknown_names(read, self._knows):
+            prepared.miss = f"The documents loaded do not mention {unknown[0]}."
+            prepared.hits = self._retrieve(read, qvec, links, shape)
+            return prepared
+        hits = self._retrieve(read, qvec, links, shape)
+        prepared.hits = hits
         confident = bool(hits) and (
             max(h.dense_sim for h in hits[:5]) >= MIN_CONFIDENCE
             or bool(links.orgs or links.people or links.documents or links.topics)
         )
         if not confident:
-            return self._miss(
-                question, intent, qvec, links, "The documents loaded do not answer this question.", hits
+            prepared.miss = "The documents loaded do not answer this question."
+            return prepared
+        focus = _focus(hits)
+        asked = Asked(
+            read,
+            shape,
+            links,
+            self.retriever.idf,
+            self.doc_area,
+            self._tag,
+            focus,
+            self._label_similarity(qvec),
+        )
+        prepared.asked = asked
+        passages = self._passages(hits)
+        facts = self._facts(shape, hits[:FACT_PASSAGES])
+        hit_of = {h.item.id: (r, h) for r, h in enumerate(hits)}
+        graph = from_facts(facts, self.lexicon.names_of)
+        for c in graph:
+            for ev in c.evidence:
+                self._attach(ev.passage, hit_of)
+                if ev.span is None:
+                    ev.start, ev.end = _best_sentence(ev.passage, asked)
+        top = passages[:READ_PASSAGES]
+        head = normalise(shape.head or "").rstrip("s")
+        kinds_at: dict[tuple[str, int], set[str]] = {}
+        text = span_candidates(top, self.span_reader, head, kinds_at)
+        text += list_candidates(top, self._following)
+        text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap)
+        prepared.candidates = merge(graph + text)
+        for c in prepared.candidates:
+            kinds = set().union(*(kinds_at.get((e.passage.iri, e.start), set()) for e in c.evidence[:5]))
+            c.extra["types_in_sentence"] = kinds
+        prepared.x = matrix(prepared.candidates, asked)
+        return prepared
+
+    def finish(self, prepared: Prepared, scores: np.ndarray, top: int = 5) -> dict[str, Any]:
+        """Rank the candidates by ``scores`` and answer (or say why not)."""
+        top = max(1, min(int(top or 5), 50))
+        if prepared.miss:
+            return self._miss(prepared, prepared.miss)
+        order = sorted(
+            range(len(prepared.candidates)), key=lambda i: (-scores[i], prepared.candidates[i].key)
+        )
+        chosen: list[int] = []
+        seen: set[str] = set()
+        for i in order:
+            c = prepared.candidates[i]
+            label = normalise(c.label)
+            if not label or label in seen:
+                continue
+            seen.add(label)
+            chosen.append(i)
+            if len(chosen) > top:
+                break
+        types = self._types([prepared.candidates[i].iri for i in chosen[:top]])
+        answers = [
+            answer_json(
+                self,
+                prepared,
+                prepared.candidates[i],
+                float(scores[i]),
+                types.get(prepared.candidates[i].iri or "", []),
+                self.ranker.explain(prepared.x[i]) if prepared.x is not None else [],
             )
-        names = list(dict.fromkeys(TEMPLATES[intent] + (TEMPLATES[secondary] if secondary else ())))
-        passages = [h.item.id for h in hits]
-        facts: list[Fact] = []
-        for name in names:
-            facts.extend(READERS[name](self.store.query(bound_query(name, passages)).values()))
-        if "contact" in (intent, secondary):
-            facts.extend(self._people_near(hits))
-        candidates = self.ranker.rank(q, facts)
-        candidates = merge(candidates, self._read(q))
-        candidates = self._with_passages(q, candidates)
-        answers = [answer_json(self, q, c) for c in candidates[:top]]
-        lacking = missing_value(question, answers[:top])
-        if (
-            lacking is None
-            and shape.answer_kind == "amount"
-            and intent == "amount"
-            and lacks_figure(answers[:top])
-        ):
-            lacking = "a sum of money"
-        if lacking:
-            return self._miss(
-                question, intent, qvec, links, f"No answer in the documents loaded gives {lacking}.", hits
-            )
+            for i in chosen[:top]
+        ]
+        if not answers:
+            return self._miss(prepared, "The documents loaded do not answer this question.")
+        if lacking := missing_value(prepared.question, answers):
+            return self._miss(prepared, f"No answer in the documents loaded gives {lacking}.")
+        links = prepared.links
         return {
-            "question": question,
-            "intent": intent,
+            "question": prepared.question,
+            "intent": prepared.intent,
             "answers": answers,
             "sparql": _graph_query(answers),
             "entities": {
@@ -204,36 +290,24 @@ class AskEngine:
                 "topics": [lk.label for lk in links.topics],
                 "documents": [lk.label for lk in links.documents],
             },
-            "truncated": len(candidates) > top,
-            "took_ms": round((time.perf_counter() - t0) * 1000, 1),
+            "truncated": len(chosen) > top,
+            "took_ms": round((time.perf_counter() - prepared.t0) * 1000, 1),
         }
 
-    def _knows(self, token: str) -> bool:
-        return token in self._name_tokens or self.retriever.knows(token)
-
-    def _miss(
-        self,
-        question: str,
-        intent: str,
-        qvec: np.ndarray,
-        links: Links,
-        message: str,
-        hits: list[Hit] | None = None,
-    ) -> dict[str, Any]:
+    def _miss(self, prepared: Prepared, message: str) -> dict[str, Any]:
         """An honest miss: no answers, a message saying why, and the closest passages to read."""
-        if hits is None:
-            hits = self._retrieve(question, qvec, links)
         return {
-            "question": question,
-            "intent": intent,
+            "question": prepared.question,
+            "intent": prepared.intent if prepared.question else None,
             "answers": [],
             "sparql": None,
             "truncated": False,
             "message": message,
-            "passages": [self._passage_json(h) for h in hits[:3]],
+            "passages": [self._passage_json(h) for h in prepared.hits[:3]],
         }
 
-    def _retrieve(self, question: str, qvec: np.ndarray, links: Links) -> list[Hit]:
+    # ------------------------------------------------------------------ retrieval
+    def _retrieve(self, question: str, qvec: np.ndarray, links: Links, shape: Shape) -> list[Hit]:
         weights = None
         if links.areas:
             wanted = set(links.areas)
@@ -262,41 +336,29 @@ class AskEngine:
         )
         hits = self.retriever.search(question, qvec, k=50, weights=weights, bm25_query=expansion)
         hits = self._add_stated(hits, links)
-        if AUTHORSHIP.search(question):
+        if shape.relation == "author" or shape.of_document:
             hits = self._add_front_matter(hits, links)
         return self._widen(hits)
 
     def _add_front_matter(self, hits: list[Hit], links: Links, reach: int = 2500) -> list[Hit]:
-        """For "who wrote ...": the passages that credit a document's authors (its title page, an
-        "Author(s)" or "Report by" block, acknowledgements) in the document asked about."""
+        """For "who wrote ...", "when was it published": the passages of the document asked about that
+        credit its authors and date it (its title page, an "Author(s)" or "Report by" block)."""
         docs = [lk.iri for lk in links.documents if lk.iri in self._doc_passages]
         if not docs:
-            weight: dict[str, float] = {}
-            for h in hits[:8]:
-                weight[h.item.doc] = weight.get(h.item.doc, 0.0) + h.score
-            docs = sorted(weight, key=lambda d: -weight[d])[:1]
+            docs = [d for d in [_focus(hits)] if d] or ([hits[0].item.doc] if hits else [])
         have = {h.item.id for h in hits}
         best = hits[0].score if hits else 1.0
         extra = []
         for doc in docs:
             starts, ids = self._doc_passages[doc]
-            credits = [
-                pid
-                for start, pid in zip(starts, ids, strict=True)
-                if AUTHOR_CUE.search(self._item_by_id[pid].text if start < reach else self._own_text(pid))
-            ][:8]
-            front = [pid for start, pid in zip(starts, ids, strict=True) if start < reach][:10]
-            for pid in dict.fromkeys([*credits, *front]):
-                if pid not in have:
-                    score = best * (0.95 if pid in credits else 0.75)
-                    extra.append(Hit(self._item_by_id[pid], score, None, None, 0.0))
-        return sorted([*hits, *extra], key=lambda h: -h.score)
-
-    def _own_text(self, passage: str) -> str:
-        """A passage's own text, without the section path the index prefixes to it."""
-        start, end = _offsets(passage)
-        text = self._item_by_id[passage].text
-        return text[max(0, len(text) - (end - start)) :]
+            for start, pid in zip(starts, ids, strict=True):
+                if pid in have:
+                    continue
+                credited = AUTHOR_LINE.search(self._item_by_id[pid].text)
+                if start < reach or credited:
+                    score = best * (0.9 if credited else 0.7)
+                    extra.append(Hit(self._item_by_id[pid], score, None, None, 0.0, origin="named"))
+        return sorted([*hits, *extra[:12]], key=lambda h: -h.score)
 
     def _add_stated(self, hits: list[Hit], links: Links) -> list[Hit]:
         """Passages stating the priorities of a document the question names."""
@@ -308,7 +370,7 @@ class AskEngine:
         have = {h.item.id for h in hits}
         best = hits[0].score if hits else 1.0
         extra = [
-            Hit(self._item_by_id[r["passage"]], 0.7 * best, None, None, 0.0)
+            Hit(self._item_by_id[r["passage"]], 0.7 * best, None, None, 0.0, origin="named")
             for r in rows
             if r["passage"] in self._item_by_id and r["passage"] not in have
         ]
@@ -326,7 +388,9 @@ class AskEngine:
                     continue
                 score = 0.6 * h.score
                 if near not in added or added[near].score < score:
-                    added[near] = Hit(item, score, None, None, h.dense_sim * 0.8)
+                    added[near] = Hit(
+                        item, score, None, None, h.dense_sim * 0.8, h.bm25 * 0.5, h.window, "near"
+                    )
         return sorted([*hits, *added.values()], key=lambda h: -h.score)
 
     def _near(self, passage: str, width: int) -> list[str]:
@@ -340,12 +404,75 @@ class AskEngine:
         hi = bisect.bisect_right(starts, end + width)
         return ids[lo:hi]
 
+    def _following(self, p: Passage, limit: int = 12, max_chars: int = 400) -> list[Passage]:
+        """The short passages right after ``p`` in its document (the items of a list it introduces)."""
+        starts, ids = self._doc_passages.get(p.doc, ([], []))
+        i = bisect.bisect_right(starts, p.start)
+        out: list[Passage] = []
+        last_end = p.start + len(p.text)
+        for pid in ids[i : i + limit]:
+            start, end = _offsets(pid)
+            text = self._own_text(pid)
+            if start - last_end > 40 or len(text) > max_chars or text.rstrip().endswith(":"):
+                break
+            out.append(Passage(pid, p.doc, p.doc_title, p.section, start, text))
+            last_end = end
+        return out
+
+    def _own_text(self, passage: str) -> str:
+        """A passage's own text, without the section path the index prefixes to it."""
+        start, end = _offsets(passage)
+        text = self._item_by_id[passage].text
+        return text[max(0, len(text) - (end - start)) :]
+
+    # ------------------------------------------------------------------ reading the graph
+    def _passages(self, hits: list[Hit]) -> list[Passage]:
+        """The best passages with their text, document and section, in retrieval order."""
+        ids = [h.item.id for h in hits[:READ_PASSAGES]]
+        rows = self.store.query(template("passages"), {"passage": [URIRef(p) for p in ids]}).values()
+        by_id = {r["passage"]: r for r in rows}
+        out = []
+        for rank, h in enumerate(hits[:READ_PASSAGES]):
+            r = by_id.get(h.item.id)
+            if r is None:
+                continue
+            out.append(
+                Passage(
+                    h.item.id,
+                    r["doc"],
+                    r["docTitle"],
+                    r.get("section"),
+                    int(r["start"]),
+                    r["quote"],
+                    h,
+                    rank if h.origin == "search" else None,
+                )
+            )
+        return out
+
+    def _facts(self, shape: Shape, hits: list[Hit]) -> list[Fact]:
+        names: list[str] = []
+        if shape.inverse:
+            names += TEMPLATES_BY_INVERSE[shape.inverse[1]]
+        if shape.relation:
+            names += TEMPLATES_BY_RELATION.get(shape.relation, ())
+        for t in shape.answer_types:
+            names += TEMPLATES_BY_TYPE.get(t, ())
+        passages = [h.item.id for h in hits]
+        facts: list[Fact] = []
+        for name in dict.fromkeys(names):
+            facts.extend(READERS[name](self.store.query(bound_query(name, passages)).values()))
+        if shape.contact or "person" in shape.answer_types[:2]:
+            facts.extend(self._people_near(hits))
+        return facts
+
     def _people_near(self, hits: list[Hit]) -> list[Fact]:
-        """People in the documents of the best passages, credited by how near they are to them."""
+        """People in the documents of the best passages (a contact block is rarely the line that
+        matched the question, but it is in the same document)."""
         docs: dict[str, float] = {}
         for h in hits[:10]:
             docs[h.item.doc] = docs.get(h.item.doc, 0.0) + h.score
-        top_docs = sorted(docs, key=lambda d: -docs[d])[:3]
+        top_docs = sorted(docs, key=lambda d: -docs[d])[:2]
         if not top_docs:
             return []
         rows = self.store.query(
@@ -353,51 +480,22 @@ class AskEngine:
         ).values()
         return READERS["people"](rows)
 
-    def _read(self, q: Question) -> list[Candidate]:
-        """Typed spans read from the text of the best passages (queries.ask.reading)."""
-        top = q.hits[:12]
-        before = {h.item.id: self._previous(h.item.id) for h in top}
-        ids = {h.item.id for h in top} | {p for p in before.values() if p}
-        rows = self.store.query(template("passages"), {"passage": [URIRef(p) for p in ids]}).values()
-        by_id = {r["passage"]: dict(r) for r in rows}
-        for passage, prev in before.items():
-            if passage in by_id and prev in by_id:
-                by_id[passage]["antecedent"] = by_id[prev]
-        return read_spans(q, by_id, self.span_reader, self.retriever.idf, self.places)
+    def _attach(self, p: Passage, hit_of: dict[str, tuple[int, Hit]]) -> None:
+        found = hit_of.get(p.iri)
+        if found is not None:
+            rank, hit = found
+            p.hit = hit
+            p.rank = rank if hit.origin == "search" else None
 
-    def _previous(self, passage: str) -> str | None:
-        """The passage just before this one in its document, when the two run on (a paragraph cut
-        in two), so that a passage opening "They ..." can be read with the one naming them."""
-        doc = self._doc_of.get(passage)
-        if doc is None:
-            return None
-        starts, ids = self._doc_passages[doc]
-        start, _ = _offsets(passage)
-        i = bisect.bisect_left(starts, start)
-        if i == 0:
-            return None
-        prev = ids[i - 1]
-        return prev if start - _offsets(prev)[1] <= 3 else None
-
-    def _with_passages(self, q: Question, candidates: list[Candidate]) -> list[Candidate]:
-        """When the graph's best answer is weak, or the question asks for a thing the graph does not
-        type ("what do X and Y commission jointly?"), the best passages themselves are answers too
-        (a passage is a graph resource as well), ranked with the rest."""
-        best = candidates[0].score if candidates else 0.0
-        # "what do X and Y commission jointly?": what two bodies share is said in the text, not typed
-        thing = q.shape.answer_kind == "thing" and (q.intent not in INVERSE_ROLES or len(q.links.orgs) >= 2)
-        if best >= WEAK_ANSWER and not thing:
-            return candidates
-        rows = self.store.query(
-            template("passages"), {"passage": [URIRef(h.item.id) for h in q.hits[:3]]}
-        ).values()
-        by_id = {r["passage"]: r for r in rows}
-        extra = [
-            passage_answer(q, h, by_id[h.item.id], 0.9 if thing else 0.5, self.retriever.idf)
-            for h in q.hits[:3]
-            if h.item.id in by_id
-        ]
-        return sorted(candidates + extra, key=lambda c: -c.score)
+    def _types(self, iris: list[str | None]) -> dict[str, list[str]]:
+        wanted = [URIRef(i) for i in dict.fromkeys(i for i in iris if i)]
+        if not wanted:
+            return {}
+        rows = self.store.query("SELECT DISTINCT ?s ?t WHERE { ?s a ?t }", {"s": wanted}).rows
+        out: dict[str, list[str]] = {}
+        for r in rows:
+            out.setdefault(r["s"].value, []).append(r["t"].value)
+        return {k: sorted(v) for k, v in out.items()}
 
     def _passage_json(self, h: Hit) -> dict[str, Any]:
         rows = self.store.query(template("passages"), {"passage": URIRef(h.item.id)}).values()
@@ -417,19 +515,27 @@ class AskEngine:
         rows = self.store.query(template("passages"), {"passage": [URIRef(p) for p in near]}).values()
         by_id = {r["passage"]: r for r in rows}
         return [
-            {"near": p, "quote": by_id[p]["quote"], "section": by_id[p].get("section")}
+            {
+                "near": p,
+                "quote": by_id[p]["quote"],
+                "section": by_id[p].get("section"),
+                "start": by_id[p]["start"],
+            }
             for p in near
             if p in by_id
         ]
-
-    def types_of(self, iri: str) -> list[str]:
-        rows = self.store.query("SELECT DISTINCT ?t WHERE { ?s a ?t }", {"s": URIRef(iri)}).rows
-        return sorted(r["t"].value for r in rows)
 
     def siblings(self, item: str) -> list[str]:
         return [
             r["siblingLabel"] for r in self.store.query(template("siblings"), {"item": URIRef(item)}).values()
         ]
+
+
+def _best_sentence(p: Passage, asked: Asked) -> tuple[int, int]:
+    spans = p.sentences()
+    if not spans:
+        return 0, len(p.text)
+    return max(spans, key=lambda s: (asked.overlap(p.text[s[0] : s[1]]), -s[0]))
 
 
 def _graph_query(answers: list[dict[str, Any]]) -> str | None:
@@ -440,15 +546,14 @@ def _graph_query(answers: list[dict[str, Any]]) -> str | None:
     return answers[0]["sparql"] if answers else None
 
 
-def _focus(hits: list[Hit], top: int = 8, share: float = 0.6) -> set[str]:
-    """The document the best passages come from, when one holds most of them (the question's
-    subject is then that document's, even if the question does not name its area)."""
+def _focus(hits: list[Hit], top: int = 8, share: float = 0.6) -> str | None:
+    """The document the best passages come from, when one holds most of them."""
     mass: dict[str, float] = {}
     for h in hits[:top]:
         mass[h.item.doc] = mass.get(h.item.doc, 0.0) + h.score
     total = sum(mass.values()) or 1.0
     best = max(mass, key=mass.get) if mass else None
-    return {best} if best and mass[best] / total >= share else set()
+    return best if best and mass[best] / total >= share else None
 
 
 def _offsets(passage_iri: str) -> tuple[int, int]:
@@ -456,40 +561,4 @@ def _offsets(passage_iri: str) -> tuple[int, int]:
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
-def _correct_intent(intent: str, scores: dict[str, float], shape: Shape, question: str, links: Links) -> str:
-    """The kind of thing asked for overrules a classifier that followed the topic words."""
-    inverse = inverse_of(question)
-    if inverse and any(normalise(lk.mention) in normalise(inverse[0]) for lk in links.orgs):
-        return inverse[1]  # "what does the PCT fund?": the PCT is the subject, its items the answer
-    who = ("who-funds", "who-commissions", "who-provides", "relationship")
-    contact_words = re.search(
-        r"\b(?:contact|email|e-mail|phone|telephone|ring|call|address|freepost|role|job|"
-        r"post|title|works? for|wrote|author)",
-        question,
-        re.I,
-    )
-    if shape.answer_kind == "document":
-        return "documents"
-    if links.people and (contact_words or re.match(r"\s*who\b", question, re.I)):
-        return "contact"  # a named person: their post, body and contact details
-    if shape.answer_kind == "body" and intent == "contact" and not contact_words:
-        return max(who, key=lambda k: scores[k])
-    if shape.answer_kind == "body" and intent not in (*who, "contact"):
-        return max(who, key=lambda k: scores[k])
-    if shape.answer_kind == "person" and intent not in ("contact", "relationship"):
-        return "contact"
-    if shape.answer_kind == "amount" and intent not in ("amount", *who):
-        return "amount"
-    if shape.amounts and intent == "amount" and shape.answer_kind != "amount":
-        return max(who, key=lambda k: scores[k])
-    return intent
-
-
-def _secondary_intent(intent: str, shape: Shape) -> str | None:
-    if not shape.secondary:
-        return None
-    cues = cue_scores(shape.secondary)
-    best = max(INTENTS, key=lambda k: cues[k])
-    if cues[best] <= 0 or best == intent:
-        return None
-    return best
+__all__ = ["AskEngine", "Evidence", "Prepared"]

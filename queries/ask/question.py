@@ -1,41 +1,32 @@
-"""Reading a question's shape: what kind of thing it wants back, and the figures and years it names.
+"""What a question asks for, read from its English form: the kind of answer, the relation.
 
-Independent of the graph: plain patterns over English question forms ("which panel ...",
-"how many ...", "what do X and Y commission", "... and who delivers it?").
+Independent of the graph and of any document: patterns over English question forms. The
+answer *types* say what a right answer is (a body, a person, an amount of money, a date, a
+count, an identifier, a list, a phrase, a document...); the *relation* says how the answer
+stands to the question's subject (who funds, commissions, provides, chairs or wrote it, or
+whom to contact). The ranker learns how much each fit matters; this module only reads.
 
->>> s = shape_of("Which partner chips in £38k to the Stay Safe pooled budget?")
->>> s.head, s.answer_kind, s.generic_head, [str(a) for a in s.amounts]
-('partner', 'body', True, ['38000'])
->>> shape_of("what's the budget for residential placements (foster agencies and homes) in Kent?").answer_kind
+>>> s = shape_of("Which charity runs the Brookfield youth hub?")
+>>> s.answer_types[0], s.relation, s.head
+('body', 'provider', 'charity')
+>>> shape_of("how much is the Elmstead short breaks contract worth a year?").answer_types[0]
 'amount'
->>> shape_of("What is the combined annual value of the pooled budgets?").answer_kind
-'amount'
->>> shape_of("Which commissioning strategy underpins most of CEF's work?").answer_kind
+>>> shape_of("When does the current fostering contract end?").answer_types[0]
+'date'
+>>> shape_of("How many children's homes does the council run?").answer_types[0]
+'count'
+>>> shape_of("What is the decision number of the report?").answer_types[0]
+'identifier'
+>>> shape_of("What are the strategy's four aims?").answer_types[:2]
+('priority', 'list')
+>>> shape_of("which act gives the council its sufficiency duty?").answer_types[0]
 'document'
->>> shape_of("what legislation lets the council and PCT pool budgets?").answer_kind
-'document'
->>> shape_of("what's the plan for young people's drug treatment?").answer_kind is None
-True
->>> shape_of("What training do senior managers have to do?").answer_kind
-'thing'
->>> shape_of("which areas did the Board target?").answer_kind
-'place'
->>> shape_of("how much revenue did the DfES give between April 2006 and March 2008?").years
-[2006, 2008]
->>> shape_of("Which Oxfordshire County Council team deals with exploitation?").head
-'team'
->>> shape_of("What do the County Council and the CCG commission jointly?").answer_kind
-'thing'
->>> shape_of("What are the six themes of the strategy?").answer_kind is None
-True
->>> s = shape_of("How many locality commissioning groups are there?"); s.head, s.answer_kind
-('groups', 'count')
->>> shape_of("what new domestic violence services are planned?").answer_kind
-'service'
->>> shape_of("name of the senior commissioning manager for joint commissioning").answer_kind
-'person'
->>> shape_of("how do I get in touch with Reading's head of commissioning?").answer_kind
-'person'
+>>> shape_of("who should I email about the tender?").answer_types[:2]
+('person', 'contact')
+>>> shape_of("what will happen to the supported lodgings service?").answer_types[:2]
+('intention', 'phrase')
+>>> s = shape_of("who pays for the respite beds in Fenwick, and how much?"); s.relation, s.secondary
+('funder', 'how much?')
 """
 
 from __future__ import annotations
@@ -46,8 +37,7 @@ from decimal import Decimal
 
 from ckg.loaders.extract.money import find_amounts
 
-# Nouns a "which X" may ask for, by the family of body that answers it. A specific noun
-# ("panel") wants a body so called; a generic one ("group", "body") any body of its family.
+# Nouns a "which X" may ask for, by the family of body that answers it.
 BODY_NOUNS: dict[str, tuple[str, ...]] = {
     "partnership": (
         "panel",
@@ -62,9 +52,10 @@ BODY_NOUNS: dict[str, tuple[str, ...]] = {
         "consortium",
         "group",
         "collaborative",
+        "cabinet",
     ),
-    "team": ("team", "directorate", "department", "unit", "hub", "part", "section", "division"),
-    "local-authority": ("council", "authority"),
+    "team": ("team", "directorate", "department", "unit", "hub", "part", "section", "division", "service"),
+    "local-authority": ("council", "authority", "authorities", "councils"),
     "health-body": ("ccg", "pct", "nhs", "icb", "trust"),
     "any": (
         "body",
@@ -87,162 +78,312 @@ BODY_NOUNS: dict[str, tuple[str, ...]] = {
 GENERIC_HEADS = frozenset(
     {"group", "body", "organisation", "organization", "partner", "agency", "member", "part"}
 )
-DOCUMENT_NOUNS = (
-    "strategy",
-    "strategies",
-    "plan",
-    "plans",
-    "act",
-    "acts",
-    "law",
-    "legislation",
-    "bill",
-    "report",
-    "reports",
-    "document",
-    "documents",
-    "guidance",
-    "framework",
-    "white paper",
-    "assessment",
-    "review",
+DOCUMENT_NOUNS = frozenset(
+    [
+        "strategy",
+        "strategies",
+        "plan",
+        "plans",
+        "act",
+        "acts",
+        "law",
+        "laws",
+        "legislation",
+        "bill",
+        "report",
+        "reports",
+        "document",
+        "documents",
+        "guidance",
+        "framework",
+        "frameworks",
+        "white",
+        "paper",
+        "assessment",
+        "review",
+        "reviews",
+        "policy",
+        "policies",
+        "paper",
+        "papers",
+        "statute",
+        "regulations",
+    ]
 )
-PERSON_NOUNS = ("person", "officer", "manager", "director", "contact", "lead", "chair", "councillor")
-SERVICE_NOUNS = (
-    "service",
-    "services",
-    "programme",
-    "programmes",
-    "project",
-    "projects",
-    "scheme",
-    "schemes",
-    "initiative",
-    "initiatives",
-    "provision",
+PERSON_NOUNS = frozenset(
+    [
+        "person",
+        "officer",
+        "manager",
+        "director",
+        "contact",
+        "lead",
+        "chair",
+        "councillor",
+        "member",
+        "cabinet-member",
+        "author",
+        "job",
+        "role",
+        "post",
+        "title",
+    ]
 )
-_ROLE_NOUNS = (
-    r"(?:manager|officer|director|head|lead|chief|chair|chairman|chairperson|councillor|"
-    r"commissioner|executive|(?:cabinet|lead|portfolio) member|contact|coordinator|co-ordinator|consultant|adviser|advisor)"
+SERVICE_NOUNS = frozenset(
+    [
+        "service",
+        "services",
+        "programme",
+        "programmes",
+        "project",
+        "projects",
+        "scheme",
+        "schemes",
+        "initiative",
+        "initiatives",
+        "provision",
+        "contract",
+        "contracts",
+        "placement",
+        "placements",
+    ]
 )
-_PERSON_ASKED = re.compile(
-    rf"\bname of (?:the|a)\b.{{0,60}}\b{_ROLE_NOUNS}\b|"
-    rf"\bwho(?:'s| is| was| are| were| will be)\s+(?:the|a|an|their|its)\b.{{0,50}}\b{_ROLE_NOUNS}s?\b",
+PRIORITY_NOUNS = frozenset(
+    [
+        "priority",
+        "priorities",
+        "aim",
+        "aims",
+        "objective",
+        "objectives",
+        "outcome",
+        "outcomes",
+        "theme",
+        "themes",
+        "goal",
+        "goals",
+        "ambition",
+        "ambitions",
+        "principle",
+        "principles",
+        "vision",
+    ]
+)
+_ROLE = (
+    r"(?:manager|officer|director|head|lead|chief|chair|chairman|chairperson|councillor|cllr|"
+    r"commissioner|executive|(?:cabinet|lead|portfolio) member|contact|co-?ordinator|consultant|adviser|advisor)"
+)
+_WH_HEAD = re.compile(
+    r"\b(?:which|what(?:'s| is| are| was| were)?|name (?:the|of the)|list (?:the|all)?)\s+"
+    r"(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|would|must)\b)"
+    r"((?:[\w'&-]+\s+){0,3}?)([a-z][\w-]*)\b",
     re.I,
 )
-# "Reading's head of commissioning" in a question about reaching someone: a person is wanted
-_POST_NAMED = re.compile(rf"\b{_ROLE_NOUNS}\s+(?:of|for)\b", re.I)
-_REACH = re.compile(
-    r"\b(?:get in touch|contact|reach|e-?mail|phone|ring|call|speak|talk|write to)\b|^\s*who\b", re.I
-)
-_HEADS = sorted(
-    {n + s for ns in BODY_NOUNS.values() for n in ns for s in ("", "s")}
-    | {n[:-1] + "ies" for ns in BODY_NOUNS.values() for n in ns if n.endswith("y")}
-    | set(DOCUMENT_NOUNS)
-    | set(PERSON_NOUNS)
-    | set(SERVICE_NOUNS),
-    key=len,
-    reverse=True,
-)
-_AUX = r"(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|would|must)\b)"
-_WH = re.compile(
-    r"\b(?:which|what(?:'s|\s+is|\s+are|\s+was|\s+were)?|how many)\s+"
-    + _AUX
-    + r"((?:[\w'&-]+\s+){0,4})("
-    + "|".join(_HEADS)
-    + r")\b",
+_NUMBER_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_LIST = re.compile(
+    rf"\b(?:what|which) (?:are|were) (?:the|its|their|[\w']+'s?)\s+(?:\w+\s+){{0,2}}?(?:{_NUMBER_WORD}\s+)?"
+    r"[\w-]+s\b|\b" + _NUMBER_WORD + r"\s+(?:[\w-]+\s+){0,2}[\w-]+s\b|\blist\b|\bwhat (?:are|were) all\b|"
+    r"\bwhich (?:[\w-]+\s+)?(?:groups|bodies|organisations|partners|services|areas|documents)\b",
     re.I,
 )
-# "what legislation lets the council ...": the noun right after the wh-word is the head.
-_WH_DIRECT = re.compile(r"\b(?:which|what|how many)\s+()(" + "|".join(_HEADS) + r")\b", re.I)
-_WH_NOUN = re.compile(
-    r"^\s*(?:which|what)\s+(?!(?:do|does|did|is|are|was|were|will|has|have|had|can|could|should|"
-    r"would|must|kind|sort|type|about|if|happens|happened)\b)[a-z][\w'-]*\s+"
-    r"(?:do|does|did|is|are|was|were|will|has|have|can|should|must)\b",
+_AMOUNT = re.compile(
+    r"\bhow much\b|\bwhat(?:'s| is| was| are| were)? the (?:[\w-]+\s+){0,3}(?:budget|value|figure|amount|"
+    r"cost|spend|total|allocation|grant|contribution|price|fee|rate|saving|overspend)s?\b|\bhow big\b|\bworth\b|"
+    r"\bhow (?:expensive|costly)\b|\bwhat does it cost\b",
     re.I,
 )
-_PLAN_FOR = re.compile(r"\bwhat(?:'s| is| are)? the plans? (?:for|to)\b|\bany plans?\b|\bplans? for\b", re.I)
+_COUNT = re.compile(
+    r"\bhow many\b|\bwhat (?:share|proportion|percentage|percent|number|rate|fraction)\b|\bwhat %|"
+    r"\bhow (?:big|large|high|low) (?:a|is the|was the) (?:share|proportion|rate|number)\b|\bhow often\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"^\s*(?:and\s+)?(?:by\s+|until\s+|since\s+)?when\b|\b(?:by|until|since|from) when\b|\bwhat (?:date|year|month|day)\b|\bhow long\b|\btimescale\b|\bdeadline\b|"
+    r"\bwhich (?:year|date|month)\b|\buntil when\b|\bstart date\b|\bend date\b",
+    re.I,
+)
+_IDENTIFIER = re.compile(
+    r"\b(?:reference|ref|decision|report|item|agenda item|forward plan|key decision|version|paragraph|"
+    r"section|appendix|minute|procurement|contract)\s+(?:no\.?|number|ref(?:erence)?|id|code)\b|"
+    r"\bwhat (?:number|reference|ref|code)\b|\bwhich (?:agenda )?item\b|\bwhat item\b",
+    re.I,
+)
 _PLACE = re.compile(
-    r"\bwhich (?:areas?|towns?|localit(?:y|ies)|districts?|places?|wards?|parts of the county)\b|"
-    r"^\s*where\b",
+    r"\bwhich (?:areas?|towns?|localit(?:y|ies)|districts?|places?|wards?|parts of the (?:county|borough|city))\b|"
+    r"^\s*where\b(?!.*\bcome from\b)",
     re.I,
+)
+_PERSON = re.compile(
+    rf"\bname of (?:the|a)\b.{{0,60}}\b{_ROLE}\b|"
+    rf"\bwho(?:'s| is| was| are| were| will be)\s+(?:the|a|an|their|its)\b.{{0,50}}\b{_ROLE}s?\b|"
+    r"\bwho (?:wrote|authored|signed|drafted|prepared|compiled|presented)\b|\bwhose name\b|"
+    r"\bwho (?:should|do|can|could) (?:i|we|you|one|people|providers)\b",
+    re.I,
+)
+_CONTACT = re.compile(
+    r"\b(?:contact|e-?mail|phone|telephone|address|get in touch|speak to|talk to|write to|reach|number for|"
+    r"freepost)\b|\b(?:i|we|you|to|can|should)\s+(?:ring|call)\b",
+    re.I,
+)
+_INTENTION = re.compile(
+    r"\bplan(?:s|ned|ning)? (?:to|for)\b|\bwill\b|\bgoing to\b|\bintend|\bproposal|\bproposed|\bpropose|"
+    r"\brecommend|\bre-?commission|\bdecommission|\bre-?tender|\btender|\bprocure|\bnext steps?\b|"
+    r"\bwhat happens\b|\bwhat is happening\b|\bfuture\b|\bdecid|\bagree[ds]?\b|\bapprove",
+    re.I,
+)
+_PRIORITY = re.compile(
+    r"\bpriorit|\baims?\b|\bobjectives?\b|\bthemes?\b|\boutcomes?\b|\bgoals?\b|\bambitions?\b|"
+    r"\bfocus(?:es|ing)? on\b|\bareas? of focus\b|\bvision\b|\bprinciples?\b",
+    re.I,
+)
+# A verb form used as a modifier ("the commissioning strategy", "the funding formula") names a thing,
+# not the relation asked about.
+_MODIFIED = (
+    r"(?!\s+(?:strateg\w*|plans?|framework\w*|team\w*|manager\w*|intentions?|boards?|groups?|sub-?groups?|"
+    r"cycle|process|arrangements?|principles?|work|programmes?|functions?|guide|budgets?|support|hubs?|"
+    r"lines?|streams?|formula|agreements?|allocations?|lists?|panels?|partnerships?|officers?|leads?|"
+    r"review|approach|model|activity|activities|capacity|priorities|landscape|unit)\b)"
+)
+# The relation asked about, read from the question's verbs (English, not any document's words).
+RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "author",
+        re.compile(
+            r"\bwho (?:wrote|authored|drafted|prepared|produced|compiled|carried out|conducted|undertook|"
+            r"published|presented|signed)\b|\bwritten by\b|\bauthors?\b|\breport (?:is )?by\b",
+            re.I,
+        ),
+    ),
+    (
+        "funder",
+        re.compile(
+            r"\bfund(?:s|ed|ing|er|ers)?\b"
+            + _MODIFIED
+            + r"|\bpa(?:y|ys|ying|id)\b|\bmoney\b|\bfinanc|\bcontribut|\bfoot the bill\b|"
+            r"\bput(?:s|ting)? (?:up|in)\b|\bcome from\b|\bgrant\b",
+            re.I,
+        ),
+    ),
+    (
+        "commissioner",
+        re.compile(
+            r"\bcommission(?:s|ed|ing|er|ers)?\b"
+            + _MODIFIED
+            + r"|\bbuy(?:s|ing)?\b|\bbought\b|\bprocur|\bpurchas|\btender|"
+            r"\bawards?\b|\bawarded\b|\bcontracts? (?:with|for)\b|\bresponsible for commissioning\b",
+            re.I,
+        ),
+    ),
+    (
+        "provider",
+        re.compile(
+            r"\bprovid(?:e|es|ed|ing|er|ers)\b"
+            + _MODIFIED
+            + r"|\bruns?\b|\brunning\b|\bdeliver(?:s|ed|ing)?\b|\boperat|"
+            r"\bhosts?\b|\boffers?\b|\bdeals? with\b|\bhandles?\b|\bsupplier\b",
+            re.I,
+        ),
+    ),
+    (
+        "leader",
+        re.compile(
+            r"\bchair(?:s|ed|ing)?\b|\bleads?\b|\bled\b|\bheads?\b|\bin charge\b|\bmanages?\b|\boversees?\b|"
+            r"\baccountable\b|\breports? to\b|\bresponsible\b",
+            re.I,
+        ),
+    ),
+    ("member", re.compile(r"\bmembers?\b|\bsits? on\b|\brepresented\b|\bpart of\b|\bbelongs?\b", re.I)),
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?\b")
-_AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bwhat(?:'s| is| was| are)? the (?:[\w-]+\s+){0,3}(?:budget|value|figure|amount|cost|spend|"
-    r"total|threshold|allocation)s?\b|\bhow big\b|\babove what\b|\bbelow what\b|\bwhat(?:'s| is)? the figure\b",
+_SECONDARY = re.compile(
+    r"(?:,\s*|\s)and\s+((?:(?:by|in|at|from|to|for|on)\s+)?(?:who|which|what|how much|how many|when|where|whom|"
+    r"is|are|has|have|does|do|did)\b.*)$",
     re.I,
 )
-_COUNT_ASKED = re.compile(
-    r"\bhow many\b|\bwhat (?:share|proportion|percentage|percent|number|rate)\b|"
-    r"\bhow much of\b|\bwhat %|\bhow (?:big|large) (?:a|is the) (?:share|proportion)\b",
-    re.I,
-)
-_WHEN = re.compile(r"\bwhen\b|\bby when\b|\bwhat date\b|\bhow soon\b|\btimescale\b", re.I)
-_THING = re.compile(r"^\s*(?:what|which)\s+(?:do|does|did|will|can)\b(?!.*\b(?:who|which body)\b)", re.I)
-_HOW = re.compile(
-    r"^\s*how\s+(?:does|do|did|will|can|could|should|would|is|are|was|were)\b(?!.*\b(?:funded|"
-    r"paid|commissioned|provided|run|delivered|financed|managed|get in touch|contact|reach|e-?mail|phone|"
-    r"ring|call|speak to|talk to)\b)",
-    re.I,
-)
-_SECONDARY = re.compile(r"\band\s+(who|which|what|how much|has|have|is|are|when|where)\b(.*)$", re.I)
-# "what does the PCT fund?", "which services does the council commission?", "what is X paying for?":
-# the named body is the subject; the answer is what it funds, commissions or provides.
+# "what does the PCT fund?", "which services does the council commission?": the named body is the
+# subject; the answer is what it funds, commissions or provides.
 _INVERSE = re.compile(
     r"^\s*(?:what|which)(?:\s+(?:services?|programmes?|projects?|things?|work|schemes?|initiatives?|"
-    r"activities))?\s+(?:does|do|did|will|has|have|is|are|was|were)\s+(?P<subject>.{2,80}?)\s+"
+    r"activities|contracts?|placements?|lines?))?\s+(?:does|do|did|will|has|have|is|are|was|were)\s+"
+    r"(?P<subject>.{2,80}?)\s+"
     r"(?P<verb>fund(?:s|ed|ing)?|pay(?:s|ing)? for|paid for|spend(?:s|ing)? (?:\w+ )?on|spent (?:\w+ )?on|"
     r"commission(?:s|ed|ing)?|buy(?:s|ing)?|bought|procur(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|"
     r"deliver(?:s|ed|ing)?|run(?:s|ning)?|ran|offer(?:s|ed|ing)?)\b",
     re.I,
 )
-INVERSE_INTENTS = {
-    "fund": "funded-by",
-    "pay": "funded-by",
-    "paid": "funded-by",
-    "spen": "funded-by",
-    "comm": "commissioned-by",
-    "buy": "commissioned-by",
-    "boug": "commissioned-by",
-    "proc": "commissioned-by",
+# Asked of the document itself: when it was published, by whom, which version (read on its title page).
+_OF_DOCUMENT = re.compile(
+    r"\b(?:published|issued|written|wrote|prepared|produced|dated|finali[sz]ed|updated|revised|version|"
+    r"compiled|drafted|authored|carried out|undertaken|presented)\b",
+    re.I,
+)
+CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less|overspend\w*)\b", re.I)
+# The JSON's ``intent`` names (interfaces.md), from the relation and the first answer type.
+INTENT_OF_RELATION = {
+    "funder": "who-funds",
+    "commissioner": "who-commissions",
+    "provider": "who-provides",
+    "leader": "relationship",
+    "member": "relationship",
+    "author": "contact",
 }
+INTENT_OF_TYPE = {
+    "amount": "amount",
+    "document": "documents",
+    "priority": "priorities",
+    "intention": "intentions",
+    "person": "contact",
+    "contact": "contact",
+}
+INVERSE_INTENTS = {"fund": "funded-by", "pay": "funded-by", "paid": "funded-by", "spen": "funded-by"}
+
+
+@dataclass
+class Shape:
+    answer_types: tuple[str, ...] = ("phrase",)  # what a right answer is, most wanted first
+    relation: str | None = None  # funder | commissioner | provider | leader | member | author
+    contact: bool = False  # asks how to reach someone (email, phone, address)
+    head: str | None = None  # the noun a "which/what X" asks for
+    body_family: str | None = None  # partnership | team | local-authority | health-body | any
+    generic_head: bool = False
+    inverse: tuple[str, str] | None = None  # (subject as typed, intent) for "what does X fund?"
+    amounts: list[Decimal] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    secondary: str | None = None  # a second question joined by "and ..."
+    wants_cut: bool = False
+    wants_share: bool = False  # a percentage or proportion
+    list_size: int | None = None  # "the three aims"
+    of_document: bool = False  # asks when, by whom or in which version a document was made
+
+    @property
+    def intent(self) -> str:
+        if self.inverse:
+            return self.inverse[1]
+        first = self.answer_types[0]
+        if first in INTENT_OF_TYPE and not (first == "person" and self.relation in ("leader", "member")):
+            return INTENT_OF_TYPE[first]
+        if self.relation in INTENT_OF_RELATION:
+            return INTENT_OF_RELATION[self.relation]
+        return "intentions" if "intention" in self.answer_types else "relationship"
 
 
 def inverse_of(question: str) -> tuple[str, str] | None:
     """(subject as typed, intent) when the question asks what a body funds, commissions or provides.
 
-    >>> inverse_of("what does Bedfordshire PCT fund?")
-    ('Bedfordshire PCT', 'funded-by')
-    >>> inverse_of("Which services does the County Council commission for disabled children?")
-    ('the County Council', 'commissioned-by')
-    >>> inverse_of("what does the trust pay for?")[1]
-    'funded-by'
-    >>> inverse_of("who funds CAMHS?") is None
+    >>> inverse_of("what does Fenwick Borough Council fund?")
+    ('Fenwick Borough Council', 'funded-by')
+    >>> inverse_of("Which services does the ICB commission for disabled children?")
+    ('the ICB', 'commissioned-by')
+    >>> inverse_of("who funds the hub?") is None
     True
     """
     m = _INVERSE.search(question)
     if not m:
         return None
-    verb = m.group("verb").lower().split()[0]
+    verb = m.group("verb").lower()
+    if verb.startswith(("comm", "buy", "boug", "proc")):
+        return m.group("subject"), "commissioned-by"
     return m.group("subject"), INVERSE_INTENTS.get(verb[:4], INVERSE_INTENTS.get(verb[:3], "provided-by"))
-
-
-CUT_WORDS = re.compile(r"\b(?:cut|cuts|reduc\w*|saving\w*|less)\b", re.I)
-
-
-@dataclass
-class Shape:
-    head: str | None = None  # the noun a "which/what X" asks for
-    head_phrase: str | None = None  # with the words before it ("OYAN members", "district council")
-    generic_head: bool = False  # "group", "body": any body of the family will do
-    answer_kind: str | None = None  # body | document | person | amount | when | thing | None
-    body_family: str | None = None  # partnership | team | local-authority | health-body | any
-    amounts: list[Decimal] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    secondary: str | None = None  # the text of a second question joined by "and ..."
-    wants_cut: bool = False
-    wants_share: bool = False  # a percentage or proportion
 
 
 def _singular(noun: str) -> str:
@@ -251,50 +392,144 @@ def _singular(noun: str) -> str:
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
-def shape_of(question: str) -> Shape:
-    s = Shape()
-    q = question.strip()
-    s.amounts = [m.amount for m in find_amounts(q)]
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def relation_of(question: str) -> str | None:
+    """The relation the question's verb asks about: the one named first (authorship wins).
+
+    >>> relation_of("who is paying for the new unit?"), relation_of("who runs the hub?")
+    ('funder', 'provider')
+    >>> relation_of("who runs the commissioning panel for fostering?")
+    'provider'
+    """
+    found = []
+    for order, (name, pattern) in enumerate(RELATIONS):
+        if m := pattern.search(question):
+            found.append((0 if name == "author" else 1, m.start(), order, name))
+    return min(found)[3] if found else None
+
+
+def _years(q: str) -> list[int]:
+    years: list[int] = []
     for m in _YEAR.finditer(q):
         start = int(m.group(1))
-        s.years.append(start)
+        years.append(start)
         if m.group(2):
             end = int(m.group(2)) if len(m.group(2)) == 4 else (start // 100) * 100 + int(m.group(2))
             if start < end <= start + 30:
-                s.years.append(end)
-    s.years = sorted(set(s.years))
-    if _PLACE.search(q):
-        s.answer_kind = "place"
-    elif m := (_WH_DIRECT.search(q) or _WH.search(q)):
-        s.head = m.group(2).lower()
-        s.head_phrase = (m.group(1) + m.group(2)).strip()
-        single = _singular(s.head)
-        if s.head in DOCUMENT_NOUNS:
-            s.answer_kind = "document"
-        elif s.head in PERSON_NOUNS:
-            s.answer_kind = "person"
-        elif s.head in SERVICE_NOUNS:
-            s.answer_kind = "service"
-        else:
-            s.answer_kind = "body"
-            s.body_family = next((f for f, nouns in BODY_NOUNS.items() if single in nouns), "any")
-            s.generic_head = single in GENERIC_HEADS or s.body_family == "any"
-    if s.answer_kind == "document" and _PLAN_FOR.search(q):
-        s.answer_kind, s.head = None, None  # "what's the plan for X" asks for intentions, not a document
-    if _PERSON_ASKED.search(q) or (_POST_NAMED.search(q) and _REACH.search(q)):
-        s.answer_kind = "person"
-    if _COUNT_ASKED.search(q):
-        s.answer_kind = "count"
-    elif _AMOUNT_ASKED.search(q):
-        s.answer_kind = s.answer_kind if s.answer_kind == "body" else "amount"
-    elif s.answer_kind is None and _WHEN.search(q):
-        s.answer_kind = "when"
-    elif s.answer_kind is None and (_THING.search(q) or _HOW.search(q) or _WH_NOUN.search(q)):
-        s.answer_kind = "thing"
-    elif s.answer_kind is None and re.match(r"^\s*(?:who|whom)\b", q, re.I):
-        s.answer_kind = "body"
+                years.append(end)
+    return sorted(set(years))
+
+
+def _head(q: str) -> tuple[str | None, str | None]:
+    """The noun a wh-phrase asks for ("which charity" -> charity) and its kind."""
+    for m in _WH_HEAD.finditer(q):
+        words = (m.group(1) + m.group(2)).lower().split()
+        for word in reversed(words):
+            single = _singular(word)
+            if word in DOCUMENT_NOUNS or single in DOCUMENT_NOUNS:
+                return single, "document"
+            if single in PRIORITY_NOUNS or word in PRIORITY_NOUNS:
+                return single, "priority"
+            if any(single in nouns for nouns in BODY_NOUNS.values()) or word in BODY_NOUNS["local-authority"]:
+                return single, "body"
+            if word in SERVICE_NOUNS or single in SERVICE_NOUNS:
+                return single, "service"
+            if single in PERSON_NOUNS:
+                return single, "person"
+    return None, None
+
+
+def shape_of(question: str, names: list[str] | tuple[str, ...] = ()) -> Shape:
+    """The shape of ``question``; ``names`` (the bodies and documents it names, as typed) are not
+    read for its verbs ("who runs the Joint Commissioning Team": runs, not commissions)."""
+    q = question.strip()
+    s = Shape()
+    s.amounts = [m.amount for m in find_amounts(q)]
+    s.years = _years(q)
+    s.inverse = inverse_of(q)
+    main = q
     if m := _SECONDARY.search(q):
-        s.secondary = (m.group(1) + m.group(2)).strip()
+        s.secondary = m.group(1).strip()
+        main = q[: m.start()]
+    masked = _mask(main, names)
+    s.relation = relation_of(masked) or (relation_of(_mask(s.secondary, names)) if s.secondary else None)
+    s.contact = bool(_CONTACT.search(q))
     s.wants_cut = bool(CUT_WORDS.search(q))
     s.wants_share = bool(re.search(r"\b(?:share|proportion|percentage|percent|%|rate)\b", q, re.I))
+    if m := re.search(rf"\b({_NUMBER_WORD})\s+(?:[\w-]+\s+){{0,2}}[\w-]+s\b", q, re.I):
+        word = m.group(1).lower()
+        s.list_size = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    s.head, head_kind = _head(main)
+    if head_kind == "body":
+        single = s.head or ""
+        s.body_family = next((f for f, nouns in BODY_NOUNS.items() if single in nouns), "any")
+        s.generic_head = single in GENERIC_HEADS or s.body_family == "any"
+    s.answer_types = _answer_types(masked, s, head_kind)
+    s.of_document = bool(_OF_DOCUMENT.search(main)) and (
+        s.relation == "author" or s.answer_types[0] in ("date", "identifier", "person")
+    )
     return s
+
+
+def _mask(text: str, names: list[str] | tuple[str, ...]) -> str:
+    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "X", text, flags=re.I)
+    return text
+
+
+def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
+    """The kinds of answer that fit, best first; "sentence" (the stating sentence) always fits a little."""
+    types: list[str] = []
+
+    def add(*kinds: str) -> None:
+        types.extend(k for k in kinds if k not in types)
+
+    if s.inverse:
+        add({"funded-by": "amount", "commissioned-by": "intention", "provided-by": "service"}[s.inverse[1]])
+        add("service", "intention", "list")
+    if _IDENTIFIER.search(q):
+        add("identifier")
+    if _COUNT.search(q):
+        add("count")
+    if _AMOUNT.search(q):
+        add("amount")
+    if _DATE.search(q) and not types:
+        add("date")
+    if _PLACE.search(q):
+        add("place")
+    if head_kind == "document":
+        add("document")
+    no_wh = not re.search(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", q, re.I)
+    if (
+        _PERSON.search(q)
+        or head_kind == "person"
+        or (s.contact and re.match(r"\s*who\b", q, re.I))
+        or (no_wh and re.search(rf"\b{_ROLE}\b", q, re.I))  # "commissioning manager for short breaks?"
+    ):
+        add("person", "contact", "post")
+    elif s.contact:
+        add("contact", "person", "post")
+    if head_kind == "body" or (re.match(r"\s*(?:who|whom)\b", q, re.I) and s.relation != "author"):
+        add("body")
+        if s.relation in ("leader", "member"):
+            add("person", "post")
+    if s.relation == "author":
+        add("body", "person")
+    if head_kind == "service":
+        add("service", "body")
+    if head_kind == "priority" or _PRIORITY.search(q):
+        add("priority")
+    if _INTENTION.search(q):
+        add("intention")
+    if _LIST.search(q) or s.list_size:
+        add("list")
+    if not types and s.relation in ("funder", "commissioner", "provider", "leader"):
+        add("body")  # "where does the money come from?", "how is it funded?"
+    if not types or types[0] in ("priority", "intention", "service", "list"):
+        add("phrase")
+    if s.secondary:
+        add(*(t for t in shape_of(s.secondary).answer_types if t != "sentence"))
+    add("sentence")
+    return tuple(types)

@@ -1,8 +1,12 @@
-"""Hybrid passage retrieval: BM25 and dense (MiniLM) rankings fused by reciprocal rank.
+"""Hybrid passage retrieval: BM25 and dense (MiniLM) rankings, and BM25 over windows of
+neighbouring passages, fused by reciprocal rank.
 
 BM25 finds exact terms (acronyms, names, amounts), the embeddings find paraphrases
 ("round-the-clock" for "24/7", "kids" for "children"); reciprocal-rank fusion needs no
-score calibration between the two. The same class also serves the two baselines that
+score calibration between them. Windows (runs of consecutive passages of about 600
+characters, overlapping by half) find the passage whose words are split from their
+context: a table row whose subject is in the row above, a list item under its lead-in, a
+sentence cut where a PDF broke the line. The same class serves the baselines that
 bench/answers.py scores beside the engine.
 
 >>> tokens("Children's Centres provided by the DfES in 2008")
@@ -22,6 +26,7 @@ from ckg.graph.embeddings import EmbeddingIndex, IndexItem
 from ckg.queries.ask.linking import STOP, normalise
 
 RRF_K = 60
+WINDOW_CHARS = 600  # a window's length; a new one starts every half of it
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -49,6 +54,9 @@ class Hit:
     bm25_rank: int | None
     dense_rank: int | None
     dense_sim: float
+    bm25: float = 0.0  # BM25 score over the best BM25 score of the question (0..1)
+    window: float = 0.0  # BM25 score of its best window over the best window's (0..1)
+    origin: str = "search"  # search | near (a line around a hit) | named (the document asked about)
 
 
 class HybridRetriever:
@@ -58,6 +66,7 @@ class HybridRetriever:
         self.items = [index.items[i] for i in self.positions]
         self.vectors = index.vectors[self.positions] if self.positions else np.zeros((0, 384), np.float32)
         self._bm25: bm25s.BM25 | None = None
+        self._windows: tuple[bm25s.BM25, list[list[int]]] | None = None
         self._df: dict[str, int] | None = None
 
     @property
@@ -68,6 +77,32 @@ class HybridRetriever:
             bm.index([tokens(it.text) or ["_"] for it in self.items], show_progress=False)
             self._bm25 = bm
         return self._bm25
+
+    @property
+    def windows(self) -> tuple[bm25s.BM25, list[list[int]]] | None:
+        """BM25 over windows of consecutive passages, and each window's passages (by position)."""
+        if self._windows is None and self.items:
+            by_doc: dict[str, list[tuple[int, int, int]]] = {}
+            for i, it in enumerate(self.items):
+                start, end = _offsets(it.id)
+                by_doc.setdefault(it.doc, []).append((start, end, i))
+            members: list[list[int]] = []
+            for rows in by_doc.values():
+                rows.sort()
+                last: int | None = None
+                for k, (start, _end, _i) in enumerate(rows):
+                    if last is not None and start - last < WINDOW_CHARS // 2:
+                        continue
+                    last = start
+                    window = [i for s0, _e, i in rows[k:] if s0 < start + WINDOW_CHARS] or [rows[k][2]]
+                    members.append(window)
+            bm = bm25s.BM25(method="robertson")
+            bm.index(
+                [[t for i in w for t in tokens(self.items[i].text)] or ["_"] for w in members],
+                show_progress=False,
+            )
+            self._windows = (bm, members)
+        return self._windows
 
     def __len__(self) -> int:
         return len(self.items)
@@ -123,24 +158,54 @@ class HybridRetriever:
         dense = self.dense_scores(vector)
         bm_order = [i for i in np.argsort(-bm)[:depth] if bm[i] > 0]
         dense_order = list(np.argsort(-dense)[:depth])
+        window_rank, window_score = self._window_ranks(bm25_query or query, depth)
         fused: dict[int, float] = {}
         bm_rank = {i: r for r, i in enumerate(bm_order)}
         dense_rank = {i: r for r, i in enumerate(dense_order)}
-        for i in set(bm_order) | set(dense_order):
+        for i in set(bm_order) | set(dense_order) | set(window_rank):
             s = 0.0
             if i in bm_rank:
                 s += 1.0 / (RRF_K + bm_rank[i])
             if i in dense_rank:
                 s += 1.0 / (RRF_K + dense_rank[i])
+            if i in window_rank:
+                s += 1.0 / (RRF_K + window_rank[i])
             if weights is not None:
                 s *= float(weights[i])
             fused[i] = s
-        best = 2.0 / RRF_K
+        best = 3.0 / RRF_K
+        top_bm25 = float(bm[bm_order[0]]) if bm_order else 1.0
         top = sorted(fused, key=lambda i: -fused[i])[:k]
         return [
-            Hit(self.items[i], fused[i] / best, bm_rank.get(i), dense_rank.get(i), float(dense[i]))
+            Hit(
+                self.items[i],
+                fused[i] / best,
+                bm_rank.get(i),
+                dense_rank.get(i),
+                float(dense[i]),
+                float(bm[i]) / top_bm25 if top_bm25 > 0 else 0.0,
+                window_score.get(i, 0.0),
+            )
             for i in top
         ]
+
+    def _window_ranks(self, query: str, depth: int) -> tuple[dict[int, int], dict[int, float]]:
+        """Each passage's rank by its best window, and that window's score over the best window's."""
+        q = tokens(query)
+        if not q or self.windows is None:
+            return {}, {}
+        bm, members = self.windows
+        scores = np.asarray(bm.get_scores(q), dtype=np.float64)
+        order = [w for w in np.argsort(-scores)[: depth // 4] if scores[w] > 0]
+        top = float(scores[order[0]]) if order else 1.0
+        rank: dict[int, int] = {}
+        score: dict[int, float] = {}
+        for r, w in enumerate(order):
+            for i in members[w]:
+                if i not in rank:
+                    rank[i] = r
+                    score[i] = float(scores[w]) / top
+        return rank, score
 
     def bm25_only(self, query: str, k: int = 5) -> list[IndexItem]:
         bm = self.bm25_scores(query)
@@ -149,3 +214,9 @@ class HybridRetriever:
     def dense_only(self, vector: np.ndarray, k: int = 5) -> list[IndexItem]:
         dense = self.dense_scores(vector)
         return [self.items[i] for i in np.argsort(-dense)[:k]]
+
+
+def _offsets(passage_iri: str) -> tuple[int, int]:
+    tail = passage_iri.rsplit("/", 1)[-1]
+    start, _, end = tail.partition("-")
+    return (int(start), int(end)) if start.isdigit() and end.isdigit() else (0, 0)

@@ -1,29 +1,31 @@
-"""Reads typed answer spans out of the best passages: bodies, people, documents, sums, counts,
-dates and posts, each scored by how well the sentence around it matches the question.
+"""Typed answer spans in a sentence: names, sums, counts, dates, identifiers, posts, contact
+details, places and lists.
 
-The graph holds what extraction typed; many answers are only in the text ("16 adolescent
-beds", "61% of referrals", "chaired by the PCT Director of Redesign", "Funded and commissioned
-by NHS England"). A classic reader finds them: the question says what kind of thing it wants,
-retrieval says where to look, and the sentence that shares the question's rarest words says
-which span it is.
+The graph holds what extraction typed; many answers are only in the text ("12 residential
+beds", "40% of referrals", "chaired by the Director of Public Health", "report ref. CAB/24/117",
+"run by a local charity"). Each finder here is English or layout, not any document's wording;
+none scores anything (the ranker does, from features of the candidate).
 
->>> counts_in("The building has the facility for 16 adolescent beds and 8 day places.")[0][0]
-'16 adolescent beds'
->>> counts_in("Overall 61% of referrals were accepted.")[0][0]
-'61% of referrals'
->>> posts_in("The sub-group is chaired by the PCT Director of Redesign, with officers from the Council.")[0][0]
-'PCT Director of Redesign'
+>>> counts_in("The home has 12 residential beds and 4 emergency places.")[0][0]
+'12 residential beds'
+>>> counts_in("Overall 40% of referrals were accepted.")[0][0]
+'40% of referrals'
+>>> posts_in("The panel is chaired by the Assistant Director of Early Help, with officers of the Council.")[0][0]
+'Assistant Director of Early Help'
+>>> [i for i, _, _ in identifiers_in("Decision ref. CAB/24/117 was taken under Forward Plan reference 2024/058.")]
+['CAB/24/117', '2024/058']
+>>> [c for c, _, _ in contact_details_in("Email jo.bloggs@example.gov.uk or call 01632 960123.")]
+['jo.bloggs@example.gov.uk', '01632 960123']
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ckg.loaders.extract.intentions_fields import TIMESCALE
+from ckg.loaders.dates import dates_in
 from ckg.loaders.extract.money import find_amounts
-from ckg.queries.ask.retrieval import tokens
 
 NUMBER_WORDS = {
     "one": 1,
@@ -47,15 +49,16 @@ NUMBER_WORDS = {
 _COUNT = re.compile(
     r"(?<![\w£.,/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
     r"(?P<pct>\s?%|\s?per\s?cent)?"
-    r"(?P<tail>(?:\s+(?:of\s+)?(?!and\b|or\b|in\b|to\b|by\b|for\b|at\b|on\b|with\b|from\b|were\b|was\b|are\b|is\b)"
+    r"(?P<tail>(?:\s+(?:of\s+)?(?!(?:and|or|in|to|by|for|at|on|with|from|were|was|are|is|who|that|which|"
+    r"have|has|had|a|an|the|be|been|will|would|can|could|it|they|this|these|those|than|as|per\s+annum)\b)"
     r"[A-Za-z][\w'’-]*){0,3})",
     re.I,
 )
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_DATE_TAIL = re.compile(
+    r"\s+(?:(?:of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b|since\b)",
+    re.I,
 )
-_DATE_TAIL = re.compile(rf"\s+(?:(?:of\s+)?(?:{_MONTHS})\b|since\b|years?\s+old\b)", re.I)
 _POST = re.compile(
     r"\b(?:chaired|led|headed|managed|convened|co-ordinated|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+)?"
     r"(?P<post>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/()-]*|of|for|and|&|the)){0,8})"
@@ -63,22 +66,51 @@ _POST = re.compile(
     r"chairwoman|chair of the board|lead)\)",
     re.I,
 )
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9“\"(])|\n+|\t+")
-QUESTION_WORDS = frozenset(tokens("who what which how much many when where does did is are the"))
+_ROLE = re.compile(
+    r"\b(?P<role>(?:(?:Associate|Assistant|Deputy|Interim|Joint|Senior|Strategic|Executive|Corporate|Service|"
+    r"Principal|Lead|Independent|Cabinet|Portfolio)\s+)*(?:Director|Head|Manager|Lead|Officer|Chief Executive|"
+    r"Commissioner|Chair(?:man|person)?|Cabinet Member|Member|Co-?ordinator|Consultant|Adviser|Advisor)"
+    r"(?:\s*/\s*[A-Z][\w]*)*(?:\s+(?:of|for)\s+[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&()-]*|and|&|of|for)){0,6})?)"
+)
+_ACTIVE_POST = re.compile(
+    r"(?P<post>[A-Z][\w'’/&-]*(?:\s+(?:[A-Z][\w'’/&()-]*|of|for|and|&)){1,8})\s+"
+    r"(?:chairs|leads|manages|heads|convenes|co-ordinates|coordinates)\b"
+)
+# A reference a report, decision or item is known by: "CAB/24/117", "Ref: ECS 12-2025", "Item 11".
+_ID_CUE = re.compile(
+    r"\b(?:ref(?:erence)?|no|number|decision|report|item|agenda\s+item|forward\s+plan(?:\s+ref(?:erence)?)?|"
+    r"key\s+decision|minute|version|id|code|procurement)\b\.?\s*(?:no\.?|number|ref(?:erence)?)?\s*[:.#-]?\s*",
+    re.I,
+)
+_ID_TOKEN = re.compile(r"(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9]*(?:[/.\-][A-Z0-9]+){0,4}(?:\s?\([A-Za-z0-9]+\))?")
+_CODE = re.compile(r"(?<![\w/])[A-Z]{2,6}\s?[/-]?\s?\d{1,4}(?:[/.\-]\d{1,4}){1,3}(?![\w/])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_POSTAL = re.compile(
+    r"\bfreepost\s+[A-Z0-9][A-Z0-9 ]{2,12}\d\b|\bP\.?O\.? Box \d+\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b",
+    re.I,
+)
+_PHONE = re.compile(
+    r"(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|ext)\.?:?\s*\d{4,6}\b", re.I
+)
+_ENUM_ITEM = r"[^,;:()]{2,80}?"
+_ENUMERATION = re.compile(
+    rf"(?P<items>{_ENUM_ITEM}(?:,\s*{_ENUM_ITEM}){{1,12}},?\s+(?:and|or)\s+{_ENUM_ITEM})(?=[.;:)]|$)"
+)
 
 
 @dataclass
 class Span:
     label: str
-    kind: str  # body | person | document | amount | count | when | post
+    kind: str  # body | person | document | amount | count | date | identifier | post | contact | place | list
     start: int
     end: int
     iri: str | None = None
     frame: str | None = None  # the relation a verb frame states ("funder" for "funded by X")
+    value: object = None  # a sum's amount in pounds
 
 
 def counts_in(text: str) -> list[tuple[str, int, int]]:
-    """Numbers with the words they count ("16 adolescent beds", "61% of referrals"), years excluded."""
+    """Numbers with the words they count ("12 residential beds", "40% of referrals"), years excluded."""
     out = []
     for m in _COUNT.finditer(text):
         num = m.group("num")
@@ -86,26 +118,14 @@ def counts_in(text: str) -> list[tuple[str, int, int]]:
             continue  # a year
         tail = m.group("tail") or ""
         if not m.group("pct") and _DATE_TAIL.match(tail):
-            continue  # "31 March", "3 since 2012": a date, not a count
+            continue  # "31 March": a date, not a count
         label = (num + (m.group("pct") or "") + tail).strip()
         out.append((re.sub(r"\s+", " ", label), m.start(), m.end()))
     return out
 
 
-_ROLE = re.compile(
-    r"\b(?P<role>(?:(?:Associate|Assistant|Deputy|Interim|Joint|Senior|Strategic|Executive|Corporate|Service|"
-    r"Principal|Lead|Independent)\s+)*(?:Director|Head|Manager|Lead|Officer|Chief Executive|Commissioner|"
-    r"Chair(?:man|person)?|Cabinet Member|Member|Co-?ordinator|Consultant|Adviser|Advisor)"
-    r"(?:\s*/\s*[A-Z][\w]*)*(?:\s+(?:of|for)\s+[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&()-]*|and|&|of|for)){0,6})?)"
-)
-_ACTIVE_POST = re.compile(
-    r"(?P<post>[A-Z][\w'’/&-]*(?:\s+(?:[A-Z][\w'’/&()-]*|of|for|and|&)){1,8})\s+"
-    r"(?:chairs|leads|manages|heads|convenes|co-ordinates|coordinates)\b"
-)
-
-
 def roles_in(text: str) -> list[tuple[str, int, int]]:
-    """Posts as printed ("Associate Director for Change Management (CYPF)", "Head of Joint Commissioning")."""
+    """Posts as printed ("Head of Joint Commissioning", "Cabinet Member for Children")."""
     out = []
     for m in _ROLE.finditer(text):
         role = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("role")).strip()
@@ -115,6 +135,7 @@ def roles_in(text: str) -> list[tuple[str, int, int]]:
 
 
 def posts_in(text: str) -> list[tuple[str, int, int]]:
+    """Posts a sentence says chair or lead something ("chaired by the Director of ...")."""
     out = []
     for m in _POST.finditer(text):
         post = (m.group("post") or m.group("post2") or "").strip(" ,")
@@ -130,8 +151,54 @@ def posts_in(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def identifiers_in(text: str) -> list[tuple[str, int, int]]:
+    """References and numbers a report, decision or item is known by, after a cue word or as a code."""
+    out: list[tuple[str, int, int]] = []
+    for cue in _ID_CUE.finditer(text):
+        m = _ID_TOKEN.match(text, cue.end())
+        if m and (len(m.group(0)) >= 2 or cue.group(0).strip().lower().startswith(("item", "agenda"))):
+            out.append((m.group(0), m.start(), m.end()))
+    for m in _CODE.finditer(text):
+        if not any(a <= m.start() < b for _, a, b in out):
+            out.append((m.group(0), m.start(), m.end()))
+    return sorted(out, key=lambda x: x[1])
+
+
+def contact_details_in(text: str) -> list[tuple[str, int, int]]:
+    """Email addresses, telephone numbers, Freepost references, PO boxes and postcodes."""
+    out = [
+        (m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip(".")))
+        for m in _EMAIL.finditer(text)
+    ]
+    out += [(m.group(0), m.start(), m.end()) for m in _POSTAL.finditer(text)]
+    taken = [(a, b) for _, a, b in out]
+    for m in _PHONE.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append((m.group(0).strip(), m.start(), m.end()))
+    return sorted(out, key=lambda x: x[1])
+
+
+def enumerations_in(text: str) -> list[tuple[str, int, int]]:
+    """Lists written in a sentence ("education, health and social care").
+
+    >>> enumerations_in("The three aims are: safer homes, stronger families and better health.")[0][0]
+    'safer homes, stronger families and better health'
+    """
+    out = []
+    for m in _ENUMERATION.finditer(text):
+        items = m.group("items").strip()
+        # the lead-in ("The three aims are") is not an item: start after the last verb or colon
+        lead = re.search(r"^.*?\b(?:are|were|include|includes|including|is|as|:)\s+", items)
+        if lead:
+            items = items[lead.end() :]
+        start = m.start("items") + m.group("items").find(items)
+        if items.count(",") + 1 >= 2:
+            out.append((items, start, start + len(items)))
+    return out
+
+
 def headed_names(text: str, head: str) -> list[tuple[str, int, int]]:
-    """Capitalised names ending in the noun a question asks for ("a separate Children's Trust Unit")."""
+    """Capitalised names ending in the noun a question asks for ("the Family Link Team")."""
     if not head:
         return []
     pattern = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,6}}{re.escape(head[:1].upper() + head[1:])}s?)\b")
@@ -154,21 +221,23 @@ _NOT_PERSON = re.compile(
     r"Street|Road|House|Floor|Lane|Way|January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Final|Draft|Executive|Summary|Introduction|Mental|Social|Research|Information|"
     r"Consultant|Manager|Director|Officer|Specialist|Practitioner|Commissioner|Analyst|Intelligence|"
-    r"Adults|Shared|Associate|Senior|Head|Lead|Chief|West|East|North|South|Sussex|Mid|Key|Performance|"
+    r"Adults|Shared|Associate|Senior|Head|Lead|Chief|West|East|North|South|Mid|Key|Performance|"
     r"Indicators?|Early|Help|Local|National|Joint|Further|Annual|Youth|Family|Families|Looked|After|Special|"
     r"Educational|Best|Value|Total|Current|New|Our|Their|This|The|Appendix|Table|Figure|Section|Committee|"
     r"Purpose|Scope|Background|Recommendations?|Action|Decision|Item|Agenda|Ward|Wards|Title|Subject|"
-    r"Interim|Commissioning|Education|Adult|Adults|Learning|Skills|Development|Support|Primary|Secondary)\b"
+    r"Interim|Commissioning|Education|Adult|Adults|Learning|Skills|Development|Support|Primary|Secondary|"
+    r"Who|What|Which|Where|When|Why|How|Should|Would|Could|Will|Can|Read|See|Note|Please|Tel|Email)\b"
 )
 
 
 def person_names_in(text: str) -> list[tuple[str, int, int]]:
-    """Names of people as credited in a title page or author list ("Jacqueline Clay", "Sue D’Authreau").
+    """Names of people as credited in a title page or author list.
 
-    Only used on lines that credit authors: elsewhere two capitalised words are too often a heading.
+    Used on lines that credit authors or sit in a contact block: elsewhere two capitalised
+    words are too often a heading.
 
-    >>> [n for n, _, _ in person_names_in("Jacqueline Clay, Sue D’Authreau, Matthew Minns (West Sussex County Council)")]
-    ['Jacqueline Clay', 'Sue D’Authreau', 'Matthew Minns']
+    >>> [n for n, _, _ in person_names_in("Priya Shah, Tom O’Neill, Ana Costa (Fenwick Borough Council)")]
+    ['Priya Shah', 'Tom O’Neill', 'Ana Costa']
     """
     out = []
     for m in _PERSON_NAME.finditer(text):
@@ -178,7 +247,7 @@ def person_names_in(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def places_in(text: str, places: list[str]) -> list[tuple[str, int, int]]:
+def places_in(text: str, places: Iterable[str]) -> list[tuple[str, int, int]]:
     out = []
     for place in places:
         for m in re.finditer(rf"(?<![\w-]){re.escape(place)}(?![\w-])", text):
@@ -186,144 +255,8 @@ def places_in(text: str, places: list[str]) -> list[tuple[str, int, int]]:
     return out
 
 
-_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d\d\b", re.I
-)
-
-
-def dates_in(text: str) -> list[tuple[str, int, int]]:
-    """Timescales as printed ("by March 2015", "2014/15", "Q3") and dates ("20th of March 2017").
-
-    >>> [d for d, _, _ in dates_in("The board met on the 20th of March 2017 and in June 2018.")]
-    ['20th of March 2017', 'in June 2018']
-    """
-    out = [(m.group(0).strip("() "), m.start(), m.end()) for m in TIMESCALE.finditer(text)]
-    for m in _DATE.finditer(text):
-        inside = [d for d in out if m.start() <= d[1] and d[2] <= m.end()]  # the fuller date wins
-        if inside or not any(a < m.end() and m.start() < b for _, a, b in out):
-            out = [d for d in out if d not in inside] + [(m.group(0), m.start(), m.end())]
-    return sorted(out, key=lambda d: d[1])
-
-
 def amounts_in(text: str) -> list[tuple[str, int, int]]:
     return [(m.text, m.start, m.end) for m in find_amounts(text)]
-
-
-class SpanReader:
-    """Finds named resources (via the graph's names) and typed figures in a passage."""
-
-    def __init__(self, names: Iterable[tuple[str, str, str]]) -> None:
-        """``names``: (iri, label, kind) for bodies, people and documents, from the lexicon."""
-        by_name: dict[str, list[tuple[str, str]]] = {}
-        for iri, label, kind in names:
-            if len(label) >= 3 and (len(label.split()) >= 2 or re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", label)):
-                by_name.setdefault(label, []).append((iri, kind))
-        self._iris = {name: targets for name, targets in by_name.items() if len({t[0] for t in targets}) == 1}
-        parts = []
-        for name in sorted(self._iris, key=len, reverse=True):
-            body = r"\s+".join(re.escape(w) for w in name.split())
-            parts.append(f"(?-i:{body})" if re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name) else body)
-        self._names = (
-            re.compile(r"(?<![\w&-])(?:" + "|".join(parts) + r")(?![\w&-])", re.I) if parts else None
-        )
-        self._canon = {name.lower(): name for name in self._iris}
-
-    def named(self, text: str) -> list[Span]:
-        if self._names is None:
-            return []
-        out = []
-        for m in self._names.finditer(text):
-            name = self._canon.get(re.sub(r"\s+", " ", m.group(0)).lower())
-            if name is None:
-                continue
-            iri, kind = self._iris[name][0]
-            out.append(Span(name, {"org": "body"}.get(kind, kind), m.start(), m.end(), iri))
-        return out
-
-    def spans(
-        self, text: str, kinds: set[str], head: str = "", places: list[str] | None = None
-    ) -> list[Span]:
-        out: list[Span] = []
-        if kinds & {"body", "person", "document"}:
-            out += [s for s in self.named(text) if s.kind in kinds]
-        if kinds & {"body", "person"}:
-            named = {(s.start, s.end) for s in out}
-            for np, a, b, verb in framed_bodies(text):
-                inner = [s for s in self.named(np) if s.kind in ("body", "person")]
-                if inner and inner[0].label == np:
-                    span = Span(np, inner[0].kind, a, b, inner[0].iri, frame_relation(verb))
-                else:
-                    span = Span(np, "body", a, b, None, frame_relation(verb))
-                out = [s for s in out if (s.start, s.end) != (a, b)] if (a, b) in named else out
-                out.append(span)
-        if "amount" in kinds:
-            out += [Span(lab, "amount", a, b) for lab, a, b in amounts_in(text)]
-        if "count" in kinds:
-            out += [Span(lab, "count", a, b) for lab, a, b in counts_in(text)]
-        if "when" in kinds:
-            out += [Span(lab, "when", a, b) for lab, a, b in dates_in(text)]
-        if "post" in kinds:
-            out += [Span(lab, "post", a, b) for lab, a, b in posts_in(text)]
-            out += [Span(lab, "post", a, b) for lab, a, b in roles_in(text)]
-        if "body" in kinds and head:
-            have = {(sp.start, sp.end) for sp in out}
-            out += [Span(lab, "body", a, b) for lab, a, b in headed_names(text, head) if (a, b) not in have]
-        if "credited" in kinds:
-            have = {(sp.start, sp.end) for sp in out}
-            out += [Span(lab, "person", a, b) for lab, a, b in person_names_in(text) if (a, b) not in have]
-        if "place" in kinds and places:
-            out += [Span(lab, "place", a, b) for lab, a, b in places_in(text, places)]
-        if "service" in kinds:
-            out += [sp for sp in self.named(text) if sp.kind == "service"]
-        return out
-
-
-def _weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
-    return {t: idf(t) for t in set(tokens(question)) if t not in QUESTION_WORDS}
-
-
-def _matched(words: set[str], weights: dict[str, float], synonyms: list[list[set[str]]]) -> float:
-    """Weight of the question's words in ``words``; a topic counts once, as the mean word weight,
-    when any of its other names is there (so a topic with many synonyms does not dilute the rest)."""
-    got = sum(w for t, w in weights.items() if t in words)
-    unit = sum(weights.values()) / len(weights) if weights else 1.0
-    for names in synonyms:
-        if any(name and name <= words for name in names):
-            got += unit
-    return got
-
-
-def synonym_sets(labels_per_topic: list[tuple[str, ...]]) -> list[list[set[str]]]:
-    return [[set(tokens(lab)) for lab in labels] for labels in labels_per_topic if labels]
-
-
-def passage_score(
-    text: str, question: str, idf: Callable[[str], float], synonyms: list[list[set[str]]] | None = None
-) -> float:
-    """The idf-weighted share of the question's words the whole text holds."""
-    weights = _weights(question, idf)
-    synonyms = synonyms or []
-    total = sum(weights.values()) + (sum(weights.values()) / len(weights) if weights else 1.0) * len(synonyms)
-    return _matched(set(tokens(text)), weights, synonyms) / (total or 1.0)
-
-
-def sentence_scores(
-    text: str, question: str, idf: Callable[[str], float], synonyms: list[list[set[str]]] | None = None
-) -> list[tuple[int, int, float]]:
-    """(start, end, score) per sentence: the idf-weighted share of the question's words it holds."""
-    weights = _weights(question, idf)
-    synonyms = synonyms or []
-    total = sum(weights.values()) + (sum(weights.values()) / len(weights) if weights else 1.0) * len(synonyms)
-    out = []
-    start = 0
-    for m in [*_SENTENCE.finditer(text), None]:
-        end = m.start() if m else len(text)
-        if end > start:
-            out.append(
-                (start, end, _matched(set(tokens(text[start:end])), weights, synonyms) / (total or 1.0))
-            )
-        start = m.end() if m else len(text)
-    return out
 
 
 # "funded by X", "run by X", "awarded the contract ... to X", "working with X", "jointly funded with X":
@@ -331,7 +264,7 @@ def sentence_scores(
 _FRAME_VERBS = (
     r"(?:report|developed|funded|commissioned|provided|delivered|run|operated|managed|hosted|led|chaired|supported|"
     r"paid for|financed|employed|drafted|written|prepared|produced|completed|carried out|undertaken|"
-    r"conducted|owned|awarded)"
+    r"conducted|owned|awarded|procured|purchased|bought)"
 )
 _BODY_TAIL = (
     r"schools|colleges|partners|councils|practices|providers|commissioners|trusts|groups|teams|"
@@ -358,12 +291,12 @@ _NP_STOP = re.compile(
 
 
 def framed_bodies(text: str) -> list[tuple[str, int, int, str]]:
-    """Capitalised names a verb frame presents as the doer ("run by Leonard Cheshire").
+    """Capitalised names a verb frame presents as the doer ("run by Brightpath Trust").
 
-    >>> framed_bodies("a scheme in Worthing (Fethneys) run by Leonard Cheshire. It opened in 2010.")[0][0]
-    'Leonard Cheshire'
-    >>> framed_bodies("The service is funded through the Better Care Fund.")[0][0]
-    'Better Care Fund'
+    >>> framed_bodies("a short breaks scheme in Elmford run by Brightpath Trust. It opened in 2019.")[0][0]
+    'Brightpath Trust'
+    >>> framed_bodies("The hub is funded through the Supporting Families Grant.")[0][0]
+    'Supporting Families Grant'
     """
     out = []
     for pattern in _FRAMES:
@@ -380,10 +313,10 @@ def framed_bodies(text: str) -> list[tuple[str, int, int, str]]:
 
 
 def frame_relation(verb: str) -> str:
-    """The relation a frame verb states: funder, commissioner, provider, author or partner."""
+    """The relation a frame verb states: funder, commissioner, provider, author, leader or partner."""
     if re.match(r"fund|paid|financ|jointly funded", verb):
         return "funder"
-    if re.match(r"commission|awarded|given|let|granted|contract", verb):
+    if re.match(r"commission|awarded|given|let|granted|contract|procured|purchased|bought", verb):
         return "commissioner"
     if re.match(
         r"report|developed|drafted|written|prepared|produced|completed|carried out|undertaken|conducted", verb
@@ -394,3 +327,77 @@ def frame_relation(verb: str) -> str:
     if re.match(r"led|chaired|headed|managed|convened|hosted", verb):
         return "leader"
     return "provider"
+
+
+class SpanReader:
+    """Finds named resources (by the graph's names) and typed figures in a sentence."""
+
+    def __init__(self, names: Iterable[tuple[str, str, str]], places: Iterable[str] = ()) -> None:
+        """``names``: (iri, label, kind) for bodies, people and documents, from the lexicon."""
+        by_name: dict[str, list[tuple[str, str]]] = {}
+        for iri, label, kind in names:
+            if len(label) >= 3 and (len(label.split()) >= 2 or re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", label)):
+                by_name.setdefault(label, []).append((iri, kind))
+        self._iris = {name: targets for name, targets in by_name.items() if len({t[0] for t in targets}) == 1}
+        parts = []
+        for name in sorted(self._iris, key=len, reverse=True):
+            body = r"\s+".join(re.escape(w) for w in name.split())
+            parts.append(f"(?-i:{body})" if re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name) else body)
+        self._names = (
+            re.compile(r"(?<![\w&-])(?:" + "|".join(parts) + r")(?![\w&-])", re.I) if parts else None
+        )
+        self._canon = {name.lower(): name for name in self._iris}
+        places = sorted(set(places), key=len, reverse=True)
+        self._places = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w-])")
+            if places
+            else None
+        )
+
+    def named(self, text: str) -> list[Span]:
+        if self._names is None:
+            return []
+        out = []
+        for m in self._names.finditer(text):
+            name = self._canon.get(re.sub(r"\s+", " ", m.group(0)).lower())
+            if name is None:
+                continue
+            iri, kind = self._iris[name][0]
+            out.append(Span(name, {"org": "body"}.get(kind, kind), m.start(), m.end(), iri))
+        return out
+
+    def spans(self, text: str, head: str = "", credits: bool = False) -> list[Span]:
+        """Every typed span of ``text`` (one sentence): the pool the ranker chooses from."""
+        out = self.named(text)
+        named = {(s.start, s.end) for s in out}
+        for np, a, b, verb in framed_bodies(text):
+            inner = [s for s in self.named(np) if s.kind in ("body", "person")]
+            if inner and inner[0].label == np:
+                span = Span(np, inner[0].kind, a, b, inner[0].iri, frame_relation(verb))
+            else:
+                span = Span(np, "body", a, b, None, frame_relation(verb))
+            if (a, b) in named:
+                out = [s for s in out if (s.start, s.end) != (a, b)]
+            out.append(span)
+        out += [Span(m.text, "amount", m.start, m.end, value=m.amount) for m in find_amounts(text)]
+        out += [Span(lab, "count", a, b) for lab, a, b in counts_in(text)]
+        out += [Span(lab, "date", a, b) for lab, a, b in dates_in(text)]
+        out += [Span(lab, "identifier", a, b) for lab, a, b in identifiers_in(text)]
+        out += [Span(lab, "contact", a, b) for lab, a, b in contact_details_in(text)]
+        out += [Span(lab, "post", a, b) for lab, a, b in posts_in(text)]
+        have = {(sp.start, sp.end) for sp in out}
+        out += [Span(lab, "post", a, b) for lab, a, b in roles_in(text) if (a, b) not in have]
+        out += [Span(lab, "list", a, b) for lab, a, b in enumerations_in(text)]
+        if head:
+            have = {(sp.start, sp.end) for sp in out}
+            out += [Span(lab, "body", a, b) for lab, a, b in headed_names(text, head) if (a, b) not in have]
+        if credits:
+            have = {(sp.start, sp.end) for sp in out}
+            out += [
+                Span(lab, "person", a, b, None, "author")
+                for lab, a, b in person_names_in(text)
+                if (a, b) not in have
+            ]
+        if self._places is not None:
+            out += [Span(m.group(0), "place", m.start(), m.end()) for m in self._places.finditer(text)]
+        return out

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
-# The words whose spelling decides an intent (see intents.CUES); kept short on purpose.
+# The words whose spelling decides what a question asks (see question.RELATIONS); kept short on purpose.
 CUE_WORDS: tuple[str, ...] = (
     "commission",
     "commissions",

@@ -1,0 +1,79 @@
+"""Dates, years, periods and timescales as councils print them: the one place for months.
+
+Why here: extraction reads timescales of intentions and periods of funding lines, and asking
+reads dates as answers ("when does the contract end?"); both must agree on what a date is.
+
+>>> [d for d, _, _ in dates_in("The contract ends on 31 March 2026 and may be extended to 2027/28.")]
+['31 March 2026', 'to 2027/28']
+>>> [d for d, _, _ in dates_in("Review by the end of Q3 2025; the strategy runs 2024-2027.")]
+['by the end of Q3 2025', '2024-2027']
+>>> [d for d, _, _ in dates_in("Agreed at the meeting on the 4th of June 2024.")]
+['4th of June 2024']
+>>> [d for d, _, _ in dates_in("There were 2024 referrals.")]
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+YEAR = r"(?:19|20)\d\d(?:\s*/\s*(?:19|20)?\d\d)?"
+# A timescale as printed with its preposition: "by March 2015", "2014/15", "Q3 2025", "end of 2026".
+TIMESCALE = re.compile(
+    rf"\b(?:(?:by|from|before|during|until|till|to|in|for|between\s+now\s+and|no\s+later\s+than|end\s+of|"
+    rf"by\s+the\s+end\s+of)\s+)?"
+    rf"(?:(?:early|mid|late|spring|summer|autumn|winter|the\s+end\s+of)\s+)?(?:{MONTH}\s+)?{YEAR}\b"
+    rf"|\b(?:(?:by|from|before|until|in|by\s+the\s+end\s+of|end\s+of)\s+)?(?:Q[1-4]|quarter\s+[1-4])\s+{YEAR}\b",
+    re.I,
+)
+# A day, month and year: "31 March 2026", "the 4th of June 2024", "March 31, 2026", "31/03/2026".
+FULL_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{MONTH}\.?,?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:19|20)?\d\d\b",
+    re.I,
+)
+# A period of years: "2024-2027", "2016-17", "2024 to 2027".
+PERIOD = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|to)\s*(?:(?:19|20)\d\d|\d\d)\b")
+_BARE_YEAR_COUNT = re.compile(r"^(?:19|20)\d\d$")
+
+
+def dates_in(text: str) -> list[tuple[str, int, int]]:
+    """Dates, periods and timescales in ``text`` as (as printed, start, end), in order.
+
+    A bare four-digit number followed by a noun ("2024 referrals") is a count, not a year.
+    """
+    found: list[tuple[str, int, int]] = []
+
+    def add(label: str, a: int, b: int) -> None:
+        nonlocal found
+        inside = [d for d in found if a <= d[1] and d[2] <= b]
+        if any(x[1] <= a and b <= x[2] for x in found if x not in inside):
+            return  # already within a fuller date
+        found = [d for d in found if d not in inside] + [(label, a, b)]
+
+    for pattern in (FULL_DATE, PERIOD, TIMESCALE):
+        for m in pattern.finditer(text):
+            label = m.group(0).strip("() ,.")
+            a = m.start() + m.group(0).find(label)
+            if _BARE_YEAR_COUNT.match(label) and re.match(r"\s+[a-z]", text[m.end() :]):
+                continue
+            add(label, a, a + len(label))
+    return sorted(found, key=lambda d: d[1])

@@ -1,0 +1,231 @@
+"""Answer candidates: every thing that might answer a question, with the sentences that state it.
+
+Three sources feed one pool, and the ranker (queries.ask.ranker) orders it:
+
+- graph facts (queries.ask.facts): bodies, people, funding lines, priorities, intentions,
+  services and documents that extraction typed, read from the retrieved passages;
+- spans read from the best sentences (queries.ask.spans): amounts, dates, counts,
+  identifiers, lists, posts, places, contact details and names extraction did not type;
+- the best sentences themselves, so the pool always holds what keyword search would show.
+
+A candidate keeps its evidence as sentences of passages with their offsets, best first: the
+first quote of an answer is the sentence or table row that states it, not the passage.
+Candidates naming the same thing (a body found as a funder and again by its name in a
+sentence) are merged by ``key``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ckg.loaders.sentences import sentence_at, sentence_spans
+from ckg.queries.ask.facts import Fact, format_amount
+from ckg.queries.ask.linking import normalise
+from ckg.queries.ask.retrieval import Hit
+
+# The type of answer a graph relation gives.
+TYPE_OF_RELATION = {
+    "line": "amount",
+    "funder": "body",
+    "commissioner": "body",
+    "provider": "body",
+    "named": "body",
+    "parent-of": "body",
+    "leader": "body",
+    "publisher": "body",
+    "person": "person",
+    "priority": "priority",
+    "intention": "intention",
+    "service": "service",
+    "document": "document",
+}
+MAX_LABEL = 300
+
+
+@dataclass
+class Passage:
+    """A passage as the engine reads it: its own text and where it sits."""
+
+    iri: str
+    doc: str
+    doc_title: str
+    section: str | None
+    start: int  # offset of the passage in its document's text
+    text: str
+    hit: Hit | None = None
+    rank: int | None = None  # position in the retrieval ranking (0 = best), None if not retrieved
+
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        return sentence_at(self.text, position)
+
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        return sentence_spans(self.text)
+
+
+@dataclass
+class Evidence:
+    passage: Passage
+    start: int  # the stating sentence, relative to the passage text
+    end: int
+    span: tuple[int, int] | None = None  # where the answer itself is in the passage text, if known
+
+    @property
+    def quote(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
+@dataclass
+class Candidate:
+    key: str
+    label: str
+    ctype: str  # body person post contact amount count date identifier list place document
+    # priority intention service phrase sentence
+    iri: str | None = None  # the graph resource, when the answer is one
+    sources: set[str] = field(default_factory=set)  # graph | span | sentence
+    relations: set[str] = field(default_factory=set)  # funder, commissioner, provider, leader, author...
+    facts: list[Fact] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def absorb(self, other: Candidate) -> None:
+        """Merge a candidate naming the same thing: sources, relations, facts, evidence."""
+        self.sources |= other.sources
+        self.relations |= other.relations
+        self.facts.extend(other.facts)
+        have = {(e.passage.iri, e.start) for e in self.evidence}
+        self.evidence.extend(e for e in other.evidence if (e.passage.iri, e.start) not in have)
+        for k, v in other.extra.items():
+            self.extra.setdefault(k, v)
+        self.iri = self.iri or other.iri
+
+
+def passage_from_fact(f: Fact) -> Passage:
+    m = re.search(r"/(\d+)-(\d+)$", f.passage)
+    return Passage(f.passage, f.doc, f.doc_title, f.section, int(m.group(1)) if m else 0, f.quote)
+
+
+def locate(text: str, needles: list[str]) -> tuple[int, int] | None:
+    """Where the first of ``needles`` (longest first, any case and spacing) is in ``text``."""
+    for needle in sorted((n for n in needles if n and len(n) >= 2), key=len, reverse=True):
+        words = needle.split()
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        m = re.search(rf"(?<![\w]){pattern}(?![\w])", text, re.I) if words else None
+        if m:
+            return m.start(), m.end()
+    return None
+
+
+def evidence_at(p: Passage, span: tuple[int, int] | None) -> Evidence:
+    """The sentence of ``p`` holding ``span`` (or its first sentence when none is given)."""
+    if span is None:
+        spans = p.sentences()
+        a, b = spans[0] if spans else (0, len(p.text))
+    else:
+        a, b = p.sentence_of(span[0])
+    return Evidence(p, a, b, span)
+
+
+def _money_words(amount: object) -> list[str]:
+    """How an amount may be printed, to find it in its sentence: "£2,827,361", "2.9 million"."""
+    if amount is None:
+        return []
+    value = Decimal(str(amount))
+    out = [f"{value:,.0f}", f"{value:.0f}"]
+    if value >= 1_000_000:
+        out.append(f"{value / 1_000_000:.1f}".rstrip("0").rstrip("."))
+    if value >= 1000:
+        out.append(f"{value / 1000:.0f}k")
+    return out
+
+
+def from_facts(facts: list[Fact], names_of) -> list[Candidate]:
+    """One candidate per graph fact, its evidence the sentence naming the answer (or the item)."""
+    out = []
+    for f in facts:
+        ctype = TYPE_OF_RELATION.get(f.relation)
+        if ctype is None:
+            continue
+        p = passage_from_fact(f)
+        extra = dict(f.extra)
+        if f.relation == "line":
+            label = f"{format_amount(extra.get('amount'), extra.get('qualifier'))} — {f.item_label}"
+            span = locate(p.text, _money_words(extra.get("amount"))) or locate(p.text, [f.item_label or ""])
+        else:
+            label = f.answer_label
+            needles = [*names_of(f.answer), f.answer_label]
+            span = locate(p.text, needles)
+            if span is None and f.item_label:
+                span = locate(p.text, [f.item_label])
+        relations = {f.relation} if ctype == "body" else set()
+        if f.relation == "person":
+            relations = {"person"}
+        extra["item_label"] = f.item_label
+        out.append(
+            Candidate(
+                key=f.answer,
+                label=_short(label),
+                ctype=ctype,
+                iri=f.answer,
+                sources={"graph"},
+                relations=relations,
+                facts=[f],
+                evidence=[evidence_at(p, span)],
+                extra=extra,
+            )
+        )
+    return out
+
+
+def text_key(ctype: str, label: str) -> str:
+    return f"{ctype}:{normalise(label)}"
+
+
+def merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per key, in first-seen order; evidence ordered by its passage's retrieval."""
+    by_key: dict[str, Candidate] = {}
+    for c in candidates:
+        have = by_key.get(c.key)
+        if have is None:
+            by_key[c.key] = c
+        else:
+            have.absorb(c)
+    out = _fold_amounts(list(by_key.values()))
+    for c in out:
+        c.evidence.sort(key=lambda e: -_passage_score(e.passage))
+    return out
+
+
+def _fold_amounts(candidates: list[Candidate]) -> list[Candidate]:
+    """A sum read from a sentence that a graph funding line of the same passage holds is that line."""
+    lines: dict[tuple[str, Decimal], Candidate] = {}
+    for c in candidates:
+        if c.ctype == "amount" and "graph" in c.sources and c.extra.get("amount") is not None:
+            for e in c.evidence:
+                lines.setdefault((e.passage.iri, Decimal(str(c.extra["amount"]))), c)
+    if not lines:
+        return candidates
+    out = []
+    for c in candidates:
+        value = c.extra.get("amount")
+        if c.ctype == "amount" and "graph" not in c.sources and value is not None:
+            line = next((lines.get((e.passage.iri, Decimal(str(value)))) for e in c.evidence), None)
+            if line is not None:
+                line.absorb(c)
+                continue
+        out.append(c)
+    return out
+
+
+def _passage_score(p: Passage) -> float:
+    return p.hit.score if p.hit is not None else 0.0
+
+
+def _short(label: str) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def short_label(label: str) -> str:
+    return _short(label)

@@ -1,0 +1,371 @@
+"""Named features of an answer candidate: what the ranker weighs.
+
+Each feature is a plain observation about a candidate and the question (how well its
+passage was retrieved, whether its type is what the question asks for, whether a graph fact
+supports it, how close it sits to the question's words in its sentence...), in 0..1 or a
+small count. None is a weight: the weights are data (queries/ask/ranker.json), fitted by
+bench/fit_ranker.py. Adding a feature here means refitting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+import numpy as np
+
+from ckg.queries.ask.candidates import Candidate
+from ckg.queries.ask.linking import Links, normalise
+from ckg.queries.ask.question import RELATIONS, Shape
+from ckg.queries.ask.retrieval import tokens
+
+FEATURES: tuple[str, ...] = (
+    # of the passages and sentences stating it (the best of its first five statements)
+    "retrieval",  # fused BM25 + dense + window score of the passage (1 = best possible)
+    "bm25",  # its BM25 score over the question's best
+    "window",  # BM25 score of the best window of passages around it over the question's best
+    "dense",  # cosine of its embedding with the question's
+    "top_rank",  # 1 / (1 + its rank in retrieval)
+    "widened",  # a line around a retrieved passage, not retrieved itself
+    "sentence_overlap",  # idf-weighted share of the question's words in the stating sentence
+    "asked_overlap",  # the same, without the names the question is about (its subject)
+    "passage_overlap",  # ... in the whole passage
+    "section_overlap",  # ... in the section heading
+    "proximity",  # closeness of the answer to the question's words in its sentence
+    "verb_in_sentence",  # its sentence uses a verb of the relation asked about
+    "subject_in_sentence",  # its sentence names a body the question names
+    "area_match",  # from a document of the area the question names
+    "area_other",  # from another area's document only, when the question names one
+    "doc_named",  # from (or stated in) the document the question names
+    "focus_doc",  # from the document most of the best passages come from
+    "topic_match",  # its sentence or label is about a topic the question names
+    "year_match",  # a year the question names is in its sentence or period
+    "year_conflict",  # its sentences name other years only
+    "amount_match",  # a sum the question names
+    "contact_detail",  # carries an email or telephone when the question asks how to reach someone
+    # of the candidate itself
+    "type_first",  # the candidate is the kind of thing the question asks for first
+    "type_wanted",  # ... or one of the kinds it accepts
+    "type_rank",  # 1 / (1 + position of its kind among those accepted)
+    "is_sentence",  # a whole sentence (what keyword search would show)
+    "is_graph",  # a graph resource extraction typed
+    "is_span",  # read from the text
+    "graph_and_text",  # both
+    "relation_asked",  # stands in the relation asked about (funds, commissions, provides, chairs...)
+    "relation_related",  # stands in a related one (a commissioner when the funder is asked; a member when the chair)
+    "relation_other",  # stands in another relation
+    "item_overlap",  # share of what is asked in the item it relates to (the line it funds, the service...)
+    "subject_link",  # its fact ties it to a body the question names (its funder, commissioner...)
+    "named_in_question",  # the question names it (usually the subject, not the answer)
+    "label_dense",  # cosine of a graph resource's name with the question
+    "label_echo",  # share of its label's words that are the question's own
+    "echo_entity",  # the same for a name, figure or item (not a sentence): the question's own words
+    "label_words",  # log of the label's length in words
+    "head_in_label",  # its label holds the noun the question asks for ("which panel")
+    "role_match",  # a post or person whose role words the question names
+    "support",  # log of the number of passages stating it
+    "list_size_match",  # a list of as many items as the question says
+    "count_fit",  # a count of the thing the question counts ("how many homes": "12 homes")
+    "share_fit",  # a percentage when the question asks for a share
+    "sentence_has_type",  # its sentence holds a name or figure of the kind asked for
+    "overlap_rel",  # asked_overlap over the best of any candidate of the question
+    "retrieval_rel",  # retrieval over the best of any candidate of the question
+    "best_of_type",  # the best retrieved candidate of its kind for this question
+    "fit_x_overlap",  # type_wanted x asked_overlap
+    "fit_x_retrieval",  # type_wanted x retrieval
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+# Types that answer for one another: a funding line is an amount, a service can be the body asked for.
+SAME_TYPE = {
+    ("amount", "amount"),
+    ("service", "body"),
+    ("body", "service"),
+    ("post", "person"),
+    ("person", "post"),
+    ("list", "priority"),
+    ("priority", "list"),
+    ("intention", "phrase"),
+    ("priority", "phrase"),
+    ("sentence", "phrase"),
+}
+_QUESTION_WORDS = frozenset(tokens("who what which how much many when where does did is are the whose whom"))
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_EMAIL_OR_PHONE = re.compile(r"@[\w-]+\.|\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\btel\b", re.I)
+_PERCENT = re.compile(r"%|\bper\s?cent\b", re.I)
+# Relations close to one another: who commissions a service usually pays for it, and the other way.
+RELATED = {
+    "funder": {"commissioner"},
+    "commissioner": {"funder", "leader"},
+    "provider": {"commissioner"},
+    "leader": {"member", "commissioner"},
+    "member": {"leader"},
+    "author": {"publisher"},
+}
+ROLE_WORDS = frozenset(
+    [
+        "director",
+        "head",
+        "manager",
+        "lead",
+        "officer",
+        "chair",
+        "chief",
+        "executive",
+        "commissioner",
+        "councillor",
+        "member",
+        "coordinator",
+        "co-ordinator",
+        "consultant",
+        "adviser",
+        "advisor",
+    ]
+)
+
+
+@dataclass
+class Asked:
+    """The question as the features read it."""
+
+    text: str
+    shape: Shape
+    links: Links
+    idf: Callable[[str], float]
+    doc_area: dict[str, str | None]
+    topics_of: Callable[[str], list[str]]
+    focus_doc: str | None = None
+    label_similarity: Callable[[str], float] | None = None  # cosine of a resource's name with the question
+    weights: dict[str, float] = field(default_factory=dict)  # question token -> idf
+    asked_weights: dict[str, float] = field(default_factory=dict)  # without the subject's words
+    words: set[str] = field(default_factory=set)  # normalised content words of the question
+    asked_words: set[str] = field(default_factory=set)  # the same without its subject's and areas' words
+    relation_verbs: re.Pattern[str] | None = None
+    mentions: list[str] = field(default_factory=list)  # the bodies the question names, normalised
+    topic_keys: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.mentions = [normalise(lk.mention) for lk in self.links.orgs if len(lk.mention) >= 3]
+        self.topic_keys = {lk.iri for lk in self.links.topics}
+        toks = [t for t in set(tokens(self.text)) if t not in _QUESTION_WORDS]
+        self.weights = {t: self.idf(t) for t in toks}
+        subject = set()
+        for lk in self.links.orgs + self.links.documents + self.links.people:
+            subject |= set(tokens(lk.mention))
+        for area in self.links.areas:
+            subject |= set(tokens(area))
+        self.asked_weights = {t: w for t, w in self.weights.items() if t not in subject} or dict(self.weights)
+        self.words = {w for w in normalise(self.text).split() if len(w) > 2}
+        subject_words = {
+            w for lk in self.links.orgs + self.links.documents for w in normalise(lk.mention).split()
+        }
+        subject_words |= {w for a in self.links.areas for w in normalise(a).split()}
+        self.asked_words = self.words - subject_words
+        if self.shape.relation:
+            self.relation_verbs = dict(RELATIONS)[self.shape.relation]
+
+    def overlap(self, text: str, asked_only: bool = False) -> float:
+        weights = self.asked_weights if asked_only else self.weights
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        have = _token_set(text)
+        return sum(w for t, w in weights.items() if t in have) / total
+
+
+@lru_cache(maxsize=32768)
+def _token_set(text: str) -> frozenset[str]:
+    return frozenset(tokens(text))
+
+
+def _type_features(ctype: str, wanted: tuple[str, ...]) -> tuple[float, float, float]:
+    accepted = [w for w in wanted if w != "sentence"]
+    first = float(bool(accepted) and (ctype == accepted[0] or (ctype, accepted[0]) in SAME_TYPE))
+    position = next((i for i, w in enumerate(accepted) if ctype == w or (ctype, w) in SAME_TYPE), None)
+    return first, float(position is not None), (1.0 / (1 + position)) if position is not None else 0.0
+
+
+def _proximity(c: Candidate, ev, q: Asked) -> float:
+    if ev.span is None or c.ctype == "sentence":
+        return 0.0
+    sentence = ev.quote
+    offset = ev.span[0] - ev.start
+    best = None
+    for m in re.finditer(r"[A-Za-z][\w'-]+", sentence):
+        toks = tokens(m.group(0))
+        if toks and toks[0] in q.asked_weights:
+            d = min(abs(m.start() - offset), abs(m.end() - offset))
+            best = d if best is None else min(best, d)
+    return math.exp(-best / 40.0) if best is not None else 0.0
+
+
+def _amounts_near(values: list[Decimal], amount: object) -> bool:
+    if amount is None:
+        return False
+    a = Decimal(str(amount))
+    return any(abs(a - v) <= v * Decimal("0.01") for v in values)
+
+
+EVIDENCE_FEATURES = FEATURES[: FEATURES.index("contact_detail") + 1]
+_LOWER_IS_BETTER = {"area_other", "year_conflict", "widened"}  # pooled by min: one good statement clears it
+
+
+def _evidence(c: Candidate, ev, q: Asked) -> np.ndarray:
+    x = np.zeros(len(EVIDENCE_FEATURES), dtype=np.float64)
+    p = ev.passage
+    hit = p.hit
+    sentence = ev.quote
+    if hit is not None:
+        x[INDEX["retrieval"]] = hit.score
+        x[INDEX["bm25"]] = hit.bm25
+        x[INDEX["window"]] = hit.window
+        x[INDEX["dense"]] = max(hit.dense_sim, 0.0)
+        x[INDEX["widened"]] = float(hit.origin != "search")
+    else:
+        x[INDEX["widened"]] = 1.0
+    if p.rank is not None:
+        x[INDEX["top_rank"]] = 1.0 / (1 + p.rank)
+    x[INDEX["sentence_overlap"]] = q.overlap(sentence)
+    x[INDEX["asked_overlap"]] = q.overlap(sentence, asked_only=True)
+    x[INDEX["passage_overlap"]] = q.overlap(p.text)
+    x[INDEX["section_overlap"]] = q.overlap(p.section or "")
+    x[INDEX["proximity"]] = _proximity(c, ev, q)
+    if q.relation_verbs is not None:
+        x[INDEX["verb_in_sentence"]] = float(bool(q.relation_verbs.search(sentence)))
+    if q.mentions:
+        low = normalise(sentence)
+        x[INDEX["subject_in_sentence"]] = float(
+            any(re.search(rf"\b{re.escape(m)}\b", low) for m in q.mentions)
+        )
+    area = q.doc_area.get(p.doc)
+    if q.links.areas:
+        x[INDEX["area_match"]] = float(area in q.links.areas)
+        x[INDEX["area_other"]] = float(area is not None and area not in q.links.areas)
+    docs = q.links.iris("documents")
+    if docs:
+        stated = {str(fact.extra.get("statedIn") or "") for fact in c.facts}
+        x[INDEX["doc_named"]] = float(p.doc in docs or bool(stated & docs) or c.iri in docs)
+    x[INDEX["focus_doc"]] = float(q.focus_doc is not None and p.doc == q.focus_doc)
+    if q.topic_keys:
+        item = str(c.extra.get("item_label") or "")
+        x[INDEX["topic_match"]] = float(bool(set(q.topics_of(f"{c.label} {item} {sentence}")) & q.topic_keys))
+    if q.shape.years:
+        extra = f"{c.extra.get('period') or ''} {c.extra.get('timescale') or ''}"
+        have = {int(y) for y in _YEAR.findall(f"{sentence} {extra}")}
+        x[INDEX["year_match"]] = float(bool(have & set(q.shape.years)))
+        x[INDEX["year_conflict"]] = float(bool(have) and not have & set(q.shape.years))
+    if q.shape.amounts:
+        x[INDEX["amount_match"]] = float(
+            _amounts_near(q.shape.amounts, c.extra.get("amount")) or _sentence_has_amount(sentence, q)
+        )
+    if q.shape.contact:
+        detail = bool(c.extra.get("email") or c.extra.get("phone")) or c.ctype == "contact"
+        x[INDEX["contact_detail"]] = float(detail or bool(_EMAIL_OR_PHONE.search(sentence)))
+    return x
+
+
+def featurize(c: Candidate, q: Asked) -> np.ndarray:
+    x = np.zeros(len(FEATURES), dtype=np.float64)
+    per = np.vstack([_evidence(c, e, q) for e in c.evidence[:5]])
+    pooled = per.max(axis=0)
+    for name in _LOWER_IS_BETTER:
+        pooled[INDEX[name]] = per[:, INDEX[name]].min()
+    x[: len(EVIDENCE_FEATURES)] = pooled
+    f = x.__setitem__
+    first, wanted, rank = _type_features(c.ctype, q.shape.answer_types)
+    f(INDEX["type_first"], first)
+    f(INDEX["type_wanted"], wanted)
+    f(INDEX["type_rank"], rank)
+    f(INDEX["is_sentence"], float(c.ctype == "sentence"))
+    is_graph = "graph" in c.sources
+    f(INDEX["is_graph"], float(is_graph))
+    f(INDEX["is_span"], float("span" in c.sources))
+    f(INDEX["graph_and_text"], float(is_graph and "span" in c.sources))
+    asked = q.shape.relation
+    relations = c.relations - {"named", "person", "parent-of"}
+    related = RELATED.get(asked or "", set())
+    f(INDEX["relation_asked"], float(bool(asked) and asked in relations))
+    f(INDEX["relation_related"], float(bool(relations & related) and asked not in relations))
+    f(INDEX["relation_other"], float(bool(relations) and asked not in relations and not relations & related))
+    items = [str(fact.item_label) for fact in c.facts if fact.item_label and fact.item_label != c.label]
+    if items:
+        f(INDEX["item_overlap"], max(q.overlap(i, asked_only=True) for i in items[:8]))
+    subject_iris = q.links.iris("orgs")
+    f(
+        INDEX["subject_link"],
+        float(
+            any(
+                str(fact.extra.get(k) or "") in subject_iris
+                for fact in c.facts
+                for k in ("funder", "commissioner", "provider", "body", "owner")
+            )
+        ),
+    )
+    label_norm = normalise(c.label)
+    linked = q.links.iris("orgs") | q.links.iris("people") | q.links.iris("documents")
+    named = (c.iri in linked) if c.iri else False
+    if not named and c.ctype in ("body", "person", "document"):
+        named = any(re.search(rf"\b{re.escape(m)}\b", label_norm) for m in q.mentions)
+    f(INDEX["named_in_question"], float(named))
+    if c.iri and q.label_similarity is not None:
+        f(INDEX["label_dense"], max(0.0, q.label_similarity(c.iri)))
+    label_words = [w for w in label_norm.split() if len(w) > 2]
+    if label_words:
+        echo = sum(w in q.asked_words for w in label_words) / len(label_words)
+        f(INDEX["label_echo"], echo)
+        if c.ctype != "sentence":
+            f(INDEX["echo_entity"], echo)
+    f(INDEX["label_words"], math.log1p(len(label_norm.split())))
+    head = (q.shape.head or "").rstrip("s")
+    if head:
+        f(INDEX["head_in_label"], float(bool(re.search(rf"\b{re.escape(head)}", label_norm))))
+    if c.ctype in ("person", "post"):
+        role = normalise(f"{c.extra.get('role') or ''} {c.label}")
+        asked_roles = q.words & ROLE_WORDS
+        shared = set(role.split()) & q.words
+        if asked_roles and shared & asked_roles:
+            f(INDEX["role_match"], min(1.0, 0.5 + 0.25 * len(shared - ROLE_WORDS)))
+    f(INDEX["support"], math.log1p(len({e.passage.iri for e in c.evidence})))
+    if c.ctype == "list" and q.shape.list_size:
+        items_of = c.extra.get("items")
+        n = len(items_of) if isinstance(items_of, list) else c.label.count(",") + c.label.count(";") + 1
+        f(INDEX["list_size_match"], float(n == q.shape.list_size))
+    if c.ctype == "count":
+        counted = set(label_norm.split()[1:]) - {"of", "the", "per", "cent"}
+        f(INDEX["count_fit"], float(bool(counted & q.words or {w.rstrip("s") for w in counted} & q.words)))
+        if q.shape.wants_share:
+            f(INDEX["share_fit"], float(bool(_PERCENT.search(c.label))))
+    types_here = c.extra.get("types_in_sentence") or ()
+    accepted = [t for t in q.shape.answer_types if t not in ("sentence", "phrase")]
+    f(INDEX["sentence_has_type"], float(bool(accepted) and accepted[0] in types_here))
+    f(INDEX["fit_x_overlap"], wanted * x[INDEX["asked_overlap"]])
+    f(INDEX["fit_x_retrieval"], wanted * x[INDEX["retrieval"]])
+    return x
+
+
+def _sentence_has_amount(sentence: str, q: Asked) -> bool:
+    from ckg.loaders.extract.money import find_amounts
+
+    return any(_amounts_near(q.shape.amounts, m.amount) for m in find_amounts(sentence))
+
+
+def matrix(candidates: list[Candidate], q: Asked) -> np.ndarray:
+    """Features of every candidate of a question, with those relative to the question's best."""
+    if not candidates:
+        return np.zeros((0, len(FEATURES)))
+    x = np.vstack([featurize(c, q) for c in candidates])
+    for rel, base in (("overlap_rel", "asked_overlap"), ("retrieval_rel", "retrieval")):
+        best = x[:, INDEX[base]].max()
+        if best > 0:
+            x[:, INDEX[rel]] = x[:, INDEX[base]] / best
+    best_of: dict[str, int] = {}
+    for i, c in enumerate(candidates):
+        j = best_of.get(c.ctype)
+        if j is None or x[i, INDEX["retrieval"]] > x[j, INDEX["retrieval"]]:
+            best_of[c.ctype] = i
+    for i in best_of.values():
+        x[i, INDEX["best_of_type"]] = 1.0
+    return x
