@@ -107,7 +107,7 @@ def hit(qa, item: Item, answers: list[dict], k: int) -> bool:
 def chunk_600(text: str) -> list[str]:
     """Paragraphs of about 600 characters, cut the way qa_score.py cuts its BM25 baseline's."""
     paras, block = [], []
-    for line in text.splitlines() + [""]:
+    for line in [*text.splitlines(), ""]:
         if line.strip():
             block.append(line.strip())
             if sum(len(b) for b in block) > 600:

@@ -116,6 +116,24 @@ def definitions(doc: StructuredDocument, extend_ok=lambda w: False) -> list[Defi
     return out
 
 
+def inline_definitions(text: str) -> list[tuple[str, str]]:
+    """(full name, acronym) for every acronym a text defines inline, either way round.
+
+    >>> inline_definitions("Support from Targeted Youth Support (TYS) and the YOT (Youth Offending Team).")
+    [('Targeted Youth Support', 'TYS'), ('Youth Offending Team', 'YOT')]
+    """
+    out = []
+    for m in _FULL_THEN_ACR.finditer(text):
+        found = _full_before(text, m.start(), m.group(1), 0, lambda w: False)
+        if found:
+            out.append((re.sub(r"\s+", " ", found[0]), m.group(1)))
+    for m in _ACR_THEN_FULL.finditer(text):
+        acr, full = m.group(1), m.group(2).strip()
+        if acronym_matches(full, acr, skip_leading=2):
+            out.append((re.sub(r"\s+", " ", full), acr))
+    return out
+
+
 def _glossary_rows(doc: StructuredDocument, b) -> list[Definition]:
     in_glossary = any(_GLOSSARY_HEADING.search(s) for s in b.section[-2:])
     if b.kind == "table_row" and len(b.cells) >= 2:

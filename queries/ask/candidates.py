@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ckg.loaders.sentences import sentence_at, sentence_spans
 from ckg.queries.ask.facts import Fact, format_amount
@@ -70,6 +71,7 @@ class Evidence:
     start: int  # the stating sentence, relative to the passage text
     end: int
     span: tuple[int, int] | None = None  # where the answer itself is in the passage text, if known
+    located: bool = True  # False: the passage does not say which sentence; the engine picks the best
 
     @property
     def quote(self) -> str:
@@ -106,12 +108,16 @@ def passage_from_fact(f: Fact) -> Passage:
     return Passage(f.passage, f.doc, f.doc_title, f.section, int(m.group(1)) if m else 0, f.quote)
 
 
+@lru_cache(maxsize=8192)
+def _needle(needle: str) -> re.Pattern[str]:
+    pattern = r"\s+".join(re.escape(w) for w in needle.split())
+    return re.compile(rf"(?<![\w]){pattern}(?![\w])", re.I)
+
+
 def locate(text: str, needles: list[str]) -> tuple[int, int] | None:
     """Where the first of ``needles`` (longest first, any case and spacing) is in ``text``."""
-    for needle in sorted((n for n in needles if n and len(n) >= 2), key=len, reverse=True):
-        words = needle.split()
-        pattern = r"\s+".join(re.escape(w) for w in words)
-        m = re.search(rf"(?<![\w]){pattern}(?![\w])", text, re.I) if words else None
+    for needle in sorted((n for n in needles if n and len(n) >= 2 and n.split()), key=len, reverse=True):
+        m = _needle(needle).search(text)
         if m:
             return m.start(), m.end()
     return None
@@ -122,8 +128,8 @@ def evidence_at(p: Passage, span: tuple[int, int] | None) -> Evidence:
     if span is None:
         spans = p.sentences()
         a, b = spans[0] if spans else (0, len(p.text))
-    else:
-        a, b = p.sentence_of(span[0])
+        return Evidence(p, a, b, None, located=False)
+    a, b = p.sentence_of(span[0])
     return Evidence(p, a, b, span)
 
 
@@ -154,10 +160,17 @@ def from_facts(facts: list[Fact], names_of) -> list[Candidate]:
             span = locate(p.text, _money_words(extra.get("amount"))) or locate(p.text, [f.item_label or ""])
         else:
             label = f.answer_label
-            needles = [*names_of(f.answer), f.answer_label]
-            span = locate(p.text, needles)
-            if span is None and f.item_label:
-                span = locate(p.text, [f.item_label])
+            span = locate(p.text, [*names_of(f.answer), f.answer_label])
+        evidence = [evidence_at(p, span)] if span is not None else []
+        if f.item_label and f.relation in ("funder", "commissioner", "provider", "parent-of"):
+            # the relation is stated where the item is (a table row, the sentence funding it): that
+            # sentence comes first when the name is printed elsewhere in the passage
+            item = locate(p.text, [f.item_label])
+            if item is not None and (span is None or p.sentence_of(item[0]) != p.sentence_of(span[0])):
+                evidence.insert(0, evidence_at(p, item))
+                evidence[0].span = None
+        if not evidence:
+            evidence = [evidence_at(p, None)]
         relations = {f.relation} if ctype == "body" else set()
         if f.relation == "person":
             relations = {"person"}
@@ -171,7 +184,7 @@ def from_facts(facts: list[Fact], names_of) -> list[Candidate]:
                 sources={"graph"},
                 relations=relations,
                 facts=[f],
-                evidence=[evidence_at(p, span)],
+                evidence=evidence,
                 extra=extra,
             )
         )

@@ -32,16 +32,33 @@ from rdflib import URIRef
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
 from ckg.loaders.extract.metadata import gazetteer
+from ckg.loaders.extract.organisations_acronyms import inline_definitions
 from ckg.loaders.extract.topics import TopicTagger
 from ckg.queries.ask.abstain import missing_value, unknown_names
 from ckg.queries.ask.answers import answer_json
-from ckg.queries.ask.candidates import Candidate, Evidence, Passage, from_facts, merge
+from ckg.queries.ask.candidates import (
+    Candidate,
+    Evidence,
+    Passage,
+    evidence_at,
+    from_facts,
+    merge,
+    passage_from_fact,
+)
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.features import Asked, matrix
 from ckg.queries.ask.linking import Lexicon, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranker import LinearRanker
-from ckg.queries.ask.reading import AUTHOR_LINE, list_candidates, sentence_candidates, span_candidates
+from ckg.queries.ask.reading import (
+    AUTHOR_LINE,
+    add_nearby_evidence,
+    list_candidates,
+    list_label,
+    run_candidates,
+    sentence_candidates,
+    span_candidates,
+)
 from ckg.queries.ask.retrieval import Hit, HybridRetriever, tokens
 from ckg.queries.ask.spans import SpanReader
 from ckg.queries.ask.spelling import CueSpelling, words_of
@@ -68,6 +85,7 @@ TEMPLATES_BY_RELATION: dict[str, tuple[str, ...]] = {
     "provider": ("services", "intentions", "bodies"),
     "leader": ("bodies", "people"),
     "member": ("bodies",),
+    "parent": ("bodies",),
     "author": ("publishers", "bodies", "people"),
 }
 TEMPLATES_BY_INVERSE = {
@@ -121,6 +139,7 @@ class AskEngine:
         self.spelling = CueSpelling(words_of(it.text for it in self.retriever.items))
         docs = self.store.query(template("documents-meta")).values()
         self.doc_area = {d["doc"]: d.get("area") for d in docs}
+        self.doc_title = {d["doc"]: d.get("docTitle") or "" for d in docs}
         topic_labels = {k: (t.label, list(t.labels)) for k, t in self.tagger.topics.items()}
         self.lexicon = Lexicon(
             self.store.query(template("lexicon")).values(),
@@ -138,6 +157,7 @@ class AskEngine:
         for it in self.retriever.items:
             per_doc.setdefault(it.doc, []).append((_offsets(it.id)[0], it.id))
         self._name_tokens = {t for w in self.lexicon.name_words() for t in tokens(w)}
+        self.acronyms = _corpus_acronyms(self.retriever.items)
         self._doc_passages = {
             d: ([s for s, _ in sorted(v)], [i for _, i in sorted(v)]) for d, v in per_doc.items()
         }
@@ -227,15 +247,35 @@ class AskEngine:
         for c in graph:
             for ev in c.evidence:
                 self._attach(ev.passage, hit_of)
-                if ev.span is None:
+                if not ev.located:
                     ev.start, ev.end = _best_sentence(ev.passage, asked)
         top = passages[:READ_PASSAGES]
         head = normalise(shape.head or "").rstrip("s")
         kinds_at: dict[tuple[str, int], set[str]] = {}
         text = span_candidates(top, self.span_reader, head, kinds_at)
         text += list_candidates(top, self._following)
+        text += run_candidates(top[:8], self._run)
+        text += self._sibling_lists(facts, hit_of)
         text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap)
         prepared.candidates = merge(graph + text)
+        secondary = (
+            Asked(
+                shape.secondary,
+                shape_of(shape.secondary),
+                links,
+                self.retriever.idf,
+                self.doc_area,
+                self._tag,
+            )
+            if shape.secondary
+            else None
+        )
+        add_nearby_evidence(
+            prepared.candidates,
+            self._around,
+            (lambda t: secondary.overlap(t, asked_only=True)) if secondary else None,
+            shape.contact,
+        )
         for c in prepared.candidates:
             kinds = set().union(*(kinds_at.get((e.passage.iri, e.start), set()) for e in c.evidence[:5]))
             c.extra["types_in_sentence"] = kinds
@@ -329,8 +369,13 @@ class AskEngine:
             )
             if _ACRONYM.fullmatch(name)
         ]
+        spelled = [
+            full
+            for acr in re.findall(r"\b[A-Z][A-Za-z&]{1,7}\b", question)
+            for full in self.acronyms.get(acr, ())
+        ]
         expansion = " ".join(
-            [expand_informal(question), *topic_words, *short_forms]
+            [expand_informal(question), *topic_words, *short_forms, *spelled]
             + [lk.label for lk in links.orgs if normalise(lk.mention) != normalise(lk.label)]
             + [lk.label for lk in links.documents]
         )
@@ -354,11 +399,12 @@ class AskEngine:
             for start, pid in zip(starts, ids, strict=True):
                 if pid in have:
                     continue
-                credited = AUTHOR_LINE.search(self._item_by_id[pid].text)
+                credited = AUTHOR_LINE.search(self._own_text(pid))
                 if start < reach or credited:
                     score = best * (0.9 if credited else 0.7)
                     extra.append(Hit(self._item_by_id[pid], score, None, None, 0.0, origin="named"))
-        return sorted([*hits, *extra[:12]], key=lambda h: -h.score)
+        extra.sort(key=lambda h: -h.score)  # the lines that credit authors first, then the front page
+        return sorted([*hits, *extra[:16]], key=lambda h: -h.score)
 
     def _add_stated(self, hits: list[Hit], links: Links) -> list[Hit]:
         """Passages stating the priorities of a document the question names."""
@@ -404,20 +450,60 @@ class AskEngine:
         hi = bisect.bisect_right(starts, end + width)
         return ids[lo:hi]
 
+    def _passage_of(self, pid: str) -> Passage:
+        """A passage from memory (the index): its own text and its last two section levels."""
+        start, end = _offsets(pid)
+        text = self._item_by_id[pid].text
+        own = text[max(0, len(text) - (end - start)) :]
+        prefix = text[: len(text) - len(own)]
+        section = prefix[:-2] if prefix.endswith(": ") else None
+        doc = self._doc_of[pid]
+        return Passage(pid, doc, self.doc_title.get(doc, ""), section, start, own)
+
+    def _around(self, p: Passage, before: int = 12, after: int = 12) -> tuple[list[Passage], list[Passage]]:
+        """The passages just before and after ``p`` in its document, nearest first."""
+        starts, ids = self._doc_passages.get(p.doc, ([], []))
+        i = bisect.bisect_left(starts, p.start)
+        prev = [self._passage_of(pid) for pid in reversed(ids[max(0, i - before) : i])]
+        j = bisect.bisect_right(starts, p.start)
+        nxt = [self._passage_of(pid) for pid in ids[j : j + after]]
+        return prev, nxt
+
     def _following(self, p: Passage, limit: int = 12, max_chars: int = 400) -> list[Passage]:
         """The short passages right after ``p`` in its document (the items of a list it introduces)."""
-        starts, ids = self._doc_passages.get(p.doc, ([], []))
-        i = bisect.bisect_right(starts, p.start)
         out: list[Passage] = []
         last_end = p.start + len(p.text)
-        for pid in ids[i : i + limit]:
-            start, end = _offsets(pid)
-            text = self._own_text(pid)
-            if start - last_end > 40 or len(text) > max_chars or text.rstrip().endswith(":"):
+        for q in self._around(p, 0, limit)[1]:
+            if q.start - last_end > 40 or len(q.text) > max_chars or q.text.rstrip().endswith(":"):
                 break
-            out.append(Passage(pid, p.doc, p.doc_title, p.section, start, text))
-            last_end = end
+            out.append(q)
+            last_end = q.start + len(q.text)
         return out
+
+    def _run(self, p: Passage, max_chars: int = 250, gap: int = 40, most: int = 15) -> list[Passage]:
+        """The run of short passages of one section that ``p`` belongs to (a list), up to ``most``
+        items; a table's rows are not a list (each row is its own answer)."""
+        if len(p.text) > max_chars:
+            return []
+        prev, nxt = self._around(p)
+        run = [p]
+        edge = p.start
+        for q in prev:
+            if q.section != p.section or len(q.text) > max_chars or edge - (q.start + len(q.text)) > gap:
+                break
+            run.insert(0, q)
+            edge = q.start
+        edge = p.start + len(p.text)
+        for q in nxt:
+            if q.section != p.section or len(q.text) > max_chars or q.start - edge > gap:
+                break
+            run.append(q)
+            edge = q.start + len(q.text)
+        if len(run) > most:
+            i = run.index(p)
+            lo = max(0, min(i - most // 2, len(run) - most))
+            run = run[lo : lo + most]
+        return run if len(run) >= 3 else []
 
     def _own_text(self, passage: str) -> str:
         """A passage's own text, without the section path the index prefixes to it."""
@@ -480,6 +566,42 @@ class AskEngine:
         ).values()
         return READERS["people"](rows)
 
+    def _sibling_lists(
+        self, facts: list[Fact], hit_of: dict[str, tuple[int, Hit]], groups: int = 3
+    ) -> list[Candidate]:
+        """The whole list a retrieved priority belongs to (its siblings in rank order), as one answer."""
+        best: dict[tuple[str, str, str], tuple[float, Fact]] = {}
+        for f in facts:
+            if f.relation != "priority":
+                continue
+            key = (
+                str(f.extra.get("statedIn")),
+                str(f.extra.get("ownerLabel")),
+                str(f.extra.get("parentLabel")),
+            )
+            score = hit_of[f.passage][1].score if f.passage in hit_of else 0.0
+            if key not in best or score > best[key][0]:
+                best[key] = (score, f)
+        out = []
+        for _score, f in sorted(best.values(), key=lambda sf: -sf[0])[:groups]:
+            siblings = self.siblings(f.answer)
+            if len(siblings) < 2:
+                continue
+            p = passage_from_fact(f)
+            self._attach(p, hit_of)
+            out.append(
+                Candidate(
+                    key=f"list:{f.answer}",
+                    label=list_label(siblings),
+                    ctype="list",
+                    sources={"graph"},
+                    facts=[f],
+                    evidence=[evidence_at(p, None)],
+                    extra={"items": siblings},
+                )
+            )
+        return out
+
     def _attach(self, p: Passage, hit_of: dict[str, tuple[int, Hit]]) -> None:
         found = hit_of.get(p.iri)
         if found is not None:
@@ -529,6 +651,19 @@ class AskEngine:
         return [
             r["siblingLabel"] for r in self.store.query(template("siblings"), {"item": URIRef(item)}).values()
         ]
+
+
+def _corpus_acronyms(items, limit: int = 3) -> dict[str, tuple[str, ...]]:
+    """What the documents say their acronyms stand for ("TAMHS" -> "Targeted Mental Health in
+    Schools"), so a question typed with an acronym finds the passages that spell it out."""
+    found: dict[str, dict[str, int]] = {}
+    for it in items:
+        if "(" not in it.text:
+            continue
+        for full, acr in inline_definitions(it.text):
+            counts = found.setdefault(acr.rstrip("s'’"), {})
+            counts[full] = counts.get(full, 0) + 1
+    return {acr: tuple(sorted(c, key=lambda f: -c[f])[:limit]) for acr, c in found.items()}
 
 
 def _best_sentence(p: Passage, asked: Asked) -> tuple[int, int]:

@@ -37,6 +37,7 @@ FEATURES: tuple[str, ...] = (
     "section_overlap",  # ... in the section heading
     "proximity",  # closeness of the answer to the question's words in its sentence
     "verb_in_sentence",  # its sentence uses a verb of the relation asked about
+    "verb_at_answer",  # ... right next to the answer ("funded by X", "X commissions")
     "subject_in_sentence",  # its sentence names a body the question names
     "area_match",  # from a document of the area the question names
     "area_other",  # from another area's document only, when the question names one
@@ -65,6 +66,7 @@ FEATURES: tuple[str, ...] = (
     "label_echo",  # share of its label's words that are the question's own
     "echo_entity",  # the same for a name, figure or item (not a sentence): the question's own words
     "label_words",  # log of the label's length in words
+    "label_idf",  # how rare its words are in the documents (a specific name, not the council named everywhere)
     "head_in_label",  # its label holds the noun the question asks for ("which panel")
     "role_match",  # a post or person whose role words the question names
     "support",  # log of the number of passages stating it
@@ -102,7 +104,8 @@ RELATED = {
     "commissioner": {"funder", "leader"},
     "provider": {"commissioner"},
     "leader": {"member", "commissioner"},
-    "member": {"leader"},
+    "member": {"leader", "parent"},
+    "parent": {"member"},
     "author": {"publisher"},
 }
 ROLE_WORDS = frozenset(
@@ -147,7 +150,10 @@ class Asked:
     mentions: list[str] = field(default_factory=list)  # the bodies the question names, normalised
     topic_keys: set[str] = field(default_factory=set)
 
+    max_idf: float = 1.0
+
     def __post_init__(self) -> None:
+        self.max_idf = self.idf("\u0000") or 1.0  # an unseen token has the largest idf
         self.mentions = [normalise(lk.mention) for lk in self.links.orgs if len(lk.mention) >= 3]
         self.topic_keys = {lk.iri for lk in self.links.topics}
         toks = [t for t in set(tokens(self.text)) if t not in _QUESTION_WORDS]
@@ -176,6 +182,12 @@ class Asked:
         return sum(w for t, w in weights.items() if t in have) / total
 
 
+@lru_cache(maxsize=4096)
+def word_pattern(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word (compiled once)."""
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 @lru_cache(maxsize=32768)
 def _token_set(text: str) -> frozenset[str]:
     return frozenset(tokens(text))
@@ -188,18 +200,72 @@ def _type_features(ctype: str, wanted: tuple[str, ...]) -> tuple[float, float, f
     return first, float(position is not None), (1.0 / (1 + position)) if position is not None else 0.0
 
 
+@lru_cache(maxsize=16384)
+def _word_stems(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, stem) of each word of a sentence, for measuring distances to the question's words."""
+    out = []
+    for m in re.finditer(r"[A-Za-z][\w'-]+", sentence):
+        toks = tokens(m.group(0))
+        if toks:
+            out.append((m.start(), m.end(), toks[0]))
+    return tuple(out)
+
+
 def _proximity(c: Candidate, ev, q: Asked) -> float:
     if ev.span is None or c.ctype == "sentence":
         return 0.0
-    sentence = ev.quote
     offset = ev.span[0] - ev.start
-    best = None
-    for m in re.finditer(r"[A-Za-z][\w'-]+", sentence):
-        toks = tokens(m.group(0))
-        if toks and toks[0] in q.asked_weights:
-            d = min(abs(m.start() - offset), abs(m.end() - offset))
-            best = d if best is None else min(best, d)
-    return math.exp(-best / 40.0) if best is not None else 0.0
+    distances = [
+        min(abs(a - offset), abs(b - offset))
+        for a, b, stem in _word_stems(ev.quote)
+        if stem in q.asked_weights
+    ]
+    return math.exp(-min(distances) / 40.0) if distances else 0.0
+
+
+# English verb frames around a name that say how it relates to what the sentence is about.
+_VERBS = (
+    ("commissioner", r"commission\w*|procur\w*|contract\w*|buy\w*|bought|purchas\w*|tender\w*|award\w*"),
+    ("funder", r"fund\w*|paid for|pays?|paying|financ\w*|grant\w*"),
+    ("provider", r"provid\w*|deliver\w*|run|runs|running|operat\w*|offer\w*|host\w*"),
+    ("leader", r"chair\w*|led|leads?|heads?|headed|steer\w*|oversee\w*|overseen|manag\w*"),
+    ("author", r"written|wrote|prepared|produced|compiled|drafted|authored|carried out|undertaken|conducted"),
+)
+_BEFORE = [
+    (
+        rel,
+        re.compile(
+            rf"\b(?:{v})\s+(?:\w+\s+)?(?:by|through|via|from|with)\s+(?:the\s+|a\s+|an\s+|its\s+)?$", re.I
+        ),
+    )
+    for rel, v in _VERBS
+]
+_AFTER = [
+    (
+        rel,
+        re.compile(
+            rf"^\s*(?:\([^)]{{1,20}}\)\s*)?(?:,[^,]{{1,60}},\s*)?(?:is|are|was|were|will|has|have|had|now|also|"
+            rf"currently|jointly|to|will\s+be|has\s+been|would)?\s*(?:\w+\s+)?(?:responsible\s+for\s+|the\s+lead\s+for\s+)?"
+            rf"(?:{v})\b",
+            re.I,
+        ),
+    )
+    for rel, v in _VERBS
+]
+
+
+def relations_at(text: str, start: int, end: int) -> set[str]:
+    """The relations verb frames next to a name give it ("commissioned through X": commissioner).
+
+    >>> sorted(relations_at("Therapy is commissioned through Elmshire ICB.", 32, 44))
+    ['commissioner']
+    >>> sorted(relations_at("Brightpath Trust runs the hub.", 0, 16))
+    ['provider']
+    """
+    before, after = text[max(0, start - 60) : start], text[end : end + 70]
+    found = {rel for rel, p in _BEFORE if p.search(before)}
+    found |= {rel for rel, p in _AFTER if p.search(after)}
+    return found
 
 
 def _amounts_near(values: list[Decimal], amount: object) -> bool:
@@ -235,6 +301,8 @@ def _evidence(c: Candidate, ev, q: Asked) -> np.ndarray:
     x[INDEX["proximity"]] = _proximity(c, ev, q)
     if q.relation_verbs is not None:
         x[INDEX["verb_in_sentence"]] = float(bool(q.relation_verbs.search(sentence)))
+        if ev.span is not None and c.ctype != "sentence":
+            x[INDEX["verb_at_answer"]] = float(q.shape.relation in relations_at(p.text, *ev.span))
     if q.mentions:
         low = normalise(sentence)
         x[INDEX["subject_in_sentence"]] = float(
@@ -284,8 +352,9 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     f(INDEX["is_graph"], float(is_graph))
     f(INDEX["is_span"], float("span" in c.sources))
     f(INDEX["graph_and_text"], float(is_graph and "span" in c.sources))
-    asked = q.shape.relation
-    relations = c.relations - {"named", "person", "parent-of"}
+    # a relation matters only for a candidate of a kind the question accepts ("who funds": a body)
+    asked = q.shape.relation if wanted else None
+    relations = {"parent" if r == "parent-of" else r for r in c.relations} - {"named", "person"}
     related = RELATED.get(asked or "", set())
     f(INDEX["relation_asked"], float(bool(asked) and asked in relations))
     f(INDEX["relation_related"], float(bool(relations & related) and asked not in relations))
@@ -308,7 +377,7 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     linked = q.links.iris("orgs") | q.links.iris("people") | q.links.iris("documents")
     named = (c.iri in linked) if c.iri else False
     if not named and c.ctype in ("body", "person", "document"):
-        named = any(re.search(rf"\b{re.escape(m)}\b", label_norm) for m in q.mentions)
+        named = any(word_pattern(m).search(label_norm) for m in q.mentions)
     f(INDEX["named_in_question"], float(named))
     if c.iri and q.label_similarity is not None:
         f(INDEX["label_dense"], max(0.0, q.label_similarity(c.iri)))
@@ -319,6 +388,9 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         if c.ctype != "sentence":
             f(INDEX["echo_entity"], echo)
     f(INDEX["label_words"], math.log1p(len(label_norm.split())))
+    stems = _token_set(c.label)
+    if stems and c.ctype != "sentence":
+        f(INDEX["label_idf"], sum(q.idf(t) for t in stems) / len(stems) / q.max_idf)
     head = (q.shape.head or "").rstrip("s")
     if head:
         f(INDEX["head_in_label"], float(bool(re.search(rf"\b{re.escape(head)}", label_norm))))

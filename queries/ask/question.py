@@ -292,6 +292,15 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    (
+        "parent",
+        re.compile(
+            r"\bwhich part of\b|\bpart of (?:which|what)\b|\bsits? (?:in|within|under)\b|\bbelongs? to\b|"
+            r"\bwhich (?:directorate|department|division|service area)\b|\bwithin (?:which|what)\b|\bhoused in\b|"
+            r"\bhosted by\b",
+            re.I,
+        ),
+    ),
     ("member", re.compile(r"\bmembers?\b|\bsits? on\b|\brepresented\b|\bpart of\b|\bbelongs?\b", re.I)),
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?\b")
@@ -325,6 +334,7 @@ INTENT_OF_RELATION = {
     "provider": "who-provides",
     "leader": "relationship",
     "member": "relationship",
+    "parent": "relationship",
     "author": "contact",
 }
 INTENT_OF_TYPE = {
@@ -511,7 +521,11 @@ def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
         add("person", "contact", "post")
     elif s.contact:
         add("contact", "person", "post")
-    if head_kind == "body" or (re.match(r"\s*(?:who|whom)\b", q, re.I) and s.relation != "author"):
+    if (
+        head_kind == "body"
+        or s.relation == "parent"
+        or (re.match(r"\s*(?:who|whom)\b", q, re.I) and s.relation != "author")
+    ):
         add("body")
         if s.relation in ("leader", "member"):
             add("person", "post")
@@ -525,7 +539,7 @@ def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
         add("intention")
     if _LIST.search(q) or s.list_size:
         add("list")
-    if not types and s.relation in ("funder", "commissioner", "provider", "leader"):
+    if not types and s.relation in ("funder", "commissioner", "provider", "leader", "parent"):
         add("body")  # "where does the money come from?", "how is it funded?"
     if not types or types[0] in ("priority", "intention", "service", "list"):
         add("phrase")

@@ -34,7 +34,7 @@ def span_candidates(
     sentence holds, keyed by (passage IRI, sentence start)."""
     out: list[Candidate] = []
     for p in passages:
-        credits = bool(AUTHOR_LINE.search(f"{p.section or ''} {p.text}"))
+        credits = bool(AUTHOR_LINE.search(f"{p.section or ''} {p.text}") or CONTACT_DETAIL.search(p.text))
         for a, b in p.sentences():
             sentence = p.text[a:b]
             spans = reader.spans(sentence, head, credits)
@@ -83,6 +83,38 @@ def sentence_candidates(
     return out
 
 
+LIST_LABEL = 800  # a list is read whole: its label may be longer than other answers
+
+
+def list_label(items: list[str]) -> str:
+    label = "; ".join(" ".join(i.split()).rstrip(";,.") for i in items)
+    return label if len(label) <= LIST_LABEL else label[: LIST_LABEL - 1].rstrip() + "…"
+
+
+def run_candidates(passages: list[Passage], run_of: Callable[[Passage], list[Passage]]) -> list[Candidate]:
+    """Runs of short passages in one section around the best passages (list items, table rows)."""
+    out, seen = [], set()
+    for p in passages:
+        run = run_of(p)
+        if not run or run[0].iri in seen:
+            continue
+        seen.add(run[0].iri)
+        out.append(
+            Candidate(
+                key=f"list:{run[0].iri}",
+                label=list_label([r.text for r in run]),
+                ctype="list",
+                sources={"span"},
+                evidence=[
+                    Evidence(p, 0, len(p.text), None),
+                    *[Evidence(r, 0, len(r.text), None) for r in run if r.iri != p.iri][:2],
+                ],
+                extra={"items": [r.text for r in run]},
+            )
+        )
+    return out
+
+
 def list_candidates(
     passages: list[Passage], following: Callable[[Passage], list[Passage]]
 ) -> list[Candidate]:
@@ -98,11 +130,10 @@ def list_candidates(
         items = following(p)
         if len(items) < 2:
             continue
-        label = "; ".join(" ".join(i.text.split()).rstrip(";,.") for i in items)
         out.append(
             Candidate(
                 key=f"list:{p.iri}",
-                label=short_label(label),
+                label=list_label([i.text for i in items]),
                 ctype="list",
                 sources={"span"},
                 evidence=[Evidence(p, a, b, (a, b)), *(Evidence(i, 0, len(i.text), None) for i in items[:2])],
@@ -110,3 +141,53 @@ def list_candidates(
             )
         )
     return out
+
+
+def add_nearby_evidence(
+    candidates: list[Candidate],
+    around: Callable[[Passage], tuple[list[Passage], list[Passage]]],
+    score: Callable[[str], float] | None,
+    contact: bool,
+    reach: int = 300,
+) -> None:
+    """Quote what a two-part question's second part asks, and a person's contact details, from the
+    lines around each candidate's stating sentence: they are its evidence too ("who funds it, and
+    how much?" is stated over two table rows; a contact block puts the email a line below the name)."""
+    for c in candidates:
+        if not c.evidence:
+            continue
+        first = c.evidence[0]
+        p = first.passage
+        prev, nxt = around(p)
+        # the lines after a name first (a contact block lists details under it), then those before
+        near = (
+            [p]
+            + [q for q in nxt if q.start - p.start <= reach]
+            + [q for q in prev if p.start - q.start <= reach]
+        )
+        have = {(e.passage.iri, e.start) for e in c.evidence}
+        extra: list[Evidence] = []
+        if score is not None:
+            best, best_score = None, 0.0
+            for q in near:
+                for a, b in q.sentences():
+                    if (q.iri, a) in have:
+                        continue
+                    v = score(q.text[a:b])
+                    if v > best_score:
+                        best, best_score = Evidence(q, a, b, None), v
+            if best is not None:
+                extra.append(best)
+        if contact and c.ctype in ("person", "post", "contact", "body"):
+            for q in near:
+                if q.iri != p.iri and CONTACT_DETAIL.search(q.text) and (q.iri, 0) not in have:
+                    extra.append(Evidence(q, 0, len(q.text), None))
+                    if len(extra) >= 3:
+                        break
+        c.evidence[1:1] = extra
+
+
+CONTACT_DETAIL = re.compile(
+    r"@[\w-]+\.|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\btel\b|\bfreepost\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b",
+    re.I,
+)

@@ -92,10 +92,8 @@ _POSTAL = re.compile(
 _PHONE = re.compile(
     r"(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|ext)\.?:?\s*\d{4,6}\b", re.I
 )
-_ENUM_ITEM = r"[^,;:()]{2,80}?"
-_ENUMERATION = re.compile(
-    rf"(?P<items>{_ENUM_ITEM}(?:,\s*{_ENUM_ITEM}){{1,12}},?\s+(?:and|or)\s+{_ENUM_ITEM})(?=[.;:)]|$)"
-)
+_CLAUSE = re.compile(r"[^.;:()\n\t]+")
+_LEAD = re.compile(r"^.*?\b(?:are|were|include|includes|including|is|was|as|such as|namely)\s+", re.I)
 
 
 @dataclass
@@ -185,14 +183,16 @@ def enumerations_in(text: str) -> list[tuple[str, int, int]]:
     'safer homes, stronger families and better health'
     """
     out = []
-    for m in _ENUMERATION.finditer(text):
-        items = m.group("items").strip()
-        # the lead-in ("The three aims are") is not an item: start after the last verb or colon
-        lead = re.search(r"^.*?\b(?:are|were|include|includes|including|is|as|:)\s+", items)
-        if lead:
-            items = items[lead.end() :]
-        start = m.start("items") + m.group("items").find(items)
-        if items.count(",") + 1 >= 2:
+    for m in _CLAUSE.finditer(text):
+        clause = m.group(0)
+        last = clause.rfind(",")
+        if last < 0 or not re.search(r"\b(?:and|or)\b", clause[last:]):
+            continue
+        lead = _LEAD.match(clause)
+        begin = lead.end() if lead and lead.end() < clause.find(",") else 0
+        items = clause[begin:].strip(" ,")
+        start = m.start() + clause.find(items, begin)
+        if items.count(",") >= 1 and len(items) <= 400:
             out.append((items, start, start + len(items)))
     return out
 
@@ -384,7 +384,7 @@ class SpanReader:
         out += [Span(lab, "date", a, b) for lab, a, b in dates_in(text)]
         out += [Span(lab, "identifier", a, b) for lab, a, b in identifiers_in(text)]
         out += [Span(lab, "contact", a, b) for lab, a, b in contact_details_in(text)]
-        out += [Span(lab, "post", a, b) for lab, a, b in posts_in(text)]
+        out += [Span(lab, "post", a, b, None, "leader") for lab, a, b in posts_in(text)]
         have = {(sp.start, sp.end) for sp in out}
         out += [Span(lab, "post", a, b) for lab, a, b in roles_in(text) if (a, b) not in have]
         out += [Span(lab, "list", a, b) for lab, a, b in enumerations_in(text)]
