@@ -47,7 +47,7 @@ from ckg.queries.ask.candidates import (
 )
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
 from ckg.queries.ask.features import Asked, matrix
-from ckg.queries.ask.linking import Lexicon, Links, expand_informal, normalise
+from ckg.queries.ask.linking import Lexicon, Link, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranker import LinearRanker
 from ckg.queries.ask.reading import (
@@ -60,6 +60,7 @@ from ckg.queries.ask.reading import (
     span_candidates,
 )
 from ckg.queries.ask.retrieval import Hit, HybridRetriever, tokens
+from ckg.queries.ask.scope import DocumentScope
 from ckg.queries.ask.spans import SpanReader
 from ckg.queries.ask.spelling import CueSpelling, words_of
 from ckg.settings import Settings
@@ -161,6 +162,7 @@ class AskEngine:
         self._doc_passages = {
             d: ([s for s, _ in sorted(v)], [i for _, i in sorted(v)]) for d, v in per_doc.items()
         }
+        self.scoper = self._document_scope()
 
     # ------------------------------------------------------------------ helpers
     def _embed_topics(self) -> tuple[list[str], np.ndarray] | None:
@@ -169,6 +171,18 @@ class AskEngine:
             return None
         texts = [f"{t.label}: " + ", ".join(t.labels[:6]) for t in self.tagger.topics.values()]
         return keys, self.embedder.encode(texts)
+
+    def _document_scope(self) -> DocumentScope:
+        names: dict[str, list[str]] = {}
+        for r in self.store.query(template("document-names")).values():
+            names.setdefault(r["doc"], []).append(r["name"])
+        years: dict[str, list[int]] = {}
+        for doc, (starts, ids) in self._doc_passages.items():
+            front = " ".join(
+                self._own_text(pid) for start, pid in zip(starts, ids, strict=True) if start < 1500
+            )
+            years[doc] = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", front)]
+        return DocumentScope(self.doc_title, names, years)
 
     def _label_similarity(self, qvec: np.ndarray):
         """Cosine of a graph resource's name (its vector in the index) with the question's."""
@@ -214,12 +228,18 @@ class AskEngine:
         if not links.areas:
             links.areas = self.lexicon.implied_areas(links)
         shape = shape_of(read, [lk.mention for lk in (*links.orgs, *links.documents, *links.people)])
+        content = read
+        if scoped := self.scoper.scope(read):
+            doc, a, b = scoped
+            content = (read[:a] + read[b:]).strip() or read  # the document's name scopes; it is not asked
+            if doc not in links.iris("documents"):
+                links.documents.append(Link(doc, self.doc_title.get(doc, ""), "document", 1.0, read[a:b]))
         prepared = Prepared(read, shape, links, t0=t0)
         if unknown := unknown_names(read, self._knows):
             prepared.miss = f"The documents loaded do not mention {unknown[0]}."
-            prepared.hits = self._retrieve(read, qvec, links, shape)
+            prepared.hits = self._retrieve(content, qvec, links, shape)
             return prepared
-        hits = self._retrieve(read, qvec, links, shape)
+        hits = self._retrieve(content, qvec, links, shape, scoped[0] if scoped else None)
         prepared.hits = hits
         confident = bool(hits) and (
             max(h.dense_sim for h in hits[:5]) >= MIN_CONFIDENCE
@@ -347,12 +367,18 @@ class AskEngine:
         }
 
     # ------------------------------------------------------------------ retrieval
-    def _retrieve(self, question: str, qvec: np.ndarray, links: Links, shape: Shape) -> list[Hit]:
+    def _retrieve(
+        self, question: str, qvec: np.ndarray, links: Links, shape: Shape, document: str | None = None
+    ) -> list[Hit]:
         weights = None
-        if links.areas:
+        if links.areas or document:
             wanted = set(links.areas)
             weights = np.array(
-                [1.0 if self.doc_area.get(it.doc) in wanted else 0.3 for it in self.retriever.items]
+                [
+                    (1.0 if not wanted or self.doc_area.get(it.doc) in wanted else 0.3)
+                    * (1.0 if document is None or it.doc == document else 0.3)
+                    for it in self.retriever.items
+                ]
             )
         topic_words = [
             lab for lk in links.topics for lab in self.lexicon.topic_labels.get(lk.iri, ("", []))[1][:8]
