@@ -64,7 +64,7 @@ def answer_lists(engine, rows, ranker_of):
     out = []
     for item, prepared, _y in rows:
         ranker = ranker_of(item)
-        scores = ranker.scores(prepared.x) if prepared.x is not None else np.zeros(0)
+        scores = ranker.margins(prepared.x) if prepared.x is not None else np.zeros(0)
         out.append(engine.finish(prepared, scores, 5).get("answers", []))
     return out
 

@@ -85,17 +85,21 @@ def lite_answer(c) -> dict:
 
 
 def labels(qa, item: Item, candidates) -> np.ndarray:
+    """Graded: 2 = the answer itself (its label is an expected answer, give or take a few words),
+    1 = an answer qa_score.py counts right (a label holding an expected answer, like the sentence
+    that states it), 0 = wrong. The ranker learns to put the answer before the sentence holding it."""
     q = item.q
     exp, must = q.get("expected") or [], q.get("must_mention") or []
     y = np.zeros(len(candidates), dtype=np.int64)
     if not item.answerable:
         return y
     for i, c in enumerate(candidates):
-        a = lite_answer(c)
-        if exp and not any(qa.label_matches(e, c.label) for e in exp):
+        matching = [e for e in exp if qa.label_matches(e, c.label)]
+        if exp and not matching:
             continue
-        if qa.mentions_ok(must, [qa.answer_text(a)]):
-            y[i] = 1
+        if qa.mentions_ok(must, [qa.answer_text(lite_answer(c))]):
+            precise = not exp or any(len(qa.norm(c.label)) <= 1.5 * len(qa.norm(e)) + 12 for e in matching)
+            y[i] = 2 if precise else 1
     return y
 
 

@@ -207,7 +207,7 @@ class AskEngine:
         asked = (question or "").strip()[:500]
         asked = asked.encode("utf-8", "replace").decode("utf-8")  # lone surrogates broke the tokenizer
         prepared = self.collect(asked)
-        scores = self.ranker.scores(prepared.x) if prepared.x is not None else np.zeros(0)
+        scores = self.ranker.margins(prepared.x) if prepared.x is not None else np.zeros(0)
         return {**self.finish(prepared, scores, top), "question": asked}
 
     def collect(self, question: str) -> Prepared:
@@ -303,7 +303,10 @@ class AskEngine:
         return prepared
 
     def finish(self, prepared: Prepared, scores: np.ndarray, top: int = 5) -> dict[str, Any]:
-        """Rank the candidates by ``scores`` and answer (or say why not)."""
+        """Rank the candidates by ``scores`` (the ranker's margins) and answer (or say why not).
+
+        An answer's ``score`` is its weight beside the best answer's: exp(margin - best margin),
+        1.0 for the best, 0.37 for one a unit of evidence behind."""
         top = max(1, min(int(top or 5), 50))
         if prepared.miss:
             return self._miss(prepared, prepared.miss)
@@ -322,12 +325,13 @@ class AskEngine:
             if len(chosen) > top:
                 break
         types = self._types([prepared.candidates[i].iri for i in chosen[:top]])
+        best = float(scores[chosen[0]]) if chosen else 0.0
         answers = [
             answer_json(
                 self,
                 prepared,
                 prepared.candidates[i],
-                float(scores[i]),
+                float(np.exp(min(0.0, scores[i] - best))),
                 types.get(prepared.candidates[i].iri or "", []),
                 self.ranker.explain(prepared.x[i]) if prepared.x is not None else [],
             )
@@ -407,6 +411,8 @@ class AskEngine:
         )
         hits = self.retriever.search(question, qvec, k=50, weights=weights, bm25_query=expansion)
         hits = self._add_stated(hits, links)
+        if shape.inverse:
+            hits = self._add_items_of(hits, links)
         if shape.relation == "author" or shape.of_document:
             hits = self._add_front_matter(hits, links)
         return self._widen(hits)
@@ -443,6 +449,22 @@ class AskEngine:
         best = hits[0].score if hits else 1.0
         extra = [
             Hit(self._item_by_id[r["passage"]], 0.7 * best, None, None, 0.0, origin="named")
+            for r in rows
+            if r["passage"] in self._item_by_id and r["passage"] not in have
+        ]
+        return sorted([*hits, *extra], key=lambda h: -h.score)
+
+    def _add_items_of(self, hits: list[Hit], links: Links) -> list[Hit]:
+        """For "what does X fund / commission / provide": the passages stating X's items."""
+        if not links.orgs:
+            return hits
+        rows = self.store.query(
+            template("items-of-body"), {"body": [URIRef(lk.iri) for lk in links.orgs]}
+        ).values()
+        have = {h.item.id for h in hits}
+        best = hits[0].score if hits else 1.0
+        extra = [
+            Hit(self._item_by_id[r["passage"]], 0.8 * best, None, None, 0.0, origin="named")
             for r in rows
             if r["passage"] in self._item_by_id and r["passage"] not in have
         ]

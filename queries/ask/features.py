@@ -84,7 +84,6 @@ INDEX = {name: i for i, name in enumerate(FEATURES)}
 # Types that answer for one another: a funding line is an amount, a service can be the body asked for.
 SAME_TYPE = {
     ("amount", "amount"),
-    ("service", "body"),
     ("body", "service"),
     ("post", "person"),
     ("person", "post"),
@@ -108,6 +107,7 @@ RELATED = {
     "parent": {"member"},
     "author": {"publisher"},
 }
+SUBJECT_WEIGHT = 0.3  # share of a word's weight when it names the question's subject, not what it asks
 ROLE_WORDS = frozenset(
     [
         "director",
@@ -158,12 +158,25 @@ class Asked:
         self.topic_keys = {lk.iri for lk in self.links.topics}
         toks = [t for t in set(tokens(self.text)) if t not in _QUESTION_WORDS]
         self.weights = {t: self.idf(t) for t in toks}
+        # the bodies, people and documents the question names, and its areas, scope it: their words
+        # weigh less in what is asked (not nothing: "who funds CAMHS" names a team called CAMHS too)
+        topic_words = {
+            t for lk in self.links.topics for t in tokens(f"{lk.mention} {' '.join(lk.extra_labels)}")
+        }
         subject = set()
         for lk in self.links.orgs + self.links.documents + self.links.people:
-            subject |= set(tokens(lk.mention))
-        for area in self.links.areas:
-            subject |= set(tokens(area))
-        self.asked_weights = {t: w for t, w in self.weights.items() if t not in subject} or dict(self.weights)
+            subject |= set(tokens(lk.mention)) - topic_words  # "CAMHS" names a team and the topic asked
+        areas = {t for area in self.links.areas for t in tokens(area)}
+        # the verb asking the relation ("who funds") says how the answer relates, not what about
+        verbs = set()
+        if self.shape.relation:
+            pattern = dict(RELATIONS)[self.shape.relation]
+            verbs = {t for m in pattern.finditer(self.text) for t in tokens(m.group(0))}
+        self.asked_weights = {
+            t: w * (SUBJECT_WEIGHT if t in subject else 1.0)
+            for t, w in self.weights.items()
+            if t not in areas and t not in verbs
+        } or dict(self.weights)
         self.words = {w for w in normalise(self.text).split() if len(w) > 2}
         subject_words = {
             w for lk in self.links.orgs + self.links.documents for w in normalise(lk.mention).split()
@@ -193,10 +206,20 @@ def _token_set(text: str) -> frozenset[str]:
     return frozenset(tokens(text))
 
 
-def _type_features(ctype: str, wanted: tuple[str, ...]) -> tuple[float, float, float]:
-    accepted = [w for w in wanted if w != "sentence"]
-    first = float(bool(accepted) and (ctype == accepted[0] or (ctype, accepted[0]) in SAME_TYPE))
-    position = next((i for i, w in enumerate(accepted) if ctype == w or (ctype, w) in SAME_TYPE), None)
+# A team or unit extraction typed as a service answers "who runs / which team", not "who pays".
+SERVICE_AS_BODY = frozenset({None, "provider", "leader", "parent", "member"})
+
+
+def _type_features(ctype: str, shape: Shape) -> tuple[float, float, float]:
+    accepted = [w for w in shape.answer_types if w != "sentence"]
+
+    def fits(w: str) -> bool:
+        if ctype == "service" and w == "body":
+            return shape.relation in SERVICE_AS_BODY
+        return ctype == w or (ctype, w) in SAME_TYPE
+
+    first = float(bool(accepted) and fits(accepted[0]))
+    position = next((i for i, w in enumerate(accepted) if fits(w)), None)
     return first, float(position is not None), (1.0 / (1 + position)) if position is not None else 0.0
 
 
@@ -343,7 +366,7 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         pooled[INDEX[name]] = per[:, INDEX[name]].min()
     x[: len(EVIDENCE_FEATURES)] = pooled
     f = x.__setitem__
-    first, wanted, rank = _type_features(c.ctype, q.shape.answer_types)
+    first, wanted, rank = _type_features(c.ctype, q.shape)
     f(INDEX["type_first"], first)
     f(INDEX["type_wanted"], wanted)
     f(INDEX["type_rank"], rank)
@@ -410,7 +433,9 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         f(INDEX["count_fit"], float(bool(counted & q.words or {w.rstrip("s") for w in counted} & q.words)))
         if q.shape.wants_share:
             f(INDEX["share_fit"], float(bool(_PERCENT.search(c.label))))
-    types_here = c.extra.get("types_in_sentence") or ()
+    types_here = set(c.extra.get("types_in_sentence") or ())
+    if c.evidence and c.evidence[0].span is not None and c.ctype != "sentence":
+        types_here.add(c.ctype)  # the sentence stating it names it
     accepted = [t for t in q.shape.answer_types if t not in ("sentence", "phrase")]
     f(INDEX["sentence_has_type"], float(bool(accepted) and accepted[0] in types_here))
     f(INDEX["fit_x_overlap"], wanted * x[INDEX["asked_overlap"]])

@@ -5,9 +5,9 @@ them are right answers. Two learners, both scikit-learn logistic regression (lbf
 randomness: the same groups give the same weights):
 
 - ``pointwise``: every candidate is an example, right or wrong, classes balanced;
-- ``pairwise``: every (right, wrong) pair of one question is an example of "ranks above"
-  (a RankNet-style logistic model on feature differences), so a question with many
-  candidates weighs no more than one with few.
+- ``pairwise``: every pair of candidates of one question whose grades differ (the answer
+  itself 2, a statement holding it 1, wrong 0) is an example of "ranks above" (a
+  RankNet-style logistic model on feature differences);
 
 Features are standardised over the training candidates first; mean and scale are kept with
 the weights so the same transform applies at answer time. Used by bench/fit_ranker.py (which
@@ -32,7 +32,7 @@ import numpy as np
 
 from ckg.queries.ask.ranker import LinearRanker
 
-Group = tuple[np.ndarray, np.ndarray]  # (features of a question's candidates, 1 = right answer)
+Group = tuple[np.ndarray, np.ndarray]  # (features of a question's candidates, grade: 0 wrong, 1, 2 best)
 MAX_PAIRS = 400  # per question: the best-retrieved wrong candidates matter most, and this bounds time
 
 
@@ -48,11 +48,7 @@ def _pairs(groups: Sequence[Group], mean: np.ndarray, scale: np.ndarray) -> tupl
     diffs = []
     for x, y in groups:
         z = (x - mean) / scale
-        pos = np.flatnonzero(y == 1)
-        neg = np.flatnonzero(y == 0)
-        if not len(pos) or not len(neg):
-            continue
-        pairs = [(i, j) for i in pos for j in neg][:MAX_PAIRS]
+        pairs = [(i, j) for i in np.flatnonzero(y > 0) for j in np.flatnonzero(y < y[i])][:MAX_PAIRS]
         for i, j in pairs:
             diffs.append(z[i] - z[j])
     if not diffs:
@@ -83,7 +79,7 @@ def fit(
         bias = 0.0
     elif method == "pointwise":
         x = (np.vstack([g[0] for g in groups]) - mean) / scale
-        y = np.concatenate([g[1] for g in groups])
+        y = (np.concatenate([g[1] for g in groups]) > 0).astype(np.int64)
         if y.min() == y.max():
             raise ValueError("the training candidates are all right or all wrong: nothing to learn from")
         model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
@@ -96,7 +92,7 @@ def fit(
         "C": c,
         "questions": len(groups),
         "candidates": int(sum(len(g[0]) for g in groups)),
-        "right_answers": int(sum(int(g[1].sum()) for g in groups)),
+        "right_answers": int(sum(int((g[1] > 0).sum()) for g in groups)),
     }
     info.update(recipe or {})
     return LinearRanker(tuple(features), mean, scale, model.coef_[0], bias, info)
