@@ -72,6 +72,7 @@ class Evidence:
     end: int
     span: tuple[int, int] | None = None  # where the answer itself is in the passage text, if known
     located: bool = True  # False: the passage does not say which sentence; the engine picks the best
+    item: str | None = None  # the item a graph fact relates the answer to here (the line it funds...)
 
     @property
     def quote(self) -> str:
@@ -171,6 +172,8 @@ def from_facts(facts: list[Fact], names_of) -> list[Candidate]:
                 evidence[0].span = None
         if not evidence:
             evidence = [evidence_at(p, None)]
+        for e in evidence:
+            e.item = f.item_label
         relations = {f.relation} if ctype == "body" else set()
         if f.relation == "person":
             relations = {"person"}

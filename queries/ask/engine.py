@@ -97,6 +97,7 @@ TEMPLATES_BY_INVERSE = {
 PASSAGE_TYPE = "https://w3id.org/ckg/ontology#Passage"
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")
 MIN_CONFIDENCE = 0.34  # dense similarity of the best passage below which a question is out of scope
+LIST_TYPES = frozenset({"list", "priority", "intention", "phrase"})  # questions a whole list may answer
 READ_PASSAGES = 20  # passages whose sentences are read for spans and sentence answers
 FACT_PASSAGES = 40  # passages whose graph facts are read
 
@@ -273,11 +274,25 @@ class AskEngine:
         head = normalise(shape.head or "").rstrip("s")
         kinds_at: dict[tuple[str, int], set[str]] = {}
         text = span_candidates(top, self.span_reader, head, kinds_at)
-        text += list_candidates(top, self._following)
-        text += run_candidates(top[:8], self._run)
-        text += self._sibling_lists(facts, hit_of)
+        if LIST_TYPES & set(shape.answer_types):
+            # a list answers a question asking for several things, not "who" or "how much"
+            text += list_candidates(top, self._following)
+            text += run_candidates(top[:8], self._run)
+            text += self._sibling_lists(facts, hit_of)
+        else:
+            text = [c for c in text if c.ctype != "list"]
         text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap)
         prepared.candidates = merge(graph + text)
+        if shape.inverse:
+            prepared.candidates = _items_of_subject(prepared.candidates, links)
+        for c in prepared.candidates:
+            # the statement that best matches what is asked first (the line it funds, not another)
+            c.evidence.sort(
+                key=lambda e: (
+                    -round(asked.overlap(e.quote, True) + asked.overlap(e.item or "", True), 2),
+                    -(e.passage.hit.score if e.passage.hit else 0.0),
+                )
+            )
         secondary = (
             Asked(
                 shape.secondary,
@@ -699,6 +714,22 @@ class AskEngine:
         return [
             r["siblingLabel"] for r in self.store.query(template("siblings"), {"item": URIRef(item)}).values()
         ]
+
+
+def _items_of_subject(candidates: list[Candidate], links: Links) -> list[Candidate]:
+    """For "what does X fund / commission / provide": X's own items (the graph says X funds,
+    commissions or provides them); other bodies' items, and sentences, are not the answer when
+    the graph has X's own."""
+    subject = links.iris("orgs")
+    roles = ("funder", "commissioner", "provider")
+    own = [
+        c
+        for c in candidates
+        if c.iri not in subject and any(str(f.extra.get(r) or "") in subject for f in c.facts for r in roles)
+    ]
+    if not own:
+        return candidates
+    return own
 
 
 def _corpus_acronyms(items, limit: int = 3) -> dict[str, tuple[str, ...]]:

@@ -107,6 +107,7 @@ RELATED = {
     "parent": {"member"},
     "author": {"publisher"},
 }
+POOLED = 1  # statements of a candidate its evidence features are read from (the best one)
 SUBJECT_WEIGHT = 0.3  # share of a word's weight when it names the question's subject, not what it asks
 ROLE_WORDS = frozenset(
     [
@@ -360,7 +361,7 @@ def _evidence(c: Candidate, ev, q: Asked) -> np.ndarray:
 
 def featurize(c: Candidate, q: Asked) -> np.ndarray:
     x = np.zeros(len(FEATURES), dtype=np.float64)
-    per = np.vstack([_evidence(c, e, q) for e in c.evidence[:5]])
+    per = np.vstack([_evidence(c, e, q) for e in c.evidence[:POOLED]])
     pooled = per.max(axis=0)
     for name in _LOWER_IS_BETTER:
         pooled[INDEX[name]] = per[:, INDEX[name]].min()
