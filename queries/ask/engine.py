@@ -46,7 +46,7 @@ from ckg.queries.ask.candidates import (
     passage_from_fact,
 )
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
-from ckg.queries.ask.features import Asked, matrix
+from ckg.queries.ask.features import INDEX, Asked, matrix
 from ckg.queries.ask.linking import Lexicon, Link, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranker import LinearRanker
@@ -259,6 +259,7 @@ class AskEngine:
             self._tag,
             focus,
             self._label_similarity(qvec),
+            self.lexicon.names_of,
         )
         prepared.asked = asked
         passages = self._passages(hits)
@@ -273,7 +274,7 @@ class AskEngine:
         top = passages[:READ_PASSAGES]
         head = normalise(shape.head or "").rstrip("s")
         kinds_at: dict[tuple[str, int], set[str]] = {}
-        text = span_candidates(top, self.span_reader, head, kinds_at)
+        text = span_candidates(top, self.span_reader, head, kinds_at, self.lexicon.pref_label.get)
         if LIST_TYPES & set(shape.answer_types):
             # a list answers a question asking for several things, not "who" or "how much"
             text += list_candidates(top, self._following)
@@ -284,7 +285,7 @@ class AskEngine:
         text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap)
         prepared.candidates = merge(graph + text)
         if shape.inverse:
-            prepared.candidates = _items_of_subject(prepared.candidates, links)
+            prepared.candidates = _items_of_subject(prepared.candidates, links, shape.inverse[1])
         for c in prepared.candidates:
             # the statement that best matches what is asked first (the line it funds, not another)
             c.evidence.sort(
@@ -325,8 +326,15 @@ class AskEngine:
         top = max(1, min(int(top or 5), 50))
         if prepared.miss:
             return self._miss(prepared, prepared.miss)
+        # what the question itself names is its subject, not its answer ("how much does the PCT put into
+        # CAMHS?" names a body called CAMHS): such candidates come after every other
+        named = (
+            prepared.x[:, INDEX["named_in_question"]] > 0
+            if prepared.x is not None and len(prepared.x)
+            else np.zeros(len(prepared.candidates), dtype=bool)
+        )
         order = sorted(
-            range(len(prepared.candidates)), key=lambda i: (-scores[i], prepared.candidates[i].key)
+            range(len(prepared.candidates)), key=lambda i: (bool(named[i]), -scores[i], prepared.candidates[i].key)
         )
         chosen: list[int] = []
         seen: set[str] = set()
@@ -716,12 +724,15 @@ class AskEngine:
         ]
 
 
-def _items_of_subject(candidates: list[Candidate], links: Links) -> list[Candidate]:
+INVERSE_ROLES = {"funded-by": ("funder",), "commissioned-by": ("commissioner", "funder"), "provided-by": ("provider",)}
+
+
+def _items_of_subject(candidates: list[Candidate], links: Links, inverse: str) -> list[Candidate]:
     """For "what does X fund / commission / provide": X's own items (the graph says X funds,
     commissions or provides them); other bodies' items, and sentences, are not the answer when
     the graph has X's own."""
     subject = links.iris("orgs")
-    roles = ("funder", "commissioner", "provider")
+    roles = INVERSE_ROLES[inverse]
     own = [
         c
         for c in candidates

@@ -143,6 +143,7 @@ class Asked:
     topics_of: Callable[[str], list[str]]
     focus_doc: str | None = None
     label_similarity: Callable[[str], float] | None = None  # cosine of a resource's name with the question
+    names_of: Callable[[str], list[str]] = lambda iri: []  # every name of a graph resource
     weights: dict[str, float] = field(default_factory=dict)  # question token -> idf
     asked_weights: dict[str, float] = field(default_factory=dict)  # without the subject's words
     words: set[str] = field(default_factory=set)  # normalised content words of the question
@@ -400,8 +401,13 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     label_norm = normalise(c.label)
     linked = q.links.iris("orgs") | q.links.iris("people") | q.links.iris("documents")
     named = (c.iri in linked) if c.iri else False
-    if not named and c.ctype in ("body", "person", "document"):
-        named = any(word_pattern(m).search(label_norm) for m in q.mentions)
+    if not named and c.ctype in ("body", "person", "document", "service"):
+        names = [c.label] + (q.names_of(c.iri) if c.iri else [])
+        named = any(
+            word_pattern(m).search(normalise(n)) or _token_set(m) <= _token_set(n) for m in q.mentions for n in names
+        )
+    if c.ctype == "place":
+        named = named or label_norm in {normalise(a) for a in q.links.areas}
     f(INDEX["named_in_question"], float(named))
     if c.iri and q.label_similarity is not None:
         f(INDEX["label_dense"], max(0.0, q.label_similarity(c.iri)))

@@ -28,7 +28,11 @@ SPAN_TYPE = {"body": "body", "person": "person", "document": "document", "servic
 
 
 def span_candidates(
-    passages: list[Passage], reader: SpanReader, head: str = "", kinds_at: dict | None = None
+    passages: list[Passage],
+    reader: SpanReader,
+    head: str = "",
+    kinds_at: dict | None = None,
+    label_of: Callable[[str], str | None] = lambda iri: None,
 ) -> list[Candidate]:
     """Typed spans of every sentence of the passages; ``kinds_at`` collects the kinds each
     sentence holds, keyed by (passage IRI, sentence start)."""
@@ -47,7 +51,7 @@ def span_candidates(
                 out.append(
                     Candidate(
                         key=key,
-                        label=short_label(sp.label),
+                        label=short_label((label_of(sp.iri) if sp.iri else None) or sp.label),
                         ctype=ctype,
                         iri=sp.iri,
                         sources={"span"},

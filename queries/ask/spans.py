@@ -51,7 +51,7 @@ _COUNT = re.compile(
     r"(?P<pct>\s?%|\s?per\s?cent)?"
     r"(?P<tail>(?:\s+(?:of\s+)?(?!(?:and|or|in|to|by|for|at|on|with|from|were|was|are|is|who|that|which|"
     r"have|has|had|a|an|the|be|been|will|would|can|could|it|they|this|these|those|than|as|per\s+annum)\b)"
-    r"[A-Za-z][\w'’-]*){0,3})",
+    r"[a-z][\w'’-]*){0,3})",
     re.I,
 )
 _DATE_TAIL = re.compile(
@@ -107,11 +107,24 @@ class Span:
     value: object = None  # a sum's amount in pounds
 
 
+# A number that labels rather than counts: "Tier 3", "Key Stage 2", "Appendix 4", "NI 51", "Year 9".
+_LABELLED = re.compile(
+    r"\b(?:tier|level|stage|priority|appendix|annex|section|table|figure|fig|page|phase|year|ni|item|no|"
+    r"number|paragraph|para|step|wave|version|outcome|objective|recommendation|chapter|part|ks|lot|ward)\.?\s*$",
+    re.I,
+)
+
+
 def counts_in(text: str) -> list[tuple[str, int, int]]:
-    """Numbers with the words they count ("12 residential beds", "40% of referrals"), years excluded."""
+    """Numbers with the words they count ("12 residential beds", "40% of referrals"); years, numbers
+    that label ("Tier 3", "Appendix 4") and a table row's number are not counts."""
     out = []
     for m in _COUNT.finditer(text):
         num = m.group("num")
+        if _LABELLED.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        if re.match(r"\t", text[m.end("num") :]) and (m.start() == 0 or text[m.start() - 1] == "\n"):
+            continue  # "39<tab>Associate Director": a table row's number
         if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("pct"):
             continue  # a year
         tail = m.group("tail") or ""
