@@ -70,17 +70,12 @@ def build(store: Path = STORE) -> None:
 
 
 def lite_answer(c) -> dict:
-    """What qa_score.py reads of an answer, as the engine would write it (without its siblings)."""
-    from ckg.queries.ask.answers import fact_why
+    """What qa_score.py reads of an answer, as the engine writes it (without a list's siblings)."""
+    from ckg.queries.ask.answers import fact_why, quoted
 
-    seen, evidence = set(), []
-    for e in c.evidence:
-        if e.passage.iri in seen:
-            continue
-        seen.add(e.passage.iri)
-        evidence.append({"quote": e.quote, "document": e.passage.doc_title, "section": e.passage.section})
-        if len(evidence) == 3:
-            break
+    evidence = [
+        {"quote": e.quote, "document": e.passage.doc_title, "section": e.passage.section} for e in quoted(c)
+    ]
     return {"label": c.label, "why": fact_why(c.facts[0]) if c.facts else "", "evidence": evidence}
 
 

@@ -8,7 +8,15 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ("ckg", "ckg.loaders", "ckg.loaders.extract", "ckg.graph", "ckg.queries", "ckg.web")
+PACKAGES = (
+    "ckg",
+    "ckg.loaders",
+    "ckg.loaders.extract",
+    "ckg.graph",
+    "ckg.queries",
+    "ckg.queries.ask",
+    "ckg.web",
+)
 
 
 def _modules() -> list[str]:

@@ -9,7 +9,6 @@ of its list. ``why`` ends with the features that carried the answer.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from ckg.queries.ask.candidates import Candidate, Evidence
@@ -20,10 +19,7 @@ if TYPE_CHECKING:
     from ckg.queries.ask.engine import AskEngine, Prepared
 
 PASSAGE_TYPE = "https://w3id.org/ckg/ontology#Passage"
-_CONTACT_DETAIL = re.compile(
-    r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\btel\b|\bfreepost\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b", re.I
-)
-MAX_EVIDENCE = 3
+MAX_EVIDENCE = 4  # the stating sentence, then a second part's answer or contact lines, then others
 
 
 def evidence_json(e: Evidence) -> dict[str, Any]:
@@ -39,6 +35,19 @@ def evidence_json(e: Evidence) -> dict[str, Any]:
     }
 
 
+def quoted(c: Candidate) -> list[Evidence]:
+    """The statements an answer quotes: its first ones, each sentence once."""
+    out: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    for e in c.evidence:
+        if (e.passage.iri, e.start) not in seen:
+            seen.add((e.passage.iri, e.start))
+            out.append(e)
+        if len(out) == MAX_EVIDENCE:
+            break
+    return out
+
+
 def answer_json(
     engine: AskEngine,
     prepared: Prepared,
@@ -47,18 +56,7 @@ def answer_json(
     types: list[str],
     carried_by: list[str],
 ) -> dict[str, Any]:
-    evidence: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for e in c.evidence:
-        if e.passage.iri in seen:
-            continue
-        seen.add(e.passage.iri)
-        evidence.append(evidence_json(e))
-        if len(evidence) == MAX_EVIDENCE:
-            break
-    if c.ctype in ("person", "contact", "post") and prepared.shape.contact:
-        evidence = evidence[:1] + _contact_lines(engine, c.evidence[0], evidence) + evidence[1:]
-        evidence = evidence[: MAX_EVIDENCE + 2]
+    evidence = [evidence_json(e) for e in quoted(c)]
     why = why_of(engine, c)
     reasons = [DESCRIPTIONS[f] for f in carried_by if f in DESCRIPTIONS]
     if reasons:
@@ -83,30 +81,6 @@ def answer_query(c: Candidate) -> str:
         return bound_query("passages", list(dict.fromkeys(e.passage.iri for e in c.evidence))[:5])
     passages = [f.passage for f in c.facts if f.template == graph.template]
     return bound_query(graph.template, list(dict.fromkeys(passages))[:20])
-
-
-def _contact_lines(engine: AskEngine, e: Evidence, have: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The lines around a contact's name that hold an email, phone or address, as their own quotes."""
-    out = []
-    quoted = {ev["passage_iri"] for ev in have}
-    for row in engine.neighbours(e.passage.iri, 250):
-        if row["near"] in quoted or not _CONTACT_DETAIL.search(row["quote"]):
-            continue
-        start = int(row["start"])
-        out.append(
-            {
-                "document": e.passage.doc_title,
-                "document_iri": e.passage.doc,
-                "section": row.get("section"),
-                "quote": row["quote"],
-                "start": start,
-                "end": start + len(row["quote"]),
-                "passage_iri": row["near"],
-            }
-        )
-        if len(out) == 2:
-            break
-    return out
 
 
 def why_of(engine: AskEngine, c: Candidate) -> str:

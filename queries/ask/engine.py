@@ -334,7 +334,8 @@ class AskEngine:
             else np.zeros(len(prepared.candidates), dtype=bool)
         )
         order = sorted(
-            range(len(prepared.candidates)), key=lambda i: (bool(named[i]), -scores[i], prepared.candidates[i].key)
+            range(len(prepared.candidates)),
+            key=lambda i: (bool(named[i]), -scores[i], prepared.candidates[i].key),
         )
         chosen: list[int] = []
         seen: set[str] = set()
@@ -724,7 +725,11 @@ class AskEngine:
         ]
 
 
-INVERSE_ROLES = {"funded-by": ("funder",), "commissioned-by": ("commissioner", "funder"), "provided-by": ("provider",)}
+INVERSE_ROLES = {
+    "funded-by": ("funder",),
+    "commissioned-by": ("commissioner", "funder"),
+    "provided-by": ("provider",),
+}
 
 
 def _items_of_subject(candidates: list[Candidate], links: Links, inverse: str) -> list[Candidate]:

@@ -404,7 +404,9 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     if not named and c.ctype in ("body", "person", "document", "service"):
         names = [c.label] + (q.names_of(c.iri) if c.iri else [])
         named = any(
-            word_pattern(m).search(normalise(n)) or _token_set(m) <= _token_set(n) for m in q.mentions for n in names
+            word_pattern(m).search(normalise(n)) or _token_set(m) <= _token_set(n)
+            for m in q.mentions
+            for n in names
         )
     if c.ctype == "place":
         named = named or label_norm in {normalise(a) for a in q.links.areas}

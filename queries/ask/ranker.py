@@ -8,7 +8,7 @@ hand. A candidate's score is the logistic of its weighted, standardised features
 ``explain`` names the features that carried it, for the answer's ``why``.
 
 >>> r = LinearRanker(("a", "b"), [0.0, 0.0], [1.0, 1.0], [2.0, -1.0], 0.0, {})
->>> [round(s, 3) for s in r.scores([[1.0, 0.0], [0.0, 1.0]])]
+>>> [round(float(s), 3) for s in r.scores([[1.0, 0.0], [0.0, 1.0]])]
 [0.881, 0.269]
 >>> r.explain([1.0, 0.0])
 ['a']
@@ -64,6 +64,24 @@ DESCRIPTIONS = {
     "share_fit": "a share, as asked",
     "fit_x_overlap": "fits, in a sentence holding the question's words",
     "fit_x_retrieval": "fits, in a well-matched passage",
+    "widened": "a line around a matching passage",
+    "verb_at_answer": "the question's verb is next to it",
+    "subject_in_sentence": "its sentence names the body asked about",
+    "area_other": "another area's document",
+    "year_conflict": "other years than asked",
+    "relation_related": "stands in a related relation",
+    "relation_other": "stands in another relation",
+    "item_overlap": "what it relates to is what is asked",
+    "named_in_question": "the question names it",
+    "label_dense": "its name means what is asked",
+    "label_echo": "its words are the question's",
+    "echo_entity": "its name repeats the question",
+    "label_words": "a fuller answer",
+    "label_idf": "a specific name",
+    "sentence_has_type": "its sentence holds the kind of answer asked for",
+    "overlap_rel": "its sentence holds more of the question than the others",
+    "retrieval_rel": "its passage matched better than the others",
+    "best_of_type": "the best of its kind",
 }
 
 

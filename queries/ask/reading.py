@@ -183,11 +183,22 @@ def add_nearby_evidence(
             if best is not None:
                 extra.append(best)
         if contact and c.ctype in ("person", "post", "contact", "body"):
-            for q in near:
-                if q.iri != p.iri and CONTACT_DETAIL.search(q.text) and (q.iri, 0) not in have:
-                    extra.append(Evidence(q, 0, len(q.text), None))
-                    if len(extra) >= 3:
-                        break
+            # the lines under the name that hold its details, wherever it is named (the contact
+            # block, not only the header that first names the person)
+            for e in c.evidence[:3]:
+                _before, after = around(e.passage)
+                for q in [e.passage, *(x for x in after if x.start - e.passage.start <= reach)]:
+                    for a, b in q.sentences():
+                        if q is e.passage and a < e.end:
+                            continue
+                        taken = (q.iri, a) in have or any(
+                            (x.passage.iri, x.start) == (q.iri, a) for x in extra
+                        )
+                        if not taken and CONTACT_DETAIL.search(q.text[a:b]):
+                            extra.append(Evidence(q, a, b, None))
+                if len(extra) >= 3:
+                    break
+            extra = extra[:3]
         c.evidence[1:1] = extra
 
 

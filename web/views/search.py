@@ -31,15 +31,29 @@ for _name, _fn in TEMPLATE_GLOBALS.items():
 MAX_QUESTION = 500  # characters; the engine reads no more than this
 MAX_TOP = 50
 
-# Shown on the empty page: generic questions about what the graph holds.
+# Shown on the empty page: questions anyone might ask of any council's documents.
 EXAMPLES = [
-    "Who commissions child and adolescent mental health services?",
-    "How much is spent on services for disabled children?",
-    "Which services support young carers?",
-    "What are the priorities for looked after children?",
-    "Who should I contact about commissioning in Reading?",
-    "Who funds early intervention work with families?",
+    "Who provides short breaks for disabled children?",
+    "How much is spent on placements for children in care?",
+    "When does the current fostering contract end?",
+    "Which team deals with children who go missing?",
+    "Who should I contact about the commissioning strategy?",
+    "What does the council fund for young carers?",
 ]
+# The badge of an answer read from the text (not a graph resource), by its kind.
+TEXT_KINDS = {
+    "date": "Date",
+    "count": "Figure",
+    "amount": "Amount",
+    "identifier": "Reference",
+    "list": "List",
+    "contact": "Contact detail",
+    "post": "Post",
+    "place": "Place",
+    "body": "Named body",
+    "person": "Named person",
+    "sentence": "Quote",
+}
 
 
 @dataclass
@@ -118,7 +132,7 @@ def present(result: dict[str, Any], question: str) -> list[dict[str, Any]]:
             {
                 **a,
                 "title": _title(a["label"], money),
-                "badge": badge.label,
+                "badge": TEXT_KINDS.get(a.get("kind", ""), badge.label) if is_passage else badge.label,
                 "kind": badge.kind,
                 "url": (passage_link(a["iri"]) if is_passage else entity_path(a["iri"])) or "",
                 "money": money,

@@ -1,0 +1,169 @@
+"""Answers that are not graph resources, read from the text: dates, identifiers, counts, sums,
+lists and people with their contact details, on small invented documents of genres ckg was not
+built on (a cabinet decision report, a placements sufficiency statement).
+
+The documents and places are invented; the store is real (on-disk Oxigraph), the model is the
+real MiniLM, and the ranker is the shipped weight table. Each test asks as a user would and
+checks that the answer is among the first three, labelled by the answer itself, and that its
+first quote is the sentence of the source that states it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+DECISION_REPORT = """\
+# Elmshire County Council
+
+## Report to Cabinet
+
+Date of meeting\t14 May 2026
+Decision number\tCAB/26/041
+Report author\tPriya Shah, Head of Children's Commissioning
+Cabinet member\tCllr Tom Ridley, Cabinet Member for Children
+Key decision\tYes
+
+## 1. Recommendations
+
+1.1 Cabinet is asked to approve the re-commissioning of supported lodgings for care leavers.
+
+1.2 Cabinet is asked to delegate authority to the Director of Children's Services to award the contract.
+
+## 2. Background
+
+2.1 The current supported lodgings contract with Brightpath Housing Trust ends on 31 March 2027.
+
+2.2 The contract is worth £420,000 per annum and provides 18 placements for young people aged 16 to 21.
+
+2.3 Oakridge House, the council's own children's home, has 6 beds and is rated good by Ofsted.
+
+## 3. The strategy
+
+The three aims of the placements strategy are:
+
+- more children living with families close to home
+- fewer moves between placements
+- better value for money from external providers
+
+## 4. Contact
+
+For further information please contact:
+
+Priya Shah
+Head of Children's Commissioning
+Telephone: 01632 960512
+Email: priya.shah@elmshire.example.gov.uk
+"""
+
+STATEMENT = """\
+# Fenwick Borough Council: Placements Sufficiency Statement 2026-2029
+
+## Demand
+
+On 31 March 2026 Fenwick looked after 212 children, of whom 41% were placed with in-house foster carers.
+
+## Our commissioning intentions
+
+The council will tender a new independent fostering agency framework in September 2026.
+
+The residential children's homes framework will be extended until June 2027.
+"""
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory, embedder):
+    from ckg.kg import KnowledgeGraph
+
+    docs = tmp_path_factory.mktemp("invented-docs")
+    (docs / "elmshire-cabinet-supported-lodgings-2026.md").write_text(DECISION_REPORT, encoding="utf-8")
+    (docs / "fenwick-sufficiency-statement-2026.md").write_text(STATEMENT, encoding="utf-8")
+    store = tmp_path_factory.mktemp("invented-store") / "store"
+    kg = KnowledgeGraph(str(store))
+    kg._embedder = embedder
+    report = kg.build([str(docs)], progress=False)
+    assert report.ok, [o.reason for o in report.failed]
+    yield kg.ask
+    kg.close()
+
+
+def answer_with(result: dict, needle: str, within: int = 3) -> dict:
+    labels = [a["label"] for a in result["answers"]]
+    for a in result["answers"][:within]:
+        if needle.lower() in a["label"].lower():
+            return a
+    raise AssertionError(f"{needle!r} not in the first {within} answers: {labels}")
+
+
+def first_quote_states(a: dict, *words: str) -> None:
+    quote = a["evidence"][0]["quote"]
+    assert len(quote) <= 200, f"the first quote is a sentence, not a passage: {quote!r}"
+    for w in words:
+        assert w.lower() in quote.lower(), f"{w!r} not in {quote!r}"
+
+
+def test_a_date_is_answered_as_a_date(ask):
+    a = answer_with(ask("When does the supported lodgings contract with Brightpath end?"), "31 March 2027")
+    assert a["kind"] == "date"
+    first_quote_states(a, "31 March 2027", "Brightpath")
+
+
+def test_a_decision_number_is_answered_as_the_identifier(ask):
+    a = answer_with(
+        ask("What is the decision number of the Elmshire supported lodgings report?"), "CAB/26/041"
+    )
+    assert a["kind"] == "identifier"
+    first_quote_states(a, "CAB/26/041")
+
+
+def test_a_count_is_answered_with_what_it_counts(ask):
+    a = answer_with(ask("How many beds does Oakridge House have?"), "6 beds")
+    assert a["kind"] == "count"
+    first_quote_states(a, "Oakridge House")
+
+
+def test_a_share_is_answered_as_a_percentage(ask):
+    a = answer_with(
+        ask("What share of looked after children in Fenwick are with in-house foster carers?"), "41%"
+    )
+    first_quote_states(a, "41%")
+
+
+def test_a_sum_is_answered_as_an_amount(ask):
+    a = answer_with(ask("How much is the supported lodgings contract worth?"), "420,000")
+    assert a["kind"] == "amount"
+    first_quote_states(a, "£420,000")
+
+
+def test_a_list_is_answered_whole(ask):
+    a = answer_with(ask("What are the three aims of the placements strategy?"), "fewer moves")
+    assert a["kind"] == "list"
+    assert all(item in a["label"] for item in ("close to home", "fewer moves", "value for money"))
+
+
+def test_a_contact_is_the_person_with_their_details_quoted(ask):
+    result = ask("Who should I contact about the supported lodgings report?")
+    a = answer_with(result, "Priya Shah")
+    quotes = " ".join(ev["quote"] for ev in a["evidence"])
+    assert "01632 960512" in quotes or "priya.shah@elmshire.example.gov.uk" in quotes
+
+
+def test_a_commissioning_intention_is_answered_with_its_timescale(ask):
+    result = ask("When will Fenwick tender the new fostering framework?")
+    a = answer_with(result, "September 2026")
+    first_quote_states(a, "September 2026")
+
+
+def test_span_quotes_hold_the_label_and_sit_at_their_offsets(ask, tmp_path_factory):
+    for q in (
+        "When does the supported lodgings contract with Brightpath end?",
+        "How many placements does the supported lodgings contract provide?",
+        "What is the decision number of the Elmshire supported lodgings report?",
+    ):
+        for a in ask(q)["answers"]:
+            ev = a["evidence"][0]
+            assert ev["end"] - ev["start"] == len(ev["quote"])
+            if a["kind"] in ("date", "count", "identifier", "amount"):
+                words = re.findall(r"[\w£%/]+", a["label"].lower())
+                assert all(w in ev["quote"].lower() for w in words), (a["label"], ev["quote"])
