@@ -72,7 +72,7 @@ def test_the_shipped_weights_cover_every_feature_and_carry_their_recipe():
 
 def test_a_stale_weights_file_still_loads_by_feature_name():
     data = json.loads(resources.files("ckg.queries.ask").joinpath("ranker.json").read_text())
-    data = {**data, "features": data["features"][:-1] + ["a feature since removed"]}
+    data = {**data, "features": [*data["features"][:-1], "a feature since removed"]}
     r = LinearRanker.from_dict(data)
     assert r.features == FEATURES
     assert r.weights[-1] == 0.0  # a feature the file does not know weighs nothing
