@@ -4,7 +4,10 @@ usage: python bench/extraction.py [--store DIR] [--show-misses KIND] [--json]
 
 Builds (or updates) a store with the documents the gold files annotate, reads what the
 *graph* says about each document through SPARQL (bench/sparql/*.rq), and compares it with
-``../shared/eval/gold/*.json`` (whatever gold files are present).
+the development gold ``../shared/eval/gold/*.json`` and ours, ``bench/gold/*.json`` (annotated
+by hand before looking at what ckg extracts: a West Sussex needs assessment and two invented
+documents of other genres). Prints P/R/F1 per kind for each document, per gold set and in all,
+and the spread between the best and worst document per kind.
 
 Matching rule (one-to-one, greedy by best score; each gold item and each extracted item is
 used at most once):
@@ -37,7 +40,25 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, corpus_file, gold_files, load_json
+from common import EVAL, OUT, corpus_file, gold_files, load_json
+
+BENCH = Path(__file__).resolve().parent
+OUR_GOLD = BENCH / "gold"
+OUR_DOCUMENTS = [BENCH / "documents", EVAL.parent / "corpus-unseen"]
+
+
+def our_golds() -> list[tuple[str, dict, Path]]:
+    """Our gold files and the documents they annotate (bench/documents or ../shared/corpus-unseen)."""
+    out = []
+    for f in sorted(OUR_GOLD.glob("*.json")):
+        gold = load_json(f)
+        path = next((d / gold["file"] for d in OUR_DOCUMENTS if (d / gold["file"]).is_file()), None)
+        if path is None:
+            print(f"skipping {f.name}: {gold['file']} not found in {[str(d) for d in OUR_DOCUMENTS]}")
+            continue
+        out.append((f.stem, gold, path))
+    return out
+
 
 KINDS = (
     "organisations",
@@ -191,8 +212,10 @@ def main() -> int:
     from ckg.graph import iris
     from ckg.kg import KnowledgeGraph
 
-    golds = [(p.stem, load_json(p)) for p in gold_files()]
-    files = [corpus_file(g, stem) for stem, g in golds]
+    dev = [(p.stem, load_json(p)) for p in gold_files()]
+    golds = dev + [(stem, g) for stem, g, _ in our_golds()]
+    files = [corpus_file(g, stem) for stem, g in dev] + [path for _, _, path in our_golds()]
+    source = {stem: ("eval" if i < len(dev) else "ours") for i, (stem, _) in enumerate(golds)}
     kg = KnowledgeGraph(args.store)
     report = kg.build(files, progress=False)
     if not report.ok:
@@ -203,6 +226,7 @@ def main() -> int:
     kg = KnowledgeGraph(args.store)
 
     totals = {k: [0, 0, 0, 0] for k in KINDS}  # tp_gold, n_gold, tp_got, n_got
+    by_set = {s: {k: [0, 0, 0, 0] for k in KINDS} for s in ("eval", "ours")}
     per_doc = {}
     for (stem, gold), path in zip(golds, files, strict=True):
         doc_iri = str(iris.doc_iri(path.stem))
@@ -211,11 +235,11 @@ def main() -> int:
         for kind in KINDS:
             gold_items = gold.get(kind, [])
             _matched, used_g, used_e = match(kind, gold_items, got[kind], gold)
-            t = totals[kind]
-            t[0] += len(used_g)
-            t[1] += len(gold_items)
-            t[2] += len(used_e)
-            t[3] += len(got[kind])
+            for t in (totals[kind], by_set[source[stem]][kind]):
+                t[0] += len(used_g)
+                t[1] += len(gold_items)
+                t[2] += len(used_e)
+                t[3] += len(got[kind])
             per_doc[stem][kind] = prf(len(used_g), len(gold_items), len(used_e), len(got[kind]))
             if args.show_misses == kind:
                 print(f"\n== {stem}: {kind} missed (gold not found) ==")
@@ -242,9 +266,21 @@ def main() -> int:
             "extracted": n_e,
         }
         print(f"{kind:<22}{n_g:>6}{n_e:>7}{p:>8.2f}{r:>8.2f}{f:>8.2f}")
-    print("\nper document F1:")
+    for name, t in by_set.items():
+        line = ", ".join(f"{k[:5]} {prf(*t[k])[2]:.2f}" for k in KINDS)
+        print(f"{name} gold: {line}")
+    print("\nper document P / R / F1:")
+    print(f"{'document':<44}" + "".join(f"{k[:12]:>16}" for k in KINDS))
     for stem, kinds in per_doc.items():
-        print(f"  {stem}: " + ", ".join(f"{k[:5]} {v[2]:.2f}" for k, v in kinds.items()))
+        cells = "".join(f"{v[0]:>6.2f}{v[1]:>5.2f}{v[2]:>5.2f}" for v in kinds.values())
+        print(f"{stem[:42] + ' (' + source[stem][0] + ')':<44}{cells}")
+    spread = {
+        k: max(d[k][2] for d in per_doc.values()) - min(d[k][2] for d in per_doc.values()) for k in KINDS
+    }
+    print(
+        "spread of F1 between the best and worst document: "
+        + ", ".join(f"{k[:5]} {v:.2f}" for k, v in spread.items())
+    )
     if args.json:
         print(json.dumps(figures, indent=2))
     return 0

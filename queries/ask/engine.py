@@ -326,16 +326,16 @@ class AskEngine:
         top = max(1, min(int(top or 5), 50))
         if prepared.miss:
             return self._miss(prepared, prepared.miss)
-        # what the question itself names is its subject, not its answer ("how much does the PCT put into
-        # CAMHS?" names a body called CAMHS): such candidates come after every other
-        named = (
-            prepared.x[:, INDEX["named_in_question"]] > 0
-            if prepared.x is not None and len(prepared.x)
-            else np.zeros(len(prepared.candidates), dtype=bool)
-        )
+        # Two readings of the question order the candidates before the weights do: what the question
+        # itself names is its subject, not its answer ("how much does the PCT put into CAMHS?" names a
+        # body called CAMHS); and an answer of a kind the question does not ask for ("SEN" for "who
+        # funds ...?") comes after those of the kinds it does and after the sentences stating them.
+        n = len(prepared.candidates)
+        x = prepared.x if prepared.x is not None and len(prepared.x) else np.zeros((n, len(INDEX)))
+        named = x[:, INDEX["named_in_question"]] > 0
+        unfit = (x[:, INDEX["type_rank"]] == 0) & (x[:, INDEX["is_sentence"]] == 0)
         order = sorted(
-            range(len(prepared.candidates)),
-            key=lambda i: (bool(named[i]), -scores[i], prepared.candidates[i].key),
+            range(n), key=lambda i: (bool(named[i]), bool(unfit[i]), -scores[i], prepared.candidates[i].key)
         )
         chosen: list[int] = []
         seen: set[str] = set()

@@ -49,9 +49,7 @@ FEATURES: tuple[str, ...] = (
     "amount_match",  # a sum the question names
     "contact_detail",  # carries an email or telephone when the question asks how to reach someone
     # of the candidate itself
-    "type_first",  # the candidate is the kind of thing the question asks for first
-    "type_wanted",  # ... or one of the kinds it accepts
-    "type_rank",  # 1 / (1 + position of its kind among those accepted)
+    "type_rank",  # how well its kind fits: 1 the kind asked for first, 1/2 the second ..., 0 none
     "is_sentence",  # a whole sentence (what keyword search would show)
     "is_graph",  # a graph resource extraction typed
     "is_span",  # read from the text
@@ -77,8 +75,8 @@ FEATURES: tuple[str, ...] = (
     "overlap_rel",  # asked_overlap over the best of any candidate of the question
     "retrieval_rel",  # retrieval over the best of any candidate of the question
     "best_of_type",  # the best retrieved candidate of its kind for this question
-    "fit_x_overlap",  # type_wanted x asked_overlap
-    "fit_x_retrieval",  # type_wanted x retrieval
+    "fit_x_overlap",  # type_rank x asked_overlap
+    "fit_x_retrieval",  # type_rank x retrieval
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 # Types that answer for one another: a funding line is an amount, a service can be the body asked for.
@@ -369,8 +367,6 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     x[: len(EVIDENCE_FEATURES)] = pooled
     f = x.__setitem__
     first, wanted, rank = _type_features(c.ctype, q.shape)
-    f(INDEX["type_first"], first)
-    f(INDEX["type_wanted"], wanted)
     f(INDEX["type_rank"], rank)
     f(INDEX["is_sentence"], float(c.ctype == "sentence"))
     is_graph = "graph" in c.sources
@@ -410,6 +406,10 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         )
     if c.ctype == "place":
         named = named or label_norm in {normalise(a) for a in q.links.areas}
+    label_words = [w for w in label_norm.split() if len(w) > 2]
+    if c.ctype in ("body", "service", "document", "post") and label_words:
+        # a name made only of the question's own words ("short breaks" for "who provides short breaks")
+        named = named or all(w in q.words or w.rstrip("s") in q.words for w in label_words)
     f(INDEX["named_in_question"], float(named))
     if c.iri and q.label_similarity is not None:
         f(INDEX["label_dense"], max(0.0, q.label_similarity(c.iri)))
@@ -447,8 +447,8 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         types_here.add(c.ctype)  # the sentence stating it names it
     accepted = [t for t in q.shape.answer_types if t not in ("sentence", "phrase")]
     f(INDEX["sentence_has_type"], float(bool(accepted) and accepted[0] in types_here))
-    f(INDEX["fit_x_overlap"], wanted * x[INDEX["asked_overlap"]])
-    f(INDEX["fit_x_retrieval"], wanted * x[INDEX["retrieval"]])
+    f(INDEX["fit_x_overlap"], rank * x[INDEX["asked_overlap"]])
+    f(INDEX["fit_x_retrieval"], rank * x[INDEX["retrieval"]])
     return x
 
 

@@ -48,7 +48,15 @@ def _pairs(groups: Sequence[Group], mean: np.ndarray, scale: np.ndarray) -> tupl
     diffs = []
     for x, y in groups:
         z = (x - mean) / scale
-        pairs = [(i, j) for i in np.flatnonzero(y > 0) for j in np.flatnonzero(y < y[i])][:MAX_PAIRS]
+        # the best grade present above every lower one: the answer itself above the sentence holding
+        # it and above the wrong ones; a sentence holding it above the wrong ones only where the
+        # question has no better answer
+        top = int(y.max()) if len(y) else 0
+        pairs = (
+            [(i, j) for i in np.flatnonzero(y == top) for j in np.flatnonzero(y < top)][:MAX_PAIRS]
+            if top
+            else []
+        )
         for i, j in pairs:
             diffs.append(z[i] - z[j])
     if not diffs:
