@@ -210,7 +210,8 @@ def _token_set(text: str) -> frozenset[str]:
 SERVICE_AS_BODY = frozenset({None, "provider", "leader", "parent", "member"})
 
 
-def _type_features(ctype: str, shape: Shape) -> tuple[float, float, float]:
+def _type_rank(ctype: str, shape: Shape) -> float:
+    """1 for the kind the question asks for first, 1/2 for its second, ..., 0 for none of them."""
     accepted = [w for w in shape.answer_types if w != "sentence"]
 
     def fits(w: str) -> bool:
@@ -218,9 +219,8 @@ def _type_features(ctype: str, shape: Shape) -> tuple[float, float, float]:
             return shape.relation in SERVICE_AS_BODY
         return ctype == w or (ctype, w) in SAME_TYPE
 
-    first = float(bool(accepted) and fits(accepted[0]))
     position = next((i for i, w in enumerate(accepted) if fits(w)), None)
-    return first, float(position is not None), (1.0 / (1 + position)) if position is not None else 0.0
+    return (1.0 / (1 + position)) if position is not None else 0.0
 
 
 @lru_cache(maxsize=16384)
@@ -366,7 +366,7 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         pooled[INDEX[name]] = per[:, INDEX[name]].min()
     x[: len(EVIDENCE_FEATURES)] = pooled
     f = x.__setitem__
-    first, wanted, rank = _type_features(c.ctype, q.shape)
+    rank = _type_rank(c.ctype, q.shape)
     f(INDEX["type_rank"], rank)
     f(INDEX["is_sentence"], float(c.ctype == "sentence"))
     is_graph = "graph" in c.sources
