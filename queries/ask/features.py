@@ -374,7 +374,7 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     f(INDEX["is_span"], float("span" in c.sources))
     f(INDEX["graph_and_text"], float(is_graph and "span" in c.sources))
     # a relation matters only for a candidate of a kind the question accepts ("who funds": a body)
-    asked = q.shape.relation if wanted else None
+    asked = q.shape.relation if rank > 0 else None
     relations = {"parent" if r == "parent-of" else r for r in c.relations} - {"named", "person"}
     related = RELATED.get(asked or "", set())
     f(INDEX["relation_asked"], float(bool(asked) and asked in relations))
