@@ -79,7 +79,7 @@ class ExtractedGroup:
 
     @property
     def total(self) -> Decimal:
-        """Every amount but the savings ("less £96,264 reduction"), which are not money spent."""
+        """Every amount but the savings ("less £12,345 reduction"), which are not money spent."""
         return total([a for iri, a in self.amounts.items() if iri not in self.savings])
 
 

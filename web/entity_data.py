@@ -94,7 +94,7 @@ class FundingLine:
 
     @property
     def is_saving(self) -> bool:
-        """Savings and reductions ("less £96,264") are not money spent: kept out of totals."""
+        """Savings and reductions ("less £12,345") are not money spent: kept out of totals."""
         return self.kind == "saving"
 
 

@@ -2,21 +2,21 @@
 millions in words beside the exact figure.
 
 Why not the question engine's ``format_amount``: that one writes the short forms printed in
-strategy documents ("£7m"); a page has room for "£2.8 million", which reads better aloud to a
-screen reader than "£2.8m".
+strategy documents ("£5m"); a page has room for "£1.2 million", which reads better aloud to a
+screen reader than "£1.2m".
 
->>> money(2827361)
-'£2,827,361'
+>>> money(1234567)
+'£1,234,567'
 >>> money("1500.5")
 '£1,500.50'
->>> short_money(2_900_000)
-'£2.9 million'
->>> short_money(2_827_361)
-'£2.8 million'
+>>> short_money(4_100_000)
+'£4.1 million'
+>>> short_money(1_234_567)
+'£1.2 million'
 >>> short_money(45_000) is None
 True
->>> money_text(7_000_000, qualifier="nearly")
-'nearly £7,000,000 (£7 million)'
+>>> money_text(5_000_000, qualifier="nearly")
+'nearly £5,000,000 (£5 million)'
 >>> money(None)
 ''
 """

@@ -135,7 +135,7 @@ def evidence_at(p: Passage, span: tuple[int, int] | None) -> Evidence:
 
 
 def _money_words(amount: object) -> list[str]:
-    """How an amount may be printed, to find it in its sentence: "£2,827,361", "2.9 million"."""
+    """How an amount may be printed, to find it in its sentence: "£1,234,567", "4.1 million"."""
     if amount is None:
         return []
     value = Decimal(str(amount))

@@ -288,14 +288,14 @@ READERS = {
 
 
 def format_amount(amount: object, qualifier: object = None) -> str:
-    """£ as people write it: "£2,827,361"; whole millions also as "£7m"; with the printed qualifier.
+    """£ as people write it: "£1,234,567"; whole millions also as "£5m"; with the printed qualifier.
 
-    >>> format_amount(Decimal("7000000"), "nearly")
-    'nearly £7m (£7,000,000)'
-    >>> format_amount(Decimal("2827361"))
-    '£2,827,361'
-    >>> format_amount(Decimal("3200000"))
-    '£3.2m (£3,200,000)'
+    >>> format_amount(Decimal("5000000"), "nearly")
+    'nearly £5m (£5,000,000)'
+    >>> format_amount(Decimal("1234567"))
+    '£1,234,567'
+    >>> format_amount(Decimal("4100000"))
+    '£4.1m (£4,100,000)'
     """
     if amount is None:
         return "To be advised"

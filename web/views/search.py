@@ -144,7 +144,7 @@ def present(result: dict[str, Any], question: str) -> list[dict[str, Any]]:
 
 def _title(label: str, money: dict[str, Any] | None) -> str:
     """The card's heading: a funding line's label without the amount the engine puts in front
-    ("£980,155 — PCT - School Health"), since the card shows the amount as money just below."""
+    ("£123,456 — ICB - School Health"), since the card shows the amount as money just below."""
     head, sep, rest = label.partition(" — ")
     if money and sep and "£" in head and rest.strip():
         return rest.strip()
