@@ -53,8 +53,8 @@ from ckg.queries.ask.ranker import LinearRanker
 from ckg.queries.ask.reading import (
     AUTHOR_LINE,
     add_nearby_evidence,
+    list_candidate,
     list_candidates,
-    list_label,
     run_candidates,
     sentence_candidates,
     span_candidates,
@@ -469,14 +469,7 @@ class AskEngine:
         rows = self.store.query(
             template("stated-in"), {"statedIn": [URIRef(lk.iri) for lk in links.documents]}
         ).values()
-        have = {h.item.id for h in hits}
-        best = hits[0].score if hits else 1.0
-        extra = [
-            Hit(self._item_by_id[r["passage"]], 0.7 * best, None, None, 0.0, origin="named")
-            for r in rows
-            if r["passage"] in self._item_by_id and r["passage"] not in have
-        ]
-        return sorted([*hits, *extra], key=lambda h: -h.score)
+        return self._add_passages(hits, [r["passage"] for r in rows], 0.7)
 
     def _add_items_of(self, hits: list[Hit], links: Links) -> list[Hit]:
         """For "what does X fund / commission / provide": the passages stating X's items."""
@@ -485,12 +478,16 @@ class AskEngine:
         rows = self.store.query(
             template("items-of-body"), {"body": [URIRef(lk.iri) for lk in links.orgs]}
         ).values()
+        return self._add_passages(hits, [r["passage"] for r in rows], 0.8)
+
+    def _add_passages(self, hits: list[Hit], passages: list[str], share: float) -> list[Hit]:
+        """Passages the graph points to, as hits worth ``share`` of the best search hit."""
         have = {h.item.id for h in hits}
         best = hits[0].score if hits else 1.0
         extra = [
-            Hit(self._item_by_id[r["passage"]], 0.8 * best, None, None, 0.0, origin="named")
-            for r in rows
-            if r["passage"] in self._item_by_id and r["passage"] not in have
+            Hit(self._item_by_id[p], share * best, None, None, 0.0, origin="named")
+            for p in dict.fromkeys(passages)
+            if p in self._item_by_id and p not in have
         ]
         return sorted([*hits, *extra], key=lambda h: -h.score)
 
@@ -661,17 +658,9 @@ class AskEngine:
                 continue
             p = passage_from_fact(f)
             self._attach(p, hit_of)
-            out.append(
-                Candidate(
-                    key=f"list:{f.answer}",
-                    label=list_label(siblings),
-                    ctype="list",
-                    sources={"graph"},
-                    facts=[f],
-                    evidence=[evidence_at(p, None)],
-                    extra={"items": siblings},
-                )
-            )
+            c = list_candidate(f"list:{f.answer}", siblings, [evidence_at(p, None)], "graph")
+            c.facts.append(f)
+            out.append(c)
         return out
 
     def _attach(self, p: Passage, hit_of: dict[str, tuple[int, Hit]]) -> None:

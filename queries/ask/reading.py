@@ -103,20 +103,25 @@ def run_candidates(passages: list[Passage], run_of: Callable[[Passage], list[Pas
         if not run or run[0].iri in seen:
             continue
         seen.add(run[0].iri)
+        others = [Evidence(r, 0, len(r.text), None) for r in run if r.iri != p.iri][:2]
         out.append(
-            Candidate(
-                key=f"list:{run[0].iri}",
-                label=list_label([r.text for r in run]),
-                ctype="list",
-                sources={"span"},
-                evidence=[
-                    Evidence(p, 0, len(p.text), None),
-                    *[Evidence(r, 0, len(r.text), None) for r in run if r.iri != p.iri][:2],
-                ],
-                extra={"items": [r.text for r in run]},
+            list_candidate(
+                f"list:{run[0].iri}", [r.text for r in run], [Evidence(p, 0, len(p.text), None), *others]
             )
         )
     return out
+
+
+def list_candidate(key: str, items: list[str], evidence: list[Evidence], source: str = "span") -> Candidate:
+    """A whole list as one answer: its items joined in their order, quoted from where it is printed."""
+    return Candidate(
+        key=key,
+        label=list_label(items),
+        ctype="list",
+        sources={source},
+        evidence=evidence,
+        extra={"items": items},
+    )
 
 
 def list_candidates(
@@ -134,16 +139,8 @@ def list_candidates(
         items = following(p)
         if len(items) < 2:
             continue
-        out.append(
-            Candidate(
-                key=f"list:{p.iri}",
-                label=list_label([i.text for i in items]),
-                ctype="list",
-                sources={"span"},
-                evidence=[Evidence(p, a, b, (a, b)), *(Evidence(i, 0, len(i.text), None) for i in items[:2])],
-                extra={"items": [i.text for i in items]},
-            )
-        )
+        evidence = [Evidence(p, a, b, (a, b)), *(Evidence(i, 0, len(i.text), None) for i in items[:2])]
+        out.append(list_candidate(f"list:{p.iri}", [i.text for i in items], evidence))
     return out
 
 
