@@ -348,6 +348,12 @@ class AskEngine:
             chosen.append(i)
             if len(chosen) > top:
                 break
+        best_sentence = next((i for i in order if prepared.candidates[i].ctype == "sentence"), None)
+        shown = chosen[:top]
+        no_sentence = not any(prepared.candidates[i].ctype == "sentence" for i in shown)
+        if top >= 3 and best_sentence is not None and len(shown) == top and no_sentence:
+            # never worse than search: the best sentence stating it is always among the answers
+            chosen = [*shown[:-1], best_sentence, *[i for i in chosen[top:] if i != best_sentence]]
         types = self._types([prepared.candidates[i].iri for i in chosen[:top]])
         best = float(scores[chosen[0]]) if chosen else 0.0
         answers = [
