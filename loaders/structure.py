@@ -190,9 +190,9 @@ class StructuredDocument:
 
 
 # Why bounds: extraction reads blocks line by line with many patterns, and a run-on block (a
-# PDF that lost its line breaks, a hostile or broken file: the fuzz tests make 200,000-character
-# lines) makes per-match work grow with the square of its length. No real paragraph in the
-# bundled corpus passes 4,400 characters, nor a heading 300.
+# PDF that lost its line breaks, a hostile or broken file: the fuzz tests make lines of
+# hundreds of thousands of characters) makes per-match work grow with the square of its
+# length. No real paragraph in the bundled corpus passes 4,400 characters, nor a heading 300.
 MAX_BLOCK_CHARS = 6_000
 MAX_HEADING_CHARS = 500
 
@@ -223,9 +223,9 @@ class TextBuilder:
 
     >>> tb = TextBuilder()
     >>> _ = tb.add("heading", "Money", level=1)
-    >>> row = tb.add_row(["CAMHS", "£2,827,361"])
+    >>> row = tb.add_row(["Short breaks", "£4,310,275"])
     >>> [c.text for c in row.cells], row.section
-    (['CAMHS', '£2,827,361'], ('Money',))
+    (['Short breaks', '£4,310,275'], ('Money',))
     """
 
     def __init__(self) -> None:
