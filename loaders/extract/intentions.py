@@ -47,6 +47,7 @@ from ckg.loaders.extract.priorities_lists import (
 )
 from ckg.loaders.extract.priorities_owners import document_body
 from ckg.loaders.extract.records import IntentionRecord, Span
+from ckg.loaders.sentences import sentence_spans
 from ckg.loaders.structure import StructuredDocument
 
 _INTENT_MARK = re.compile(
@@ -67,6 +68,79 @@ _COMM_ACT = re.compile(
     r"\bcommissioning\s+unit\b",
     re.I,
 )
+# A commissioning act's object after "will": "will be awarded through Lot 3", "will use a
+# short-term contract", "will be involved in designing the new service and in evaluating bids".
+_COMM_OBJECT = re.compile(
+    r"\b(?:award(?:ed)?|let|call(?:ed)?[\s-]+off|extend(?:ed)?|transfer(?:red)?|re-?procured?|reopen(?:ed)?|"
+    r"bring\s+\w+(?:\s+\w+)?\s+in-?house|brought\s+in-?house|in-?house|de-?commissioned?)\b|"
+    r"\b(?:contracts?|frameworks?|placements?|lodgings|approved\s+provider\s+lists?|block\s+beds?|bids|"
+    r"tenders?|lots?|sufficiency\s+strategy|market\s+position\s+statement|"
+    r"(?:section\s+75\s+|partnership\s+)?agreement)\b",
+    re.I,
+)
+# A body commits itself: "The Board will publish ...", "the Council will continue to expand ...",
+# "The Partners may agree to extend it", "Officers will continue to work with ...".
+_BODY_COMMITS = re.compile(
+    r"(?:^|[,;:]\s+|\bthat\s+|\band\s+|\bbut\s+)(?:the\s+)?(?P<subj>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for)\s+)?){0,6}"
+    r"(?:Council|Partners|Board|ICB|CCG|Authority|Officers|Commissioners|Cabinet|Trust|Partnership|Forum|Group|"
+    r"Panel|Team|Service))\s+(?:will|shall|may\s+agree\s+to|has\s+agreed\s+to|have\s+agreed\s+(?:to|that)|"
+    r"intends?\s+to|plans?\s+to|proposes?\s+to|is\s+to|are\s+to)\s+(?!be\s+(?:able|expected|required|"
+    r"responsible|asked|consulted|informed|notified)\b)(?:also\s+|then\s+)?[a-z]",
+)
+_NOT_AN_ACT = re.compile(
+    r"(?:will|shall)\s+(?:not\s+)?(?:have|need|remain|mean|help|allow|include|depend|be\s+(?:able|expected|"
+    r"required|responsible|subject|eligible|available|entitled|necessary|important|shared|returned|met))\b",
+    re.I,
+)
+_PASSIVE = re.compile(r"(?:will|shall)\s+(?:also\s+)?be\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|un|lt|nt|ght)\b", re.I)
+_AGENT = re.compile(
+    r"\bby\s+(?:the\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for)\s+)?){0,6}(?:Council|Partners|Board|ICB|CCG|"
+    r"Authority|Officers|Commissioners|Cabinet|Trust|Partnership|Panel|Team))\b"
+)
+_COMM_SUBJECT = re.compile(
+    r"\b(?:contracts?|frameworks?|contributions?|agreement|pooled\s+(?:fund|budget)|tenders?|bids|lots?|"
+    r"placements?|scheme|service|strategy|specification|approved\s+provider\s+list)\b",
+    re.I,
+)
+_SELF_REFERENCE = re.compile(r"^(?:This|The)\s+(?:Strategy|Plan|Document|Report|Statement)$", re.I)
+_GENERIC_BODY = re.compile(
+    r"(?:the\s+)?(?:Council|Partners|Board|ICB|CCG|Authority|Local\s+Authority|Officers|Commissioners|Cabinet)",
+    re.I,
+)
+# A sentence that names who acts is an intention of its own, not the tail of the one before:
+# "The Council will re-procure ... Ravensholme Parent Carer Forum will be involved in ...".
+_OWN_SUBJECT = re.compile(
+    r"^(?:(?:The|A|An|Each|Both|Two|Three)\s+)?(?P<subj>(?:[A-Z][\w'’&+-]*\s+(?:(?:and|of|for|in)\s+)?){1,7}?)"
+    r"(?:will|shall|may|is|are)\s+(?:also\s+)?(?:be\s+)?\w+",
+)
+# "It is recommended that WSCC now moves on to explore ...": a recommendation in prose.
+_RECOMMENDED_THAT = re.compile(r"\b(?:it\s+is|we|are|is)\s+recommend(?:ed)?\s+that\b", re.I)
+# Work under way that will change a service: "WSCC is currently working with X to develop an extra
+# care housing scheme", "The Network is developing an action plan", "... but due to be reviewed".
+_ONGOING = re.compile(
+    r"\b(?:is|are)\s+(?:currently\s+|also\s+|now\s+|already\s+)?(?:developing\s+(?:an?\s+|the\s+|new\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:plans?|schemes?|services?|protocols?|strateg(?:y|ies)|pathways?|models?|frameworks?|"
+    r"specifications?|hubs?|programmes?)\b|"
+    r"working\s+(?:with\s+[^.;]{1,80}?\s+)?to\s+(?:develop|establish|set\s+up|create|commission|design|review)|"
+    r"re-?commissioning|re-?tendering|re-?procuring|procuring|designing|piloting|setting\s+up)\b|"
+    r"\bdue\s+to\s+be\s+(?:reviewed|re-?commissioned|re-?tendered|re-?procured|decommissioned|replaced|"
+    r"extended|renewed|launched|introduced)\b",
+    re.I,
+)
+# A commissioning decision already taken: "WSCC has awarded the contract for ... to Amaze".
+_DONE_DEAL = re.compile(
+    r"\b(?:has|have)\s+(?:recently\s+|now\s+|also\s+)?(?:awarded|let|re-?commissioned|decommissioned|re-?tendered|"
+    r"re-?procured)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?(?:contract|framework|service|block)",
+    re.I,
+)
+_LEAD_COMMISSIONER = re.compile(
+    r"\b(?:is|are|will\s+be|acts?\s+as)\s+(?:the\s+)?lead\s+commissioners?\s+for\b", re.I
+)
+_INVESTING = re.compile(
+    r"\b(?:is|are)\s+(?:also\s+)?(?:adding|investing|allocating|committing|contributing)\s+(?:a\s+)?"
+    r"(?:one-off\s+|further\s+|additional\s+|recurrent\s+)?£",
+    re.I,
+)
 _PRINCIPLE = re.compile(
     r"^(?:all\s+|our\s+|the\s+|any\s+)?(?:commissioning|procurement|tendering|contracting)\b"
     r"[^.]{0,60}?\b(?:will|should|must)\b",
@@ -77,10 +151,23 @@ _WINDOW = 12  # words between "will"/"intends"/... and the commissioning act it 
 _OPPORTUNITIES = re.compile(r"\bopportunit(?:y|ies)\b[^.]*\b(?:below|as\s+follows|following)\b", re.I)
 _OPPORTUNITY_TEXT = re.compile(r"advertis|tender|contract|approved\s+provider|procure", re.I)
 _RECOMMEND = re.compile(r"\brecommend", re.I)
+# The part of a decision report that sets out what will be done.
+_PROPOSAL_SECTION = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the\s+)?proposals?|proposed\s+(?:changes|arrangements|model|approach)|"
+    r"next\s+steps|implementation(?:\s+plan)?|the\s+way\s+forward|(?:preferred|recommended)\s+option|"
+    r"delivery\s+arrangements)\b",
+    re.I,
+)
 _ASKS = re.compile(
     r"(?<!\bthe\s)\b(?:should|must|needs\s+to|need\s+to\s+be|is\s+required\s+to|are\s+required\s+to)\b", re.I
 )
-_SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?!\s+[A-Z'‘\"“(]|\s*$))+[.!?]?", re.S)
+# Decisions a report asks its deciding body to take: each is a commissioning intention.
+_DECISION_START = re.compile(
+    r"^(?:to\s+)?(?:approve|agree|note|delegate|authorise|authorize|endorse|confirm|adopt|award|grant|accept|"
+    r"instruct|request|give|support|extend|transfer|decommission|re-?procure|procure|tender|let|bring|"
+    r"not\s+renew|ask|invite|receive|recommend|consider)\b",
+    re.I,
+)
 
 
 class _Collector:
@@ -130,14 +217,28 @@ _MENTION = re.compile(
 
 
 def _commissioning_body(doc: StructuredDocument, ctx: Context) -> str | None:
-    """Who "we" commission for: the document's body if it is a commissioning body, else the council."""
+    """Who "we" commission for: the document's body if it is a commissioning body, else the council,
+    else the council the document names most (a decision report is its council's)."""
     body = document_body(doc, ctx)
     rec = ctx.orgs.get(body) if body else None
     if body and (
         rec is None or rec.kind in ("local-authority", "health-body") or _COMMISSIONING_NAME.search(body)
     ):
         return body
-    return ctx.orgs.council_name() or body
+    return ctx.orgs.council_name() or body or _most_named_council(doc, ctx)
+
+
+def _most_named_council(doc: StructuredDocument, ctx: Context) -> str | None:
+    """The council printed most often in the document (ties: the first printed)."""
+    best: tuple[int, int, str] | None = None
+    for rec in ctx.orgs.records():
+        if rec.kind != "local-authority" or not re.fullmatch(r"(?:[A-Z][\w'’-]*\s+){1,4}Council", rec.name):
+            continue
+        count = doc.text.count(rec.name)
+        first = doc.text.find(rec.name)
+        if count and (best is None or (count, -first) > (best[0], -best[1])):
+            best = (count, first, rec.name)
+    return best[2] if best else None
 
 
 def _named_before(text: str, ctx: Context) -> str | None:
@@ -207,7 +308,9 @@ def _lists(doc: StructuredDocument, col: _Collector, used: set[int]) -> set[int]
             if role != "intention" or i in used:
                 continue
             text = item.text
-            if recommendation and not (starts_with_action(text) or _ASKS.search(text)):
+            if recommendation and not (
+                starts_with_action(text) or _ASKS.search(text) or _DECISION_START.match(text)
+            ):
                 continue
             if (len(text.split()) < 3 and not starts_with_action(text)) or text.endswith("?"):
                 continue  # a stray title ("Commissioning Principles"), a question
@@ -227,10 +330,23 @@ def _recommendation_paragraphs(doc: StructuredDocument, col: _Collector, used: s
             continue
         if not starts_with_action(b.text) or len(b.text) > 600:
             continue
-        first = _SENTENCE.match(b.text)
-        end = first.end() if first else len(b.text)
-        col.add(b.text[:end], [Span(b.start, b.start + end)], _theme(paths[i]))
+        spans = sentence_spans(b.text)
+        end = spans[0][1] if spans else len(b.text)
+        title = _recommendation_title(paths[i])
+        text = f"{title}: {b.text[:end]}" if title else b.text[:end]
+        col.add(text, [Span(b.start, b.start + end)], _theme(paths[i]))
         used.add(i)
+
+
+def _recommendation_title(path: tuple[str, ...]) -> str | None:
+    """A numbered recommendation's own title ("3.8 Extend short breaks"), when the paragraph sits
+    under one: the title says what is recommended, the paragraph how."""
+    if len(path) < 2 or _RECOMMEND.search(path[-1]) or not any(_RECOMMEND.search(h) for h in path[:-1]):
+        return None
+    title = re.sub(
+        r"^\s*(?:\d+(?:\.\d+)*\.?|[a-z][.)]|recommendation\s+\d+(?:\.\d+)*:?)\s+", "", path[-1], flags=re.I
+    )
+    return title.strip() or None
 
 
 def _prose(doc: StructuredDocument, col: _Collector, used: set[int]) -> None:
@@ -241,20 +357,30 @@ def _prose(doc: StructuredDocument, col: _Collector, used: set[int]) -> None:
             continue
         if any(_PRINCIPLES.search(h) for h in paths[i][-2:]):
             continue  # a statement of principle ("we will commission only provision that ...")
-        hits = [m for m in _SENTENCE.finditer(b.text) if m.group(0).strip() and _states_intention(m.group(0))]
-        groups: list[list[re.Match[str]]] = []
-        for m in hits:  # sentences of one intention sit together; a gap of 2+ sentences splits
-            if groups and _gap(b.text, groups[-1][-1].end(), m.start()) <= 1:
-                groups[-1].append(m)
+        proposal = any(_PROPOSAL_SECTION.match(h) for h in paths[i])
+        spans = sentence_spans(b.text)
+        hits = [
+            k
+            for k, (a, e) in enumerate(spans)
+            if _states_intention(b.text[a:e], col.ctx) or (proposal and _commits(b.text[a:e]))
+        ]
+        groups: list[list[int]] = []
+        for k in hits:  # sentences of one intention sit together; a gap of 2+ sentences splits
+            own = (m := _OWN_SUBJECT.match(b.text[spans[k][0] : spans[k][1]])) and (
+                len(re.findall(r"\b[A-Z]", m.group("subj"))) >= 2
+                or _GENERIC_BODY.fullmatch(m.group("subj").strip())
+            )
+            if groups and k - groups[-1][-1] - 1 <= 1 and not own:
+                groups[-1].append(k)
             else:
-                groups.append([m])
-        if hits and b.kind == "list_item":
-            groups = [[hits[0], hits[-1]]] if len(b.text) < 400 else groups
-            if len(b.text) < 400:
-                col.add(b.text, [Span(b.start, b.end)], _theme(paths[i]))
-                continue
+                groups.append([k])
+        if hits and b.kind == "list_item" and len(b.text) < 400 and len(groups) == 1:
+            # the item from its first to its last intention ("... will not have to move" is not one)
+            start, end = (0 if hits[0] == 0 else spans[hits[0]][0]), spans[hits[-1]][1]
+            col.add(b.text[start:end], [Span(b.start + start, b.start + end)], _theme(paths[i]))
+            continue
         for g in groups:
-            s, e = g[0].start(), g[-1].end()
+            s, e = spans[g[0]][0], spans[g[-1]][1]
             lead = re.match(r"\s*(?:\d{1,2}(?:\.\d{1,2})+\s+)?", b.text[s:e])  # "7.3 Work is ..."
             s += lead.end() if lead else 0
             who = commissioner_of(b.text[s:e], col.ctx) or _named_before(b.text[:s], col.ctx)
@@ -262,20 +388,63 @@ def _prose(doc: StructuredDocument, col: _Collector, used: set[int]) -> None:
         _opportunities(doc, i, col, used)
 
 
-def _states_intention(sentence: str) -> bool:
-    """An intention marker followed, within a few words, by a commissioning act."""
+def _states_intention(sentence: str, ctx: Context | None = None) -> bool:
+    """An intention marker followed, within a few words, by a commissioning act; or a commissioning
+    body's stated commitment ("The Board will publish ...", "The Partners may agree to extend it");
+    or a lead-commissioning or investment statement ("The ICB is lead commissioner for Scheme 2")."""
     if _PRINCIPLE.match(sentence.strip()):
         return False
+    if (
+        _LEAD_COMMISSIONER.search(sentence)
+        or _INVESTING.search(sentence)
+        or _RECOMMENDED_THAT.search(sentence)
+        or _ONGOING.search(sentence)
+        or _DONE_DEAL.search(sentence)
+    ):
+        return True
     for mark in _INTENT_MARK.finditer(sentence):
         after = sentence[mark.start() :]
         window = " ".join(after.split()[: _WINDOW + len(mark.group(0).split())])
         if _COMM_ACT.search(window):
             return True
+        if _NOT_AN_ACT.match(after) or not mark.group(0).lower().startswith(("will", "shall")):
+            continue
+        if _COMM_OBJECT.search(window):
+            return True
+        before = sentence[: mark.start()]
+        if len(before.split()) <= 8 and _COMM_SUBJECT.search(before) and _PASSIVE.match(after):
+            return (
+                True  # "Contributions for later years will be agreed ...", "The Agreement will be reviewed"
+            )
+        if (
+            _PASSIVE.match(after)
+            and (agent := _AGENT.search(after))
+            and (ctx is None or _is_body(agent.group(1), ctx))
+        ):
+            return True  # "... will be agreed each year by the Joint Commissioning Board"
+    for m in _BODY_COMMITS.finditer(sentence):
+        if not _SELF_REFERENCE.match(m.group("subj")) and (ctx is None or _is_body(m.group("subj"), ctx)):
+            return True
     return False
 
 
-def _gap(text: str, a: int, b: int) -> int:
-    return sum(1 for m in _SENTENCE.finditer(text[a:b]) if m.group(0).strip())
+def _commits(sentence: str) -> bool:
+    """A sentence of a report's proposal that says what will be done ("A Registered Manager will be
+    recruited ..."), not what will be the case ("Children will not have to move")."""
+    return any(
+        not _NOT_AN_ACT.match(sentence[m.start() :])
+        and not re.match(r"(?:will|shall)\s+not\b", sentence[m.start() :])
+        for m in re.finditer(r"\b(?:will|shall)\s+\w+", sentence)
+    )
+
+
+def _is_body(subject: str, ctx: Context) -> bool:
+    """Whether a sentence's subject is a commissioning body: "the Council", "the Partners", a board."""
+    if _GENERIC_BODY.fullmatch(subject):
+        return True
+    name = ctx.orgs.resolve(subject)
+    rec = ctx.orgs.get(name) if name else None
+    return bool(rec and rec.kind in ("local-authority", "health-body", "partnership", "team"))
 
 
 def _opportunities(doc: StructuredDocument, i: int, col: _Collector, used: set[int]) -> None:
@@ -289,8 +458,8 @@ def _opportunities(doc: StructuredDocument, i: int, col: _Collector, used: set[i
             break
         if nxt.kind != "paragraph" or not _OPPORTUNITY_TEXT.search(nxt.text):
             continue
-        first = _SENTENCE.match(nxt.text)
-        end = first.end() if first else len(nxt.text)
+        spans = sentence_spans(nxt.text)
+        end = spans[0][1] if spans else len(nxt.text)
         col.add(nxt.text[:end], [Span(nxt.start, nxt.start + end)], _theme(section_paths(doc)[j]))
         used.add(j)
 
@@ -304,4 +473,76 @@ def extract_intentions(doc: StructuredDocument, ctx: Context) -> list[IntentionR
     used |= _lists(doc, col, used)
     _recommendation_paragraphs(doc, col, used)
     _prose(doc, col, used)
-    return sorted(col.out, key=lambda r: (r.spans[0].start, r.spans[0].end))
+    return _without_restatements(sorted(col.out, key=lambda r: (r.spans[0].start, r.spans[0].end)))
+
+
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "and",
+        "or",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "be",
+        "will",
+        "shall",
+        "that",
+        "this",
+        "its",
+        "their",
+        "our",
+        "it",
+        "which",
+        "who",
+        "we",
+        "they",
+        "has",
+        "have",
+        "been",
+        "was",
+        "were",
+        "under",
+        "into",
+        "so",
+        "than",
+        "not",
+        "also",
+        "all",
+        "any",
+        "each",
+    ]
+)
+
+
+def _stems(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {w[:5] if len(w) > 5 else w for w in words if w not in _STOP}
+
+
+def _without_restatements(records: list[IntentionRecord]) -> list[IntentionRecord]:
+    """Drop an intention that restates an earlier one: a report's milestone table or body saying
+    again what a recommendation asked ("Framework extension begins" after "Agree a six-month
+    extension of the Framework"). Restated = three quarters of its words (6 or more) in one earlier
+    intention not four times as long (a long paragraph shares words with any short bullet)."""
+    kept: list[tuple[IntentionRecord, set[str]]] = []
+    for rec in records:
+        stems = _stems(rec.text.split(": ", 1)[-1])
+        if len(stems) >= 6 and any(
+            len(stems & earlier) >= 0.75 * len(stems) and len(earlier) <= 4 * len(stems)
+            for _, earlier in kept
+        ):
+            continue
+        kept.append((rec, _stems(rec.text)))
+    return [rec for rec, _ in kept]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from ckg.loaders.dates import TIMESCALE
 from ckg.loaders.extract.context import Context
 
 _NOT_ACTION_NOUNS = (
@@ -73,14 +74,6 @@ _VERBISH = re.compile(
     r"re-configure|integrate|transfer|move|design|specify|set|publish|access|refresh|update)$",
     re.I,
 )
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-_YEAR = r"(?:19|20)\d\d(?:\s*/\s*(?:19|20)?\d\d)?"
-TIMESCALE = re.compile(
-    rf"\b(?:(?:by|from|before|during|until|in|for|between\s+now\s+and|no\s+later\s+than|end\s+of|by\s+the\s+end\s+of)\s+)?"
-    rf"(?:(?:early|mid|late|spring|summer|autumn|winter|the\s+end\s+of)\s+)?(?:{_MONTH}\s+)?{_YEAR}\b"
-    rf"|\b(?:Q[1-4]|quarter\s+[1-4])\s+{_YEAR}\b",
-    re.I,
-)
 _SERVICE = re.compile(
     r"((?:[A-Z(][\w'’()/&-]*\s+(?:(?:and|&|of|for|to|the|in)\s+)*){0,6}"
     r"(?:Service|Services|Pathway|Programme|Programmes|Scheme|Project|Centres?|Hub|Clinic|Helpline|Unit|"
@@ -95,14 +88,39 @@ _ACTOR = re.compile(
 )
 
 
+# Procurement and decision verbs of a decision report, canonical form first.
+_PROCUREMENT_ACTIONS = (
+    ("not renew", re.compile(r"\bnot\s+(?:to\s+)?(?:renew|extend)\b", re.I)),
+    ("bring in-house", re.compile(r"\bbr(?:ing|ought)\b[^.;]{0,60}?\bin-?\s?house\b|\binsourc", re.I)),
+    ("re-procure", re.compile(r"\bre-?procur", re.I)),
+    ("procure", re.compile(r"\bprocur(?:e|ed|ing|ement)\b", re.I)),
+    ("award", re.compile(r"\baward(?:s|ed|ing)?\b", re.I)),
+    ("extend", re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)),
+    ("transfer", re.compile(r"\btransfer(?:s|red|ring)?\b", re.I)),
+    ("call off", re.compile(r"\bcall(?:ed)?[\s-]+off\b", re.I)),
+)
+_DECISION_VERB = re.compile(r"^(?:to\s+)?(approve|agree|note|delegate|authorise|authorize|endorse)\b", re.I)
+
+
 def action_of(text: str) -> str | None:
-    """The commissioning action the text states (see module doc)."""
+    """The commissioning action the text states (see module doc).
+
+    >>> action_of("Agree not to renew the block contract with Fenwick Care Ltd")
+    'not renew'
+    >>> action_of("Note the forecast savings")
+    'note'
+    """
     found = []
     for m in _COMMISSION_VERB.finditer(text):
         verb = next(g for g in m.groups() if g).lower().replace(" ", "-")
         found.append(_CANON.get(verb.replace("--", "-"), verb))
     if found:
         return min(found, key=_PRIORITY.index)
+    for canonical, pattern in _PROCUREMENT_ACTIONS:
+        if pattern.search(text):
+            return canonical
+    if m := _DECISION_VERB.match(text.strip()):
+        return m.group(1).lower()
     m = _FIRST_WORD.match(text.strip())
     if m and _VERBISH.match(m.group(1)):
         word = m.group(1).lower()

@@ -40,7 +40,13 @@ _INTENT_COL = re.compile(
 )
 _ACTION_COL = re.compile(
     r"^(?:what\s+will\s+we\s+do|what\s+we\s+will\s+do|how\s+will\s+we|actions?|key\s+actions|"
-    r"activit(?:y|ies)|tasks?|steps)\b",
+    r"activit(?:y|ies)|tasks?|steps|(?:key\s+)?milestones?|deliverables?|key\s+(?:dates|stages)|next\s+steps)\b",
+    re.I,
+)
+# A milestone that is only the decision or a meeting, not something that will be done.
+_GOVERNANCE_STEP = re.compile(
+    r"^(?:(?:cabinet|committee|board|council|executive|panel|member|members|dmt|scrutiny|full\s+council)\s+)?"
+    r"(?:decision|approval|meeting|sign-?off|call-?in(?:\s+period)?(?:\s+ends)?)s?$",
     re.I,
 )
 _TIME_COL = re.compile(r"^(?:timescales?|by\s+when|deadline|target\s+date|dates?|when|timing)\b", re.I)
@@ -264,6 +270,8 @@ def table_intentions(doc: StructuredDocument) -> tuple[list[TableIntention], set
             intent = _tidy_intent(row.intent)
             time_cell = _STATUS.sub("", row.time).strip()
             for action in split_actions(row.action) or ([intent] if intent else []):
+                if _GOVERNANCE_STEP.match(action):
+                    continue
                 text = f"{intent}: {action}" if intent and action != intent else action
                 out.append(
                     TableIntention(

@@ -33,10 +33,16 @@ from ckg.loaders.extract.services_lists import (
     example_candidates,
     project_heading_candidates,
     region_candidates,
+    table_candidates,
 )
 from ckg.loaders.extract.services_names import Candidate, acronym_in_brackets, service_key, tidy
 from ckg.loaders.extract.services_relations import case_study_candidates, relation_candidates
-from ckg.loaders.extract.services_sentences import action_candidates, proper_name_candidates
+from ckg.loaders.extract.services_sentences import (
+    action_candidates,
+    arrangement_candidates,
+    heading_name_candidates,
+    proper_name_candidates,
+)
 from ckg.loaders.structure import StructuredDocument
 
 _MAX_SPANS = 5
@@ -133,7 +139,37 @@ class _Merger:
             self.first[key] = min(self.first[key], c.start)
         self.claimed.append((c.start, c.end))
 
+    def fold_local_names(self) -> None:
+        """'CAMHS Getting More Help Service' is the 'Ravensholme CAMHS Getting More Help Service'
+        printed elsewhere: a name that another ends with, the extra words naming a place (the
+        area, a council's or NHS body's place name) or "<place>-led", is the same service."""
+        places = _place_words(self.ctx)
+        for key in sorted(self.records, key=lambda k: (self.first[k], k)):
+            if key not in self.records or len(self.records[key].name.split()) < 2:
+                continue
+            for other in sorted(self.records, key=lambda k: (self.first[k], k)):
+                if other == key or not other.endswith(" " + key):
+                    continue
+                extra = other.split()[: len(other.split()) - len(key.split())]
+                if extra and all(w in places or (w == "led" and i) for i, w in enumerate(extra)):
+                    self._fold(key, other)
+                    break
+
+    def fold_alternatives(self) -> None:
+        """'Children's Centres/Sure Start' is the known 'Children's Centres' printed with another name."""
+        for key in sorted(self.records, key=lambda k: (self.first[k], k)):
+            name = self.records[key].name
+            if "/" not in name or key not in self.records:
+                continue
+            for part in name.split("/"):
+                other = self._key(part.strip())
+                if other != key and other in self.records and len(part.split()) >= 2:
+                    self._fold(key, other)
+                    break
+
     def result(self) -> list[ServiceRecord]:
+        self.fold_alternatives()
+        self.fold_local_names()
         keys = sorted(self.records, key=lambda k: (self.first[k], k))
         out = []
         for k in keys:
@@ -148,11 +184,14 @@ class _Merger:
 def extract_services(doc: StructuredDocument, ctx: Context) -> list[ServiceRecord]:
     merger = _Merger(ctx)
     structured = (
+        table_candidates,
         region_candidates,
         project_heading_candidates,
         example_candidates,
         budget_candidates,
         relation_candidates,
+        arrangement_candidates,
+        heading_name_candidates,
         case_study_candidates,
         action_candidates,
     )
@@ -167,6 +206,54 @@ def extract_services(doc: StructuredDocument, ctx: Context) -> list[ServiceRecor
     for r in out:
         r.area = _other_area(r.name, ctx.area) or _other_area(r.commissioner or r.provider or "", ctx.area)
     return out
+
+
+_NOT_PLACE = frozenset(
+    [
+        "County",
+        "City",
+        "Borough",
+        "District",
+        "Metropolitan",
+        "Council",
+        "NHS",
+        "Integrated",
+        "Care",
+        "Board",
+        "Clinical",
+        "Commissioning",
+        "Group",
+        "Trust",
+        "Foundation",
+        "Partnership",
+        "and",
+        "of",
+        "the",
+        "Health",
+        "Healthcare",
+        "Community",
+        "Primary",
+        "Authority",
+        "Local",
+        "Children's",
+        "Children",
+        "Services",
+        "Service",
+        "Royal",
+        "University",
+        "Hospitals",
+        "Hospital",
+    ]
+)
+
+
+def _place_words(ctx: Context) -> frozenset[str]:
+    """Words naming the document's places: its area and the place names of councils and NHS bodies."""
+    words = set((ctx.area or "").split())
+    for rec in ctx.orgs.records():
+        if rec.kind in ("local-authority", "health-body"):
+            words.update(w for w in rec.name.split() if w[:1].isupper() and w not in _NOT_PLACE)
+    return frozenset(w.lower() for w in words)
 
 
 def _core(words: list[str]) -> list[str]:

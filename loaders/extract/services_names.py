@@ -78,18 +78,106 @@ _PEOPLE_WORDS = re.compile(
     r"midwives|clinicians|officers|managers|staff|councillors|members|director|directors|head\s+of)\b",
     re.I,
 )
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
 _LEADING_JUNK = re.compile(
-    r"^(?:[-–•·>*\s]+|\d+[.)]\s+|(?:the|a|an|our|their|its|this|these|all|any|new|more|and|or|e\.g\.?|some|several|"
+    r"^(?:[-–•·>*\s]+|\d+[.)]\s+|"
+    + _NUMBER_WORDS
+    + r"\s+(?=\S+\s+\S)|(?:the|a|an|our|their|its|this|these|all|any|new|more|and|or|e\.g\.?|some|several|"
     r"various|many|a\s+number\s+of|a\s+range\s+of|"
     r"i\.e\.?|eg|including|include|such\s+as|to|of)\s+|(?:existing|current|additional|effective|"
     r"appropriate|relevant|structured|increased|specific)\s+(?=\S+\s+\S))",
     re.I,
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:[\s,;:.\-–•·]+|\s+(?:contract|contracts|etc|and|or|by|in|to|for|with|as|at|of|from|up|out)|\s+\d{1,2}/\d{1,2})$",
+    r"(?:[\s,;:.\-–•·]+|(?<!\bblock)(?<!\bspot)(?<!call-off)\s+contracts?|"
+    r"\s+(?:etc|and|or|by|in|to|for|with|as|at|of|from|up|out)|\s+\d{1,2}/\d{1,2})$",
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w'’&/-]*")
+# Commissioning arrangements: what a commissioner buys through, named like documents but bought
+# like services ("the Residential Care Framework", "a block contract", "the Approved Provider List").
+ARRANGEMENT = re.compile(
+    r"\b(?:(?:open|closed|regional|sub-?regional|national|framework)\s+)?framework(?:\s+agreement)?s?\b|"
+    r"\b(?:(?:block|spot|call-?off|framework|lead\s+provider|prime\s+provider|grant|service|"
+    r"short-?term|operating)\s+)?contracts?\b|\bdynamic\s+purchasing\s+system\b|"
+    r"\b(?:approved|preferred|select)\s+providers?\s+lists?\b|\bprovider\s+lists?\b",
+    re.I,
+)
+# What a purchasing framework buys: a framework named so is an arrangement, not a document.
+_PURCHASE_WORDS = re.compile(
+    r"\b(?:fostering|foster|ifas?|residential|homes?|placements?|accommodation|lodgings|short\s+breaks?|"
+    r"leaving\s+care|care\s+leavers?|agenc(?:y|ies)|providers?|supported\s+living|home\s+care|domiciliary|"
+    r"transport|schools?|secure|semi-independent|open|respite|day\s+care|therap(?:y|ies)|advocacy|beds?|"
+    r"nursing|purchasing|travel|tuition|alternative\s+provision|care\s+and\s+support)\b",
+    re.I,
+)
+# Frameworks that are documents: outcomes, assessment, quality, policy ...
+_DOCUMENT_FRAMEWORK = re.compile(
+    r"\b(?:commissioning|outcomes?|assessment|competenc\w*|quality|performance|policy|governance|service|"
+    r"national|strategic|planning|legislative|regulatory|inspection|accountability|financial|partnership|"
+    r"safeguarding|improvement|delivery|results|evaluation|monitoring|practice|curriculum|qualifications?|"
+    r"skills|health\s+care|healthcare)\s+framework\b",
+    re.I,
+)
+# The sentence buys through it: "let", "tendered", "call-off", "providers on", "lots".
+_PROCUREMENT_CUE = re.compile(
+    r"\b(?:re-?procure\w*|procure\w*|tender\w*|let|awarded|award|call-?offs?|called\s+off|join(?:ed|ing)?|"
+    r"sign-?up|providers?\s+on|lots?|commissioning\s+arrangements?|spot[\s-]+purchas\w*|places\s+on|"
+    r"appointed|placements?)\b",
+    re.I,
+)
+# Panels that decide on placements, packages or funding (a commissioning mechanism), not scrutiny or voice.
+_CASEWORK = re.compile(
+    r"\b(?:placements?|resources?|funding|complex|needs|solutions|allocations?|access|gateway|commissioning|"
+    r"admissions?|brokerage|accommodation|fostering|adoption|permanence|care|education|sen|send|"
+    r"transitions?|exclusions?|joint|multi-agency|referrals?|decisions?|packages?|tripartite|continuing|"
+    r"high\s+cost|out\s+of\s+(?:county|area|borough))\b",
+    re.I,
+)
+_PANEL_CUE = re.compile(r"\b(?:framework|placements?|packages?\s+of\s+care|spot[\s-]+purchas\w*)\b", re.I)
+_NOT_CASEWORK = re.compile(
+    r"\b(?:corporate|scrutiny|youth|young|parents?|citizens?'?|advisory|steering|stakeholders?|reference|expert|"
+    r"members?'?|interview\w*|appeals?|independent|review|audit|ethics|editorial|judging|selection)\b",
+    re.I,
+)
+
+
+def is_arrangement(name: str, sentence: str = "") -> bool:
+    """Whether ``name`` is a commissioning arrangement: a purchasing framework, a DPS, an approved
+    provider list, a block contract, or a panel that decides placements and funding.
+
+    >>> is_arrangement("South Central IFA Framework"), is_arrangement("Outcomes Framework")
+    (True, False)
+    >>> is_arrangement("Mid Southern Framework", "deliver options paper for commissioning arrangements")
+    True
+    >>> is_arrangement("Children's Placements Resource Panel"), is_arrangement("Youth Scrutiny Panel")
+    (True, False)
+    """
+    if re.search(r"\bpanels?$", name, re.I):
+        if _NOT_CASEWORK.search(name):
+            return False
+        return bool(_CASEWORK.search(name) or _PANEL_CUE.search(sentence))
+    if re.search(r"\bframeworks?$", name, re.I):
+        if _DOCUMENT_FRAMEWORK.search(name):
+            return False
+        return bool(_PURCHASE_WORDS.search(name) or _PROCUREMENT_CUE.search(sentence))
+    return bool(ARRANGEMENT.search(name))
+
+
+# Corporate support functions: a council's own back office, never a service it commissions.
+BACK_OFFICE = re.compile(
+    r"^(?:the\s+)?(?:council'?s\s+)?(?:legal|finance|financial|hr|human\s+resources|ict|it|procurement|audit|"
+    r"internal\s+audit|democratic|committee|property|facilities|communications|payroll|revenues|"
+    r"benefits\s+and\s+revenues|customer|corporate|business\s+support)\s+(?:services?|teams?|units?)$",
+    re.I,
+)
+# Acronyms of a need or a group of children ("SEN", "LAC"): who a service is for, not a service.
+_NEED_ACRONYM = re.compile(r"(?:SEND?|SENCOs?|LDD|ASD|ADHD|EBD|SEMH|SLCN|PMLD|LAC|CLA|CIN|CP|NEET|CYP|UASC)")
+# Commissioners' own teams: the commissioner, not a service it buys.
+COMMISSIONING_TEAM = re.compile(
+    r"\b(?:Commissioning|Contracting|Procurement|Contracts)\b[\w\s&,'’-]{0,40}?\b(?:Teams?|Units?|Services?)$",
+    re.I,
+)
 
 
 def tidy(name: str) -> str:
@@ -103,6 +191,13 @@ def tidy(name: str) -> str:
         if s == before:
             break
     s = re.sub(r"\s+[–-]\s+(?=[a-z]).*$", "", s)  # "Children with disabilities team – supporting 0-15"
+    # "Family Support Services offering individualised support": what follows the name describes it
+    s = re.sub(
+        rf"\b((?:{SERVICE_HEADS}))\s+(?:offering|providing|supporting|delivering|working\s+with)\s+.*$",
+        r"\1",
+        s,
+        flags=re.I,
+    )
     if s.startswith("(") and ")" in s:  # "(Primary) Child and Adolescent ..." -> "Primary Child ..."
         inner, _, rest = s[1:].partition(")")
         if len(inner.split()) <= 2 and rest.strip():
@@ -117,6 +212,11 @@ def strip_brackets(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
 
 
+def is_need(name: str) -> bool:
+    """'SEN', 'LAC': the acronym of a need or a group of children, not a service."""
+    return bool(_NEED_ACRONYM.fullmatch(name.strip()))
+
+
 def is_people(name: str) -> bool:
     """'Health Visitors', 'doctors', 'social workers': professions and staff rather than services."""
     return bool(_PEOPLE_WORDS.search(name))
@@ -128,17 +228,29 @@ def content_words(name: str) -> list[str]:
 
 
 def looks_like_service(
-    name: str, *, allow_single: bool = True, need_head: bool = False, allow_body: bool = False
+    name: str,
+    *,
+    allow_single: bool = True,
+    need_head: bool = False,
+    allow_body: bool = False,
+    arrangement: bool = False,
 ) -> bool:
-    """Is ``name`` plausibly the name of a service (not a sentence, a document, a body or a fragment)?"""
+    """Is ``name`` plausibly the name of a service (not a sentence, a document, a body or a fragment)?
+
+    ``arrangement``: the name may be a commissioning arrangement ("Residential Care Framework",
+    "Linden House block contract"), which reads like a document but is bought like a service.
+    """
     words = name.split()
+    if BACK_OFFICE.match(name) or _NEED_ACRONYM.fullmatch(name.strip()):
+        return False
     if not words or len(words) > 18 or len(name) > 150:
         return False
     if not allow_single and len(words) < 2:
         return False
     if not re.search(r"[A-Za-z]{2}", name) or re.search(r"[£$@]|https?:|www\.", name):
         return False
-    if _VERB.search(name) or DOCUMENT_WORDS.search(name) or (BODY_HEADS.search(name) and not allow_body):
+    plain = ARRANGEMENT.sub(" ", name) if arrangement else name
+    if _VERB.search(name) or DOCUMENT_WORDS.search(plain) or (BODY_HEADS.search(name) and not allow_body):
         return False
     if re.match(
         r"^(?:of|in|on|at|to|by|with|from|that|which|who|where|when|and|or|but|as|through|across|within|via|"
@@ -196,7 +308,9 @@ def service_key(name: str, area: str | None = None) -> str:
         area_words = [w.lower() for w in area.split()]
         if words[: len(area_words)] == area_words and len(words) > len(area_words):
             words = words[len(area_words) :]
-    while len(words) > 1 and (words[-1] in ("service", "programme", "provision") or words[-1].isdigit()):
+    while len(words) > 1 and (
+        words[-1] in ("service", "programme", "provision", "team") or words[-1].isdigit()
+    ):
         words = words[:-1]
     # "services for young carers" ~ "young carers services"; "... to schools" adds nothing
     if len(words) > 2 and words[0] in ("service", "support", "provision") and words[1] == "for":
@@ -286,8 +400,17 @@ _CAP_RUN = re.compile(
 )
 
 
-def find_org(text: str, ctx: Context) -> str | None:
+_STRONG_BODY_END = re.compile(
+    r"\b(?:Council|Board|Trust|ICB|CCG|Authority|Clinical\s+Commissioning\s+Group|Foundation\s+Trust)$"
+)
+
+
+def find_org(text: str, ctx: Context, register: bool = False) -> str | None:
     """The first body ``text`` names that the registry knows (longest mention first), or None.
+
+    A run of capitalised words that ends like a body's name ("NHS Fenwick Integrated Care Board")
+    is that body: when the registry does not know it, it is registered (``register``) or skipped,
+    never read as the shorter body inside it ("NHS").
 
     >>> from ckg.loaders.extract.context import Context
     >>> from ckg.loaders.text import load_string
@@ -296,6 +419,12 @@ def find_org(text: str, ctx: Context) -> str | None:
     """
     for m in _CAP_RUN.finditer(text):
         words = m.group().split()
+        full = re.sub(r"^(?:The|A|An)\s+", "", m.group())
+        if len(full.split()) >= 2 and _STRONG_BODY_END.search(full) and not ctx.orgs.resolve(full):
+            whole = re.sub(r"^(?:[A-Z][a-z]+\s*:\s*)", "", full)
+            if register:
+                return ctx.orgs.resolve_or_add(whole, _kind_of(whole, "other"))
+            continue
         for n in range(len(words), 0, -1):
             for i in range(len(words) - n + 1):
                 mention = " ".join(words[i : i + n])
@@ -317,3 +446,36 @@ def body_kind(name: str, ctx: Context) -> str | None:
     if kind in BODY_KINDS or BODY_HEADS.search(canonical):
         return kind
     return None
+
+
+_POSTS = re.compile(
+    r"\b(?:practitioners?|workers?|officers?|managers?|directors?|nurses?|counsellors?|consultants?|staff)$",
+    re.I,
+)
+
+
+def org_named(mention: str, ctx: Context, kind: str = "provider", add: bool = True) -> str | None:
+    """Canonical name of a body named in a relation; registers a proper multi-word name on first use."""
+    mention = re.sub(r"^(?:the|an?)\s+", "", mention.strip(" ,.;:"), flags=re.I)
+    if not mention:
+        return None
+    canonical = ctx.orgs.resolve(mention)
+    if canonical or not add or mention[:1].islower() or _POSTS.search(mention):
+        return canonical  # a post ("an Emotional Well Being Practitioner") is not a body
+    if len(mention.split()) >= 2 or mention.isupper():
+        return ctx.orgs.resolve_or_add(mention, _kind_of(mention, kind))
+    return None
+
+
+_KINDS = (
+    (re.compile(r"\b(?:Council|Authority)$"), "local-authority"),
+    (re.compile(r"\b(?:Trust|CCG|PCT|ICB|NHS)\b"), "health-body"),
+    (re.compile(r"\b(?:Board|Partnership|Forum|Group|Panel|Network|Alliance)$"), "partnership"),
+    (re.compile(r"\b(?:Unit|Team|Service|Services|Directorate)$"), "team"),
+    (re.compile(r"\b(?:School|Academy|College)$"), "school"),
+)
+
+
+def _kind_of(name: str, default: str) -> str:
+    """An org kind from a new body's head noun ("WSCC Joint Commissioning Unit" is a team)."""
+    return next((kind for pattern, kind in _KINDS if pattern.search(name)), default)

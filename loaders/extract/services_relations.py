@@ -33,30 +33,36 @@ from ckg.loaders.extract.services_names import (
     SERVICE_HEADS,
     Candidate,
     body_kind,
+    is_arrangement,
     looks_like_service,
+    org_named,
     tidy,
     wordset,
 )
 from ckg.loaders.extract.services_sentences import NP_END, SPLIT_CORE
+from ckg.loaders.sentences import sentence_at
 from ckg.loaders.structure import Block, StructuredDocument
 
 _CAP = r"(?:[A-Z][\w'’&-]*|[A-Z]{2,}s?)"
 _CAP_TAIL = re.compile(rf"{_CAP}(?:[ \t]+(?:(?:of|and|for|the|&|in|to)[ \t]+)?{_CAP}){{0,8}}$")
 _NP_TAIL = re.compile(rf"(?:[\w'’/-]+[ \t]+){{0,5}}(?:{SERVICE_HEADS})$", re.I)
+_FOR_WHOM = re.compile(
+    r"[ \t]+(?:for|to)[ \t]+(?:[\w'’-]+[ \t]+){0,5}?(?:children|people|families|adults|parents|carers|"
+    r"leavers|pupils|students|girls|boys|mothers|fathers|impaired|needs|disabilities)$",
+    re.I,
+)
 _NP_STOP = wordset(
     """
     the a an this these that its their our by of for to in with from delivers provides runs has have is
     are was were also and or which who on at as such other includes include including provide deliver
     """
 )
-_POSTS = re.compile(
-    r"\b(?:practitioners?|workers?|officers?|managers?|directors?|nurses?|counsellors?|consultants?|staff)$",
-    re.I,
-)
 _BY = re.compile(
-    r"(?:,\s*|\s*\(\s*|\s+)(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?:\w+ly\s+)?(?:joint-?\s*)?"
-    r"(?P<verb>commissioned|funded|provided|delivered|run|managed|operated)"
-    r"(?:\s+and\s+(?P<verb2>commissioned|funded|provided|delivered|run))?\s+(?:jointly\s+)?by\s+(?:the\s+|an?\s+)?"
+    r"(?:,\s*|\s*\(\s*|\s+)(?:(?:which|that|who)\s+)?(?:(?:is|are|was|were|has\s+been|have\s+been|will\s+be)\s+)?"
+    r"(?:\w+ly\s+)?(?:joint-?\s*)?"
+    r"(?P<verb>commissioned|funded|provided|delivered|run|managed|operated|let|hosted)"
+    r"(?:\s+and\s+(?P<verb2>commissioned|funded|provided|delivered|run|managed|operated))?\s+(?:jointly\s+)?by\s+"
+    r"(?:the\s+|an?\s+)?"
 )
 _BUT_BY = re.compile(
     r"\s*,?\s*(?:but|and)\s+(?:is\s+)?(?P<verb>commissioned|funded|provided|delivered|run)\s+by\s+(?:the\s+)?"
@@ -70,11 +76,27 @@ _ANAPHOR = re.compile(
 )
 _ACTIVE = re.compile(
     rf"(?:^|(?<=[.;:]\s)|(?<=\bThe\s))(?P<org>{_CAP}(?:[ \t]+(?:(?:of|and|for|&)[ \t]+)?{_CAP}){{0,6}})[ \t]+"
-    r"(?:also\s+|currently\s+|now\s+)?(?P<verb>provides|delivers|runs|operates|offers|commissions|funds)\s+"
-    r"(?:a\s+|an\s+|the\s+)?",
+    r"(?:also\s+|currently\s+|now\s+|already\s+|directly\s+)?"
+    r"(?P<verb>provides|delivers|runs|operates|offers|commissions|funds|provide|deliver|run|operate|offer|commission|fund)"
+    r"\s+(?:a\s+|an\s+|the\s+)?",
+)
+# "It provides ...", "The service offers ...": the service of the heading above provides the object.
+_PRONOUN_ACTIVE = re.compile(
+    r"(?:^|(?<=[.;:]\s))(?:It|They|The\s+service|This\s+service|The\s+team)\s+(?:also\s+|currently\s+)?"
+    r"(?P<verb>provides|delivers|runs|offers|operates|provide|deliver|run|offer|operate)\s+"
+)
+# "Willowbrook House, a six-bed short breaks home run by ...": a name and what it is.
+_APPOSITIVE = re.compile(
+    rf"(?:^|(?<=[.;:(]\s)|(?<=\bthe\s)|(?<=\binclude\s)|(?<=\bincludes\s))(?P<name>{_CAP}(?:[ \t]+(?:(?:of|and|for|the|&|with)[ \t]+)?{_CAP}){{0,8}}),"
+    r"\s+(?:the|an?)\s+[^,;()]{3,140}$"
 )
 _IS_A = re.compile(
-    r"\s+is\s+an?\s+(?P<desc>(?:[\w'’-]+[ \t]+){0,8}?)(?P<head>programme|project|service|scheme|initiative)\b"
+    r"\s+is\s+an?\s+(?P<desc>(?:[\w'’-]+[ \t]+){0,8}?)(?P<head>programme|project|service|scheme|initiative|home|hub|"
+    r"helpline|centre|unit|framework|panel|club|nursery|clinic|facility)\b"
+)
+_OWNED_RUN = re.compile(
+    r"^[^.;]{0,80}?\b(?P<verb>owned|operated|run|managed|provided|delivered|commissioned|funded)\s+by\s+(?:the\s+)?"
+    rf"(?P<org>{_CAP}(?:[ \t]+(?:(?:of|and|for|&)[ \t]+)?{_CAP}){{0,7}}|(?:local\s+authority|county\s+council|council)\b)"
 )
 _CASE_STUDY = re.compile(
     r"^(?:[a-z0-9][.)]\s*)?case\s+study\s*\d*\s*[:.\-–]\s*(?P<a>[^:\-–]+?)\s*[:\-–]\s+(?P<b>.+)$", re.I
@@ -93,34 +115,18 @@ _NOT_A_SUBJECT = {
     "Council",
     "Service",
 }
-_COMMISSIONS = {"commissioned", "funded", "commissions", "funds"}
-
-
-def _org(mention: str, ctx: Context, kind: str = "provider", add: bool = True) -> str | None:
-    """Canonical name of a body named in a relation; registers a proper multi-word name on first use."""
-    mention = re.sub(r"^(?:the|an?)\s+", "", mention.strip(" ,.;:"), flags=re.I)
-    if not mention:
-        return None
-    canonical = ctx.orgs.resolve(mention)
-    if canonical or not add or mention[:1].islower() or _POSTS.search(mention):
-        return canonical  # a post ("an Emotional Well Being Practitioner") is not a body
-    if len(mention.split()) >= 2 or mention.isupper():
-        return ctx.orgs.resolve_or_add(mention, _kind_of(mention, kind))
-    return None
-
-
-_KINDS = (
-    (re.compile(r"\b(?:Council|Authority)$"), "local-authority"),
-    (re.compile(r"\b(?:Trust|CCG|PCT|ICB|NHS)\b"), "health-body"),
-    (re.compile(r"\b(?:Board|Partnership|Forum|Group|Panel|Network|Alliance)$"), "partnership"),
-    (re.compile(r"\b(?:Unit|Team|Service|Services|Directorate)$"), "team"),
-    (re.compile(r"\b(?:School|Academy|College)$"), "school"),
-)
-
-
-def _kind_of(name: str, default: str) -> str:
-    """An org kind from a new body's head noun ("WSCC Joint Commissioning Unit" is a team)."""
-    return next((kind for pattern, kind in _KINDS if pattern.search(name)), default)
+_COMMISSIONS = {
+    "commissioned",
+    "funded",
+    "commissions",
+    "funds",
+    "commission",
+    "fund",
+    "let",
+    "hosted",
+    "owned",
+}
+_NEUTRAL = {"managed"}
 
 
 def _subject_before(text: str, block: Block) -> tuple[str, int] | None:
@@ -135,6 +141,8 @@ def _subject_before(text: str, block: Block) -> tuple[str, int] | None:
             re.sub(r"^(?:\d+(?:\.\d+)*\.?|[a-z][.)])\s+", "", block.section[-1]) if block.section else ""
         )
         return (heading, -1) if heading and len(heading.split()) <= 8 else None
+    if (ap := _APPOSITIVE.search(stripped)) and not _ANAPHOR.search(ap.group("name")):
+        return ap.group("name"), ap.end("name")  # "ClearSky Online, an online counselling service"
     m = _CAP_TAIL.search(stripped)
     if m:
         name = m.group()
@@ -142,13 +150,18 @@ def _subject_before(text: str, block: Block) -> tuple[str, int] | None:
             re.finditer(r"\b(?:Statement|Strategy|Plan|Report|Framework|Review)\s+(?:for|of|on)\s+", name)
         )
         return (name[doc_word[-1].end() :] if doc_word else name), len(stripped)
-    m = _NP_TAIL.search(stripped)
+    whom = _FOR_WHOM.search(stripped)  # "... care for children and young people": who it is for
+    core = stripped[: whom.start()] if whom else stripped
+    m = _NP_TAIL.search(core)
     if not m:
         return None
     words = m.group().split()
     stops = [i for i, w in enumerate(words) if w.lower() in _NP_STOP]
     words = words[stops[-1] + 1 :] if stops else words
-    return (" ".join(words), len(stripped)) if len(words) >= 2 else None
+    if len(words) < 2:
+        return None
+    name = " ".join(words) + (whom.group() if whom else "")
+    return name, len(stripped)
 
 
 def _passive(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
@@ -158,25 +171,28 @@ def _passive(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
         if not found or not org_m:
             continue
         subject, end = found
-        verbs = {m.group("verb"), m.group("verb2")}
-        org = _org(org_m.group(), ctx)
+        verbs = {m.group("verb"), m.group("verb2")} - {None}
+        org = org_named(org_m.group(), ctx)
         commissioner = org if verbs & _COMMISSIONS else None
-        provider = org if verbs - _COMMISSIONS - {None} else None
+        provider = org if verbs - _COMMISSIONS - (_NEUTRAL if commissioner else set()) else None
         but = _BUT_BY.match(text, org_m.end())
         if but and (org2 := _ORG_AFTER.match(text, but.end())):
-            other = _org(org2.group(), ctx)
+            other = org_named(org2.group(), ctx)
             if but.group("verb") in _COMMISSIONS:
                 commissioner = other
             else:
                 provider = other
-        if subject in gazetteer() or DOCUMENT_WORDS.search(subject):
+        sa, sb = sentence_at(text, m.start())
+        sentence = text[sa:sb]
+        arrangement = is_arrangement(subject, sentence)
+        if subject in gazetteer() or (DOCUMENT_WORDS.search(subject) and not arrangement):
             continue  # "... in Worthing run by ...": a place
         # A body is a service here only when another body commissions it ("Forum (commissioned by
         # the County Council but provided by the Forum)").
         is_body = bool(body_kind(subject, ctx) or BODY_HEADS.search(subject))
         if is_body and not (commissioner and commissioner != subject):
             continue
-        if not looks_like_service(tidy(subject), allow_body=True):
+        if not looks_like_service(tidy(subject), allow_body=True, arrangement=arrangement):
             continue
         if end < 0:  # named by the heading: the sentence is the evidence
             yield Candidate(
@@ -187,29 +203,81 @@ def _passive(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
             yield Candidate(subject, start, start + len(subject), commissioner, provider, "relation")
 
 
+def _enumeration(clause: str) -> list[str] | None:
+    """The items of "A, B, C and D" when a clause is such a list of three or more, else None."""
+    if clause.count(",") < 2:
+        return None
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", clause)]
+    left, sep, right = parts[-1].partition(" and ")
+    if sep and len(left.split()) >= 2 and len(right.split()) >= 2:
+        parts[-1:] = [left, right]
+    return parts if len(parts) >= 3 else None
+
+
+def _enumerated(clause: str) -> list[str]:
+    """Names of the services a clause lists after "provides": "Carepoint (the access point),
+    reablement services, six locality teams which ..., and a Blue Badge service"."""
+    parts = _enumeration(clause)
+    if not parts:
+        return []
+    names = []
+    for part in parts:
+        part = _ITEM_END.split(part, maxsplit=1)[0]
+        name = tidy(part)
+        if name and len(name.split()) <= 8 and looks_like_service(name):
+            names.append(name)
+    headed = sum(1 for n in names if SERVICE_HEAD.search(SPLIT_CORE.split(n)[0]))
+    if headed * 2 < len(parts):
+        return []  # a list of places, people or qualities, not of services
+    return [n for n in names if len(n.split()) <= 5 or SERVICE_HEAD.search(SPLIT_CORE.split(n)[0])]
+
+
+_ITEM_END = re.compile(
+    r"\s*\(|\s+(?:which|who|that|including|where|offering|providing|to\s+\d+|for\s+\d+|across|in\s+the\s+\w+\s+area)\b"
+)
+_BASE_VERBS = {"provide", "deliver", "run", "operate", "offer", "commission", "fund"}
+
+
 def _active(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
-    for m in _ACTIVE.finditer(text):
-        subject = m.group("org")
+    found = [(m, m.group("org")) for m in _ACTIVE.finditer(text)]
+    heading = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[a-z][.)])\s+", "", b.section[-1]) if b.section else ""
+    if heading and SERVICE_HEAD.search(heading) and looks_like_service(heading):
+        found += [
+            (m, heading) for m in _PRONOUN_ACTIVE.finditer(text)
+        ]  # "It provides ...": the service above
+    for m, subject in found:
         if subject in _NOT_A_SUBJECT or subject in gazetteer():
             continue
+        if m.group("verb") in _BASE_VERBS and not (ctx.orgs.resolve(subject) or subject.isupper()):
+            continue  # "To provide holistic services": no subject
         rest = text[m.end() :]
-        cut = NP_END.search(rest)
-        name = tidy(rest[: cut.start()] if cut else rest)
-        if (
-            " " not in name
-            or not SERVICE_HEAD.search(SPLIT_CORE.split(name)[0])
-            or not looks_like_service(name)
-        ):
-            continue
-        org = _org(subject, ctx) or (
-            ctx.orgs.resolve_or_add(subject, "provider") if subject[:1].isupper() else None
+        end = re.search(r"[.;](?:\s|$)", rest)
+        clause = rest[: end.start()] if end else rest
+        org = org_named(subject, ctx) or (
+            ctx.orgs.resolve_or_add(subject, "team" if subject == heading else "provider")
+            if subject[:1].isupper()
+            else None
         )
-        if not org or body_kind(name, ctx):
+        if not org:
             continue
-        role = {"commissioner": org} if m.group("verb") in _COMMISSIONS else {"provider": org}
-        at = text.find(name, m.end())
-        start = b.start + (at if at >= 0 else m.end())
-        yield Candidate(name, start, start + len(name), rule="relation", **role)
+        role = "commissioner" if m.group("verb") in _COMMISSIONS else "provider"
+        names = _enumerated(clause)
+        if not names:
+            cut = NP_END.search(rest)
+            name = tidy(rest[: cut.start()] if cut else rest)
+            if (
+                " " not in name
+                or not SERVICE_HEAD.search(SPLIT_CORE.split(name)[0])
+                or not looks_like_service(name)
+            ):
+                continue
+            names = [name]
+        for name in names:
+            if body_kind(name, ctx):
+                continue
+            at = text.find(name, m.end())
+            start = b.start + (at if at >= 0 else m.end())
+            yield Candidate(name, start, start + len(name), rule="relation", **{role: org})
 
 
 def _is_a(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
@@ -231,8 +299,8 @@ def _is_a(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
         desc = m.group("desc")
         funded = re.search(rf"({_CAP}(?:[ \t]+{_CAP})*)\s+funded\b", desc)
         named = re.search(rf"{_CAP}(?:[ \t]+{_CAP})*", desc)
-        commissioner = _org(funded.group(1), ctx, add=False) if funded else lead_org
-        provider = _org(named.group(), ctx, add=False) if named and not funded else None
+        commissioner = org_named(funded.group(1), ctx, add=False) if funded else lead_org
+        provider = org_named(named.group(), ctx, add=False) if named and not funded else None
         yield Candidate(subject, sub_start, sub_start + len(subject), commissioner, provider, "relation")
 
 
@@ -258,7 +326,7 @@ def case_study_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Can
         name = tidy(m.group("b"))
         if not looks_like_service(name):
             continue
-        provider = _org(m.group("a"), ctx) or ctx.orgs.resolve_or_add(m.group("a").strip(), "provider")
+        provider = org_named(m.group("a"), ctx) or ctx.orgs.resolve_or_add(m.group("a").strip(), "provider")
         at = doc.text.find(name, b.start, b.end)
         if at >= 0:
             yield Candidate(name, at, at + len(name), provider=provider, rule="case-study")

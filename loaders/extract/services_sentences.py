@@ -21,15 +21,20 @@ import re
 from collections.abc import Iterator
 
 from ckg.loaders.extract.context import Context
+from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.services_names import (
+    COMMISSIONING_TEAM,
     SERVICE_HEAD,
     Candidate,
     body_kind,
+    is_arrangement,
     is_people,
     looks_like_service,
+    org_named,
     strip_brackets,
     tidy,
 )
+from ckg.loaders.sentences import sentence_at
 from ckg.loaders.structure import StructuredDocument
 
 _STRONG = r"re-?commission(?:ing)?|de-?commission(?:ing)?|commission(?:ing)?|re-?tender(?:ing)?|tender(?:ing)?|re-?procure|procure"
@@ -62,9 +67,13 @@ NP_END = re.compile(
 SPLIT_CORE = re.compile(r"\s+(?:of|for|in|to|on|at|with)\s+", re.I)
 
 _PROPER = re.compile(
-    r"\b((?:[A-Z][\w'’-]*|[A-Z]{2,})(?:[ ]+(?:[A-Z][\w'’-]*|[A-Z]{2,}|and|of|for|the|&|\d{1,2}[-–]\d{1,2})){0,7}[ ]+"
+    r"\b((?:[A-Z][\w'’-]*|[A-Z]{2,}|(?<![\w+])\d{1,2}\+|(?<![\w+-])\d{1,2}[-–]\d{1,2}(?=[ ]+[A-Z]))"
+    r"(?:[ ]+(?:[A-Z][\w'’-]*|[A-Z]{2,}|and|of|for|the|with|&|\d{1,2}[-–]\d{1,2}|\d{1,2}\+)){0,7}[ ]+"
     r"(?:Service|Services|Programme|Programmes|Project|Scheme|Pathway|Clinic|Centres?|Hubs?|Initiative|Team|Unit)"
     r"|(?:[A-Z][\w'’-]*[ ]+){2,6}(?:programme|project|initiative|scheme))\b"
+)
+_UNIT_END = re.compile(
+    r"\b(?:Services?|Programmes?|Projects?|Schemes?|Pathways?|Clinics?|Centres?|Hubs?|Initiatives?|Teams?|Units?)$"
 )
 _POST = re.compile(
     r"^(?:(?:Deputy|Assistant|Acting|Interim|Executive|County|Area|Service|Strategic)\s+)?"
@@ -140,19 +149,144 @@ def proper_name_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Ca
                 continue
             if re.search(r"[A-Z][\w'’]*,\s$", doc.text[max(b.start, m.start(1) - 30) : m.start(1)]):
                 continue  # the tail of a longer name ("Children, Education & Early Help Services")
-            if (
-                _POST.match(name)
-                or is_people(name)
-                or re.search(r"\b(?:Commissioning|Contracting|Procurement)\s+(?:Team|Service|Unit)", name)
-            ):
+            if _POST.match(name) or is_people(name) or COMMISSIONING_TEAM.search(name):
                 continue
             if not looks_like_service(name, need_head=True):
                 continue
             start = m.end(1) - len(name)
-            # "Children's Centres and Extended Services": two names joined
+            # "Children's Centres and Extended Services": two names joined; but "Occupational
+            # Therapy and Physiotherapy Service" is one service (its left part names no unit)
             left, sep, right = name.partition(" and ")
-            if sep and SERVICE_HEAD.search(left) and len(right.split()) >= 2 and looks_like_service(left):
+            if sep and _UNIT_END.search(left) and len(right.split()) >= 2 and looks_like_service(left):
                 yield Candidate(left, start, start + len(left), rule="proper")
                 yield Candidate(right, m.end(1) - len(right), m.end(1), rule="proper")
             else:
                 yield Candidate(name, start, m.end(1), rule="proper")
+
+
+_ARR_WORD = r"(?:[A-Z][\w'’-]*|[A-Z]{2,}s?|(?<![\w+])\d{1,2}\+)"
+_ARRANGEMENT_NAME = re.compile(
+    rf"\b((?:{_ARR_WORD}(?:[ ]+(?:{_ARR_WORD}|and|of|for|&|with)){{0,8}}?[ ]+)?"
+    r"(?:(?:Open|Closed)[ ]+)?(?:Framework|Dynamic[ ]+Purchasing[ ]+System|(?:Approved|Preferred)[ ]+Providers?[ ]+List|"
+    r"Panel))\b"
+)
+_BARE_ARRANGEMENT = re.compile(
+    r"(?:(?:Open|Closed)\s+)?(?:Framework|Dynamic\s+Purchasing\s+System|(?:Approved|Preferred)\s+Providers?\s+List|Panel)"
+)
+_LOT = re.compile(
+    r"\bLot[ ]+(\d{1,2})[ ]*(?::|[-–][ ]|\()[ ]*((?:[A-Z0-9][\w'’+-]*)(?:[ ]+[\w'’+&-]+){0,7}?)"
+    r"(?=[ ]*(?:[,;:)]|$|\n|\.|[ ]+(?:including|replacing|for|with|to|which|and\s+Lot)\b))"
+)
+_RELATION_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?P<verb>let|managed|commissioned|procured|hosted|led|funded|run|operated|provided|delivered)"
+    r"(?:\s+and\s+\w+)?\s+by\s+(?:the\s+)?(?P<org>[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|and|for|&)[ \t]+)?[A-Z][\w'’&-]*){0,7})"
+)
+_BUYER_VERBS = {"let", "managed", "commissioned", "procured", "hosted", "led", "funded"}
+
+
+def arrangement_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:
+    """Commissioning arrangements named in the text: purchasing frameworks, dynamic purchasing
+    systems, approved provider lists, placement and funding panels, and the lots of a framework.
+
+    >>> from ckg.loaders.text import load_string
+    >>> doc = load_string("Placements are bought through the Elmshire Fostering Framework, which is let by "
+    ...                   "Fenwick County Council. Lot 2: Residential Children's Homes, including block beds.")
+    >>> [(c.name, c.commissioner) for c in arrangement_candidates(doc, Context.for_document(doc))]
+    [('Elmshire Fostering Framework', 'Fenwick County Council'), ("Lot 2: Residential Children's Homes", None)]
+    """
+    text = doc.text
+    for b in doc.blocks:
+        if b.kind == "title":
+            continue
+        for m in _ARRANGEMENT_NAME.finditer(text, b.start, b.end):
+            name = m.group(1)
+            while _PROPER_JUNK.match(name):
+                name = _PROPER_JUNK.sub("", name, count=1)
+            name = tidy(name)
+            if _BARE_ARRANGEMENT.fullmatch(name):
+                continue  # "the Dynamic Purchasing System": which one the text says by its full name
+            if len(name.split()) < 2 or re.match(
+                r"[ \t]+(?:for|of|on)[ \t]+[A-Z]", text[m.end() : m.end() + 20]
+            ):
+                continue  # "Framework for the Assessment of Children in Need": a document's title
+            a, e = sentence_at(text[b.start : b.end], m.start() - b.start)
+            sentence = text[b.start + a : b.start + e]
+            if not is_arrangement(name, sentence):
+                continue
+            commissioner = provider = None
+            if rel := _RELATION_AFTER.match(text[m.end() : b.end]):
+                org = org_named(
+                    rel.group("org"),
+                    ctx,
+                    "local-authority" if rel.group("verb") in _BUYER_VERBS else "provider",
+                )
+                if rel.group("verb") in _BUYER_VERBS:
+                    commissioner = org
+                else:
+                    provider = org
+            start = m.end(1) - len(name)
+            yield Candidate(name, start, m.end(1), commissioner, provider, rule="arrangement")
+        for m in _LOT.finditer(text, b.start, b.end):
+            what = tidy(m.group(2))
+            if not what or not looks_like_service(what, arrangement=True):
+                continue
+            yield Candidate(f"Lot {m.group(1)}: {what}", m.start(), m.end(2), rule="arrangement")
+
+
+_HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-z][.)]|[IVX]+\.)\s+")
+_COUNCIL_PREFIX = re.compile(
+    r"^(?P<body>(?P<place>[A-Z][\w'’-]*(?:[ ]+(?:and[ ]+)?[A-Z][\w'’-]*){0,3}?)[ ]+"
+    r"(?:(?:County|City|Borough|District|Metropolitan\s+Borough)[ ]+)?Council)[ ]+(?P<rest>[A-Z].*)$"
+)
+
+
+def heading_name_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:
+    """A heading that is a service's name, or a place or council and a service's name:
+    "4.6 Fenwick City Council Complex Needs Service", "4.4.1 Elmshire - 0-25 Years Service".
+    A service of another council is named with its place, so two councils' "0-25 Years
+    Service" stay two services.
+
+    >>> from ckg.loaders.text import load_string
+    >>> doc = load_string("## 4.5 Fenwick County Council – 0-25 Years Service\\n\\nIt began in 2014.\\n")
+    >>> [(c.name, c.commissioner) for c in heading_name_candidates(doc, Context.for_document(doc))]
+    [('Fenwick 0-25 Years Service', 'Fenwick County Council')]
+    """
+    places = gazetteer()
+    for b in doc.blocks:
+        if b.kind != "heading":
+            continue
+        plain = _HEADING_NUMBER.sub("", b.text.strip().strip("*#").strip())
+        parts = re.split(r"\s+[-–—:]\s+", plain)
+        if len(parts) > 2:
+            continue
+        prefix, name = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+        body = None
+        if not prefix and (m := _COUNCIL_PREFIX.match(name)):
+            prefix, name = m.group("body"), m.group("rest")
+        if prefix:
+            body = ctx.orgs.resolve(prefix) if re.search(r"\bCouncil$", prefix) else None
+            place = re.sub(
+                r"\s+(?:(?:County|City|Borough|District|Metropolitan\s+Borough)\s+)?Council$", "", prefix
+            )
+            if not (body or place in places or re.search(r"\bCouncil$", prefix)):
+                continue
+            if body is None and re.search(r"\bCouncil$", prefix):
+                body = org_named(prefix, ctx, "local-authority")
+            if not name.startswith(place) and place != ctx.area:
+                name = f"{place} {name}"
+        m = _PROPER.fullmatch(name)
+        if not m or _ORGISH.search(name) or body_kind(name, ctx) or COMMISSIONING_TEAM.search(name):
+            continue
+        if not prefix and len(name.split()) < 3:
+            continue  # a bare "Youth Service" heading is a topic as often as a name
+        if not looks_like_service(name, need_head=True):
+            continue
+        at = doc.text.find(name.split(" ", 1)[-1], b.start, b.end)
+        start = at if at >= 0 else b.start
+        yield Candidate(
+            name,
+            start,
+            min(b.end, start + len(name)) if at >= 0 else b.end,
+            commissioner=body,
+            rule="heading",
+        )
