@@ -4,14 +4,23 @@ Every way a document names a body is read into mentions first, then mentions of 
 are grouped and registered once, under one canonical name, with the printed variants as
 aliases (so the same body in two documents gets the same IRI):
 
-1. national bodies and national charities (``national_bodies.txt``, general knowledge);
+1. national bodies, national charities, funders and unions (``national_bodies.txt``), and
+   every English council, current and former (``english_councils.txt``): by full name, and by
+   area alone where the layout says the area stands for its council (a comparator table
+   headed "Local Authority", a sentence about statistical neighbours), as of the document's
+   year (general knowledge, data files);
 2. acronyms the document defines inline or in a glossary ("Oxfordshire Clinical
    Commissioning Group (OCCG)", "PCT  Primary Care Trust"), when the full name is a body;
 3. capitalised names ending in a head noun ("Corporate Parenting Panel", "Kingfisher
    team"), found by ``organisations_finder``;
 4. generic local bodies printed in any case or as bare acronyms ("Oxfordshire safeguarding
    Children's Board", "YOS", "WSCC"), which are the document's area's;
-5. bodies named in lists (``organisations_lists``): sub-groups, schools, partners, providers.
+5. bodies named in lists (``organisations_lists``): sub-groups, schools, partners, providers;
+6. bodies a sentence says are bodies though their names carry no head noun
+   (``organisations_context``): "X, a local charity", "run by X", "X provides short breaks";
+7. the council's Cabinet, where a council document names it on its own.
+
+A document whose area is not in the gazetteer is its most-named council's (``_council``).
 
 Then relations and publishers are read (``organisations_links``), and ``ctx.meta.publishers``
 is set: that needs the bodies known first, which is why it happens here.
@@ -34,11 +43,14 @@ from dataclasses import dataclass, field
 
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.organisations_acronyms import definitions
+from ckg.loaders.extract.organisations_context import context_bodies
 from ckg.loaders.extract.organisations_finder import find_names
 from ckg.loaders.extract.organisations_links import link_bodies, publishers
 from ckg.loaders.extract.organisations_lists import list_items
 from ckg.loaders.extract.organisations_mentions import (
     Mention,
+    cabinet_mentions,
+    council_mentions,
     definition_mentions,
     department_mentions,
     generic_mentions,
@@ -64,6 +76,9 @@ _COUNCIL_GENERIC = re.compile(
 )
 _COUNCIL_MENTION = re.compile(
     r"(?<![A-Z][\w'’]\s)(?<![A-Za-z])(?:[Tt]he )?(?:County Council|Local Authority|Council)\b(?!\s+[A-Z])"
+)
+_A_COUNCIL = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+(?:(?:and|upon|on|with)\s+)?){1,4}(?:(?:County|Borough|City|District)\s+)?Council"
 )
 _PLURAL_GENERIC = re.compile(
     r"(?:[a-z]+'s\s+)?(?:(?:(?:county|borough|city|district|town|parish)\s+(?:and\s+)?)+)?councils|local\s+authorities|children'?s\s+trusts|"
@@ -117,17 +132,29 @@ def extract_organisations(doc: StructuredDocument, ctx: Context) -> None:
     vocab = DocVocab.of(doc, area)
     mentions: list[Mention] = []
     claimed = national_mentions(doc, mentions)
+    whole = council_mentions(doc, ctx.meta.period_start or ctx.meta.period_end or _year_of(doc), mentions)
     defs = definitions(doc, extend_ok=lambda w: w in vocab.places or vocab.distinctive(w))
     defined = definition_mentions(defs, vocab, area, mentions)
+    inside: list[tuple[int, int]] = []  # national names printed inside a longer name ("NHS Elmshire ICB")
     for f in find_names(doc, vocab):
-        if not any(a <= f.start < b for a, b in claimed):
-            mentions.append(Mention(f.text, kind_of(f.text), f.start, f.end, 3))
+        if any(a <= f.start and f.end <= b for a, b in (*claimed, *whole)):
+            continue
+        if any(a <= f.start < b for a, b in claimed):
+            if not _extends_national(f.text, doc.text, claimed):
+                continue
+            inside += [(a, b) for a, b in claimed if f.start <= a and b <= f.end]
+        # a council's unit ("Kent County Council Children's Services") is a name of its own
+        mentions.append(Mention(f.text, kind_of(f.text), f.start, f.end, 3))
+    if inside:
+        drop = set(inside)
+        mentions[:] = [m for m in mentions if m.rank != 0 or (m.start, m.end) not in drop]
     heading_mentions(doc, vocab, mentions)
-    generic_mentions(doc, area, defined, mentions)
-    items = list_items(doc, vocab)
+    generic_mentions(doc, area, defined, mentions, vocab.places)
+    items = sorted(list_items(doc, vocab) + context_bodies(doc, vocab), key=lambda i: (i.start, i.end))
     mentions += [Mention(i.name, i.kind, i.start, i.end, 4) for i in items]
     council = _council(mentions, reg)
     department_mentions(doc, council, mentions)
+    cabinet_mentions(doc, council, mentions)
     located = _register(_clusters(mentions, area, council, vocab), ctx, vocab)
     _council_mentions(doc, ctx, located)
     _unit_acronyms(defs, ctx)
@@ -135,9 +162,35 @@ def extract_organisations(doc: StructuredDocument, ctx: Context) -> None:
     ctx.meta.publishers = publishers(doc, ctx, located, items)
 
 
+def _year_of(doc: StructuredDocument) -> int | None:
+    """The year a document of unknown period was written: the latest year its title or cover prints."""
+    years = [
+        int(y)
+        for y in re.findall(r"(?<!\d)(?:19[89]\d|20[0-3]\d)(?!\d)", f"{doc.title or ''} {doc.text[:1500]}")
+    ]
+    return max(years) if years else None
+
+
+def _extends_national(name: str, text: str, claimed: list[tuple[int, int]]) -> bool:
+    """ "NHS Elmshire Integrated Care Board": a local body whose name starts with a national one's
+    alias ("NHS"), not a national body followed by a word ("Ofsted Inspection Team" is Ofsted's)."""
+    first = name.split()[0]
+    return first == "NHS" and kind_of(name) == "health-body" and len(name.split()) >= 3
+
+
 def _council(mentions: list[Mention], reg) -> str | None:
-    """The area's council as the document prints it ("Reading Borough Council"), else the usual title."""
+    """The area's council as the document prints it ("Reading Borough Council"), else the usual title.
+
+    A document whose area is not known (a place missing from the gazetteer) is its most-named
+    council's, when one council is named more often than any other."""
     if not reg.area:
+        named = Counter(
+            tidy(m.canonical or m.name)
+            for m in mentions
+            if m.rank <= 3 and _A_COUNCIL.fullmatch(tidy(m.canonical or m.name))
+        ).most_common(2)
+        if named and named[0][1] >= 2 and (len(named) == 1 or named[0][1] > named[1][1]):
+            return named[0][0]
         return None
     pattern = re.escape(reg.area) + r"(?: (?:County|Borough|City|District|Metropolitan Borough))? Council"
     printed = Counter(tidy(m.name) for m in mentions if re.fullmatch(pattern, tidy(m.name), re.I))
@@ -233,6 +286,24 @@ def _merge_partial(clusters: list[_Cluster], area: str | None, vocab: DocVocab) 
             ):
                 target = d
                 break
+        if (
+            target is None
+            and all(m.rank == 4 and m.kind == "provider" for m in c.mentions)
+            and not head_of(name)
+        ):
+            # "Chalkhill also provides ...": a body named in full elsewhere ("Chalkhill Hospital")
+            longer = [
+                d
+                for d, other in full
+                if d is not c
+                and other.startswith(name + " ")
+                and head_of(other)
+                and not re.match(r"(?:and|&|or)\b", other[len(name) + 1 :])  # "Kitebird and Sparrow Trust"
+            ]
+            if len(longer) == 1:
+                target = longer[0]
+            elif longer:
+                continue  # one of several bodies of that name: which is not said
         if target is not None:
             target.mentions += c.mentions
             target.keys |= c.keys
@@ -251,7 +322,7 @@ def _register(clusters: list[_Cluster], ctx: Context, vocab: DocVocab) -> list[t
             continue
         aliases = []
         for m in sorted(c.mentions, key=lambda m: m.start):
-            for a in (tidy(m.name), *m.acronyms):
+            for a in (tidy(m.name) if m.alias else "", *m.acronyms):
                 if a and a != name and a not in aliases and len(a) < 120:
                     aliases.append(a)
         first = min(c.mentions, key=lambda m: m.start)

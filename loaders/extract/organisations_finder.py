@@ -51,8 +51,17 @@ _SUB_HEADS = wordset(
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’\-]*[A-Za-z0-9'’])?\.?|&|[–—]|-|,|\n|[^\sA-Za-z0-9]")
 _NAME_CONNECTORS = wordset("and & of for the in on")
 _LABELS = wordset("Priority Theme Objective Outcome Aim Goal")
+_SERVED = wordset("Children People Adults Families Pupils Learners Women Men Parents Carers")
 # what a body does to a service it runs: "the X Service provided by Y", "Y's X Service"
-_UNIT_CONTEXT_AFTER = re.compile(r"\s+(?:provided|run|managed|delivered|hosted)\s+by\s+(?:the\s+)?[A-Z]")
+_UNIT_CONTEXT_AFTER = re.compile(
+    r"\s+(?:(?:provided|run|managed|delivered|hosted)\s+by\s+(?:the\s+)?[A-Z]|"
+    # "the Placements Hub within the Commissioning Team": a unit inside a unit
+    r"(?:within|inside|part\s+of)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+(?:and\s+)?){0,6}"
+    r"(?:Team|Service|Directorate|Department|Division|Unit|Council)\b|"
+    # "the Family Information Service can provide advice": a service that acts is a unit
+    r"(?:can\s+|will\s+|also\s+|currently\s+)?(?:provides|offers|runs|manages|commissions|assesses|"
+    r"delivers|employs|is\s+responsible\s+for|can\s+provide|can\s+offer)\b)"
+)
 _UNIT_CONTEXT_BEFORE = re.compile(r"(?:Council|Trust|Authority|Directorate)['’]s\s+$")
 _ABBREVIATION_DOT = wordset("St. Dr. St Dr")
 
@@ -118,6 +127,8 @@ def _runs(text: str, toks: list[_Tok], soft_wraps: bool = True) -> list[list[_To
             ok = True
         elif t.word in _NAME_CONNECTORS or t.text == "&":
             ok = bool(cur)
+        elif t.word == "with":  # "Children with Disabilities Service": the people a unit serves
+            ok = bool(cur) and cur[-1].word in _SERVED and i + 1 < len(toks) and toks[i + 1].cap
         elif t.text in ("–", "-", "—"):
             ok = bool(cur) and cur[-1].text.isdigit() and i + 1 < len(toks) and toks[i + 1].text.isdigit()
         elif t.text == ",":
@@ -303,7 +314,9 @@ def _trim(name: list[_Tok]) -> list[_Tok]:
             break
     # "GPs in Coastal West Sussex CCG": what comes before "in" is not part of the name
     for k in range(1, len(name) - 1):
-        if name[k].word in ("in", "at", "from", "on", "with"):
+        if name[k].word in ("in", "at", "from", "on", "with") and not (
+            name[k].word == "with" and name[k - 1].word in _SERVED
+        ):
             if not any(x.word in COMPLEMENT_HEADS for x in name[:k]) and not any(
                 _is_head(name, i) for i in range(k)
             ):

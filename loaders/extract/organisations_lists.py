@@ -39,6 +39,7 @@ from ckg.loaders.extract.organisations_names import (
     wordset,
 )
 from ckg.loaders.extract.organisations_vocab import DocVocab
+from ckg.loaders.sentences import sentence_spans
 from ckg.loaders.structure import StructuredDocument
 
 
@@ -53,11 +54,9 @@ class ListItem:
     publisher: bool = False  # named in an "Authors" table
 
 
-_SENTENCE_END = re.compile(
-    r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bSt)(?<!\bDr)(?<!\bNo)(?<!\b[A-Z])[.!?]+(?=\s+[A-Z0-9\"“(]|\s*$)"
-)
 _PLACE_WORDS = wordset(
-    "City County Town Borough District Area North South East West Central Northern Southern Rural"
+    "City County Town Borough District Area North South East West Central Northern Southern Rural "
+    "England Wales Scotland Britain Great UK Ireland Northern"
 )
 _SUBGROUP = re.compile(
     r"\b(sub[- ]?groups?|sub[- ]?committees?|working groups|task (?:and finish )?groups|work ?streams)\b",
@@ -69,7 +68,7 @@ _ORG_NOUNS = re.compile(
     r"\b(?:providers?|organisations?|organizations?|members?|charities|charity|partners?|agencies)\b", re.I
 )
 _PAREN = re.compile(r"\(\s*(?:e\.g\.?,?|eg,?|i\.e\.?,?|such as|including)?\s*([^()\n]{2,160}?)\s*\)")
-_EG_RUN = re.compile(r"\b(?:e\.g\.?|such as)\s+((?:[A-Z][\w'’&.-]*[ ,]*(?:and\s+)?){1,12})")
+_EG_RUN = re.compile(r"\b(?:e\.g\.?|such as|including)\s+((?:[A-Z][\w'’&.-]*[ ,]*(?:and\s+)?){1,12})")
 _CASE_STUDY = re.compile(r"case\s+study\s*\d*\s*[:.–-]\s*(.+)$", re.I)
 _RESOURCE_SECTION = re.compile(r"case\s+stud|resources|useful\s+links|further\s+information", re.I)
 _DIRECTORY_SECTION = re.compile(r"\borgani[sz]ations\b|\bdirectory\b|\bpartners\b", re.I)
@@ -84,15 +83,9 @@ _LIST_LEAD = re.compile(
 
 
 def _sentences(text: str, start: int, end: int):
-    """(start, end) of each sentence; "e.g.", "St." and initials do not end one."""
-    s = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        yield s, m.end()
-        s = m.end()
-        while s < end and text[s].isspace():
-            s += 1
-    if s < end:
-        yield s, end
+    """(start, end) of each sentence of ``text[start:end]``, from the shared splitter."""
+    for a, b in sentence_spans(text[start:end]):
+        yield start + a, start + b
 
 
 def _title_case(s: str, max_words: int = 8) -> bool:

@@ -86,6 +86,15 @@ HEAD_KINDS: dict[str, str] = {
     "Agency": "national-body",
     "Commission": "national-body",
     "Inspectorate": "national-body",
+    # legal forms of companies and charities: "Brightwater Care Ltd", "Fenwick Play CIC"
+    "Ltd": "provider",
+    "Limited": "provider",
+    "CIC": "provider",
+    "PLC": "provider",
+    "plc": "provider",
+    "LLP": "provider",
+    "CIO": "provider",
+    "Club": "provider",
     "Association": "provider",
     "Society": "provider",
     "Charity": "provider",
@@ -108,7 +117,7 @@ HEAD_KINDS: dict[str, str] = {
 # Heads that also name things that are not bodies ("Family Support Services", "Free School"):
 # a name with one of these needs a word that singles it out (a place, a proper noun, an acronym).
 RISKY_HEADS = wordset(
-    "Service Services Centre School Primary Nursery Academy College Unit Hub Group Groups "
+    "Service Services Centre School Primary Nursery Academy College Unit Hub Group Groups Club Limited "
     "Office Department Foundation Trust Trusts Network Association Society Division Hospital"
 )
 # Heads printed in lower case after a capitalised name ("Kingfisher team", "Be Healthy sub group").
@@ -134,7 +143,7 @@ ROLE_WORDS = wordset(
     "Director Manager Officer Head Chair Chairman Chairperson Member "
     "Coordinator Co-ordinator Adviser Advisor Consultant Practitioner Specialist "
     "Paediatrician Psychologist Dentist Clinician Councillor Cllr Secretary Minister Analyst "
-    "Assistant Administrator Executive Commissioner Principal Deputy Associate Leader "
+    "Assistant Administrator Executive Commissioner Principal Deputy Associate Leader Partner Lawyer Solicitor "
     "GP Doctor Surgeon Therapist Counsellor Clerk Inspector Governor Headteacher"
 )
 # Words that make a span a document, a plan or a measure rather than a body.
@@ -195,10 +204,13 @@ def kind_of(name: str) -> str:
     if head_kind == "team":
         return "team"
     if head_kind == "partnership":
-        return (
-            "health-body" if re.search(r"(?:clinical commissioning groups?|ccgs?)$", low) else "partnership"
-        )
-    if re.search(r"\b(?:nhs|ccg|pct|icb|clinical commissioning|primary care|hospitals?)\b", low):
+        nhs = r"(?:clinical commissioning groups?|ccgs?|integrated care boards?|icbs?)$|^nhs\b"
+        return "health-body" if re.search(nhs, low) else "partnership"
+    if re.search(
+        r"\b(?:nhs|ccg|pct|icb|clinical commissioning|primary care|hospitals?|integrated care (?:board|system)|"
+        r"commissioning support unit|strategic health authority)\b",
+        low,
+    ):
         return "health-body"
     if re.search(r"\b(?:county|borough|district|city|town|parish|metropolitan) councils?\b", low):
         return "local-authority"
@@ -215,6 +227,14 @@ def kind_of(name: str) -> str:
     if head_kind == "national-body" and re.search(r"\b(?:council|county|borough|city|local)\b", low):
         return "team"
     return head_kind
+
+
+_TAILS = {
+    "CC": "County Council",
+    "BC": "Borough Council",
+    "DC": "District Council",
+    "MBC": "Metropolitan Borough Council",
+}
 
 
 def _fix_caps(name: str) -> str:
@@ -238,6 +258,8 @@ def canonical_form(name: str, area: str | None = None) -> str:
     s = re.sub(r"(?i)(safeguarding) children'?s (board|partnership)", r"\1 Children \2", s)
     s = _fix_caps(expand_abbreviations(s))
     s = _council_of_place(s)
+    # "West Sussex CC", "Crawley BC": a place and a council's initials
+    s = re.sub(r"^((?:[A-Z][\w'’-]*\s+){1,3})(CC|BC|DC|MBC)$", lambda m: m.group(1) + _TAILS[m.group(2)], s)
     m = re.fullmatch(r"(.+?)\s+(" + "|".join(generic_bodies()) + r")", s)
     if m and m.group(1)[:1].isupper() and not m.group(1).isupper():
         s = f"{m.group(1)} {generic_bodies()[m.group(2)][0]}"

@@ -34,6 +34,9 @@ from ckg.loaders.extract.organisations_names import (
 from ckg.loaders.structure import StructuredDocument
 
 _NAME_CONNECTORS = wordset("and & of for the in on")
+_COUNCIL_OF_PLACE = re.compile(
+    r"\b((?:[A-Z][a-z'’-]+\s+){1,3})(?:County|City|Borough|District|Metropolitan\s+Borough)\s+Council\b"
+)
 COUNCIL_PREFIX = re.compile(
     r"^(?:(?:County|Borough|City|District) Council|Local Authority|Council)(?:['’]s)?\s+(?=[A-Z])"
 )
@@ -53,7 +56,7 @@ GENERIC_WORDS = wordset(
     all each age ethnic minority vulnerable risk target focus peer year years key main wider relevant
     infants toddlers mothers fathers carers carer young-people transition transitions workforce
     quality improvement development management planning commissioning commissioners provision
-    maternity paediatric sexual substance misuse drug alcohol offending justice safeguarding
+    maternity paediatric sexual substance misuse drug alcohol offending justice safeguarding civic
     protection wellbeing well-being emotional psychological counselling speech language"""
 )
 # Words a name does not start with: verbs of plans, prepositions, determiners, labels.
@@ -77,7 +80,9 @@ LEAD_JUNK = wordset(
     please note source sources information data figure table chart graph appendix annex section
     chapter page year years quarter theme priority outcome objective action step stage phase case
     study example work working dear mr mrs ms miss mx via based guidance quote thanks total role roles
-    purpose remit membership responsibilities structure"""
+    purpose remit membership responsibilities structure
+    wait allow bring ask asks approve approved note noted delegate transfer procure award awarded let
+    january february march april june july august september october november december"""
 )
 
 
@@ -98,6 +103,11 @@ class DocVocab:
         prose = re.sub(r"(?<!\S)\S*(?:https?://|www\.|@|\.(?:com|org|uk|net)\b)\S*", " ", doc.text)
         lower = frozenset(re.findall(r"(?<![A-Za-z'’-])[a-z][a-z'’-]+", prose))
         places = {p for p in gazetteer() if p[:1].isupper()}
+        # the place a council is named after is a place, in the gazetteer or not ("Elmshire County Council")
+        for m in _COUNCIL_OF_PLACE.finditer(prose):
+            words = m.group(1).split()
+            if not any(w.lower() in LEAD_JUNK or w.lower() in lower for w in words):
+                places.update(words)
         return cls(lower=lower, places=frozenset(places), area=area, term_acronyms=set(TERM_ACRONYMS))
 
     def distinctive(self, word: str) -> bool:
@@ -189,7 +199,7 @@ def acceptable(name: str, vocab: DocVocab, head: str, unit: bool = False) -> boo
     elif head.capitalize().rstrip("s") in ("Group", "Sub-group", "Subgroup") or head in ("group", "groups"):
         if not distinct and not (len(content) >= 3 and any(w.lower() in BODY_GROUP_WORDS for w in content)):
             return False
-    elif head in RISKY_HEADS and not distinct:
+    elif head in RISKY_HEADS and not distinct and not unit:
         return False
     elif (
         head in ("Team", "Teams")

@@ -17,12 +17,15 @@ by its fullest variant; the document itself is not a reference.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.records import ReferenceRecord, Span
 from ckg.loaders.extract.references_citations import citations, is_body, is_citation_block
 from ckg.loaders.extract.references_patterns import (
+    APPOSED,
+    AUTHORS_WORK,
     FILE_NOTE,
     KNOWN,
     LOWER_HEAD,
@@ -33,8 +36,10 @@ from ckg.loaders.extract.references_patterns import (
     is_attributive,
     key_of,
     kind_of,
+    known_kind,
     period_of,
 )
+from ckg.loaders.sentences import sentence_spans
 from ckg.loaders.structure import Block, StructuredDocument
 
 _DOC_LEAD_IN = re.compile(
@@ -48,6 +53,49 @@ _RESOURCES = re.compile(
 )
 _STOP_WORDS = frozenset(["a", "an", "and", "of", "for", "the", "to", "in", "on", "with", "at", "&"])
 _URLISH = re.compile(r"\S*(?:https?:|www\.|\.pdf|\.docx?|/)\S*")
+# Headings of the list of documents a report rests on (decision reports, agreements, appendices)
+_PAPER_LIST = re.compile(
+    r"(?:list\s+of\s+)?(?:background\s+(?:papers|documents|reading|information)|supporting\s+(?:documents|papers)|"
+    r"documents?\s+referred\s+to|documents\s+(?:used|consulted)|related\s+documents|source\s+documents|"
+    r"appendices|annexes|appendix|annex)\s*:?$",
+    re.I,
+)
+# "Source: DWP Stat-Explore", "Sources: ONS mid-year estimates; School Census"
+_SOURCE = re.compile(
+    r"(?:^|(?<=\s))Sources?\s*:\s*([^\n]+?)(?=\s+(?:Notes?|Sources?)\s*:|\.\s+[A-Z]|\.?\s*\n|\.?\s*$)"
+)
+# what is said of a framework that is a contract: providers are appointed to it, places bought through it
+_PROCUREMENT = re.compile(
+    r"\b(?:procure\w*|re-?procure\w*|tender\w*|lots?\s+\d|call-?off|spot[- ]purchas\w*|dynamic\s+purchasing|"
+    r"providers?\s+(?:on|appointed)|appointed\s+to|(?:let|awarded)\s+(?:and|by|to|in|the|for)|"
+    r"(?:purchas|buy|bought|commission)\w*\s+(?:[\w-]+\s+){0,3}(?:through|from|via|under)|"
+    r"places\s+on|framework\s+agreement|extension\s+of)\b",
+    re.I,
+)
+
+
+_PERSON = r"[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'’-]+"
+_AUTHORS = re.compile(r",\s+" + _PERSON + r"(?:(?:,\s+|\s+and\s+|\s*&\s*)" + _PERSON + r")+\b.*$")
+
+
+# "Sellick et al. 2004 and Munro & Hardy 2007", "Dahlgren and Whitehead": authors and years, no title
+_AUTHOR_YEARS = re.compile(
+    r"(?:[A-Z][a-z'’-]+(?:\s+(?:and|&)\s+[A-Z][a-z'’-]+)?(?:\s+et\s+al\.?)?,?\s*\(?(?:(?:19|20)\d\d[a-z]?)?\)?"
+    r"(?:\s*(?:and|&|;|,)\s*)?)+"
+)
+_SOURCE_NOTE = re.compile(r"\b(?:not|where|which|relates?|excludes?|based\s+on|refers?|figures?\s+are)\b")
+
+
+def _title_from_address(url: str) -> str:
+    """ "https://www.gov.uk/.../characteristics-of-children-in-need-2014-to-2015" -> its words."""
+    slug = [p for p in re.split(r"[/?#]", url.rstrip("/")) if p][-1]
+    slug = re.sub(r"\.(?:html?|pdf|aspx?|php)$", "", slug)
+    words = [w for w in re.split(r"[-_]+", slug) if w]
+    if len(words) < 3 or not all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
+        return ""
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
 # a subtitle after a title and a colon, read from where the title ends
 _SUBTITLE = re.compile(r":\s+([A-Z][^,.;:()]{3,80})")
 
@@ -75,12 +123,23 @@ def _units(doc: StructuredDocument) -> list[_Unit]:
         j = i
         while j < len(blocks) and blocks[j].kind == "table_row":
             j += 1
-        width = max(len(r.cells) for r in blocks[i:j])
+        rows = blocks[i:j]
+        if _contents(rows):
+            i = j
+            continue
+        width = max(len(r.cells) for r in rows)
+        # a row of labels and values ("Report to | Cabinet") or a header row ("Arrangement |
+        # Provider(s)") is not the first line of a title wrapped down its column
+        cells_alone = _key_value(rows)
+        header = rows[0] if len(rows) >= 3 and not cells_alone else None
         for col in range(width):
             parts: list = []
-            for r in [*blocks[i:j], None]:
+            for r in [*rows, None]:
                 cell = r.cells[col] if r is not None and col < len(r.cells) else None
                 if cell is not None and cell.text.strip():
+                    if cells_alone or r is header:
+                        out.append(_Unit(cell.text.strip(), cell.start, cell.end))
+                        continue
                     parts.append(cell)
                     continue
                 if parts:  # an empty cell ends the run of this column
@@ -88,6 +147,22 @@ def _units(doc: StructuredDocument) -> list[_Unit]:
                     parts = []
         i = j
     return out
+
+
+def _key_value(rows: list[Block]) -> bool:
+    """Rows of two cells, a label and its value, all filled: a cover sheet or a form, not a wrapped table."""
+    filled = [[c for c in r.cells if c.text.strip()] for r in rows]
+    return (
+        len(rows) >= 3
+        and all(len(f) == 2 for f in filled)
+        and all(len(f[0].text.split()) <= 5 for f in filled)
+    )
+
+
+def _contents(rows: list[Block]) -> bool:
+    """A table of contents: section names against page numbers (the document's own parts)."""
+    last = [next((c.text.strip() for c in reversed(r.cells) if c.text.strip()), "") for r in rows]
+    return len(rows) >= 3 and sum(1 for t in last if re.fullmatch(r"\d{1,3}", t)) >= 0.8 * len(rows)
 
 
 def _title_case(text: str) -> bool:
@@ -107,7 +182,13 @@ class _Refs:
         self.by_key: dict[str, ReferenceRecord] = {}
 
     def add(
-        self, title: str, span: Span, period: str | None = None, kind: str | None = None, raw: bool = False
+        self,
+        title: str,
+        span: Span,
+        period: str | None = None,
+        kind: str | None = None,
+        raw: bool = False,
+        source: bool = False,
     ) -> None:
         if not raw:
             if (
@@ -120,11 +201,23 @@ class _Refs:
             ):
                 return  # a row of headings ("Vision National Drivers Partnership Working ...")
         title = re.sub(r"\s+", " ", title).strip(" ,;:-–")
+        dated = re.search(r"\s*\(([^()]*\b(?:19|20)\d\d\b[^()]*)\)$", title)
+        if dated and dated.start() > 0:  # "Sufficiency Strategy 2023–2026 (Cabinet, 14 March 2023)"
+            period = period or period_of(dated.group(1))
+            title = title[: dated.start()].rstrip(" ,;:-–")
         period = period_of(period or "") or None
-        if period and re.fullmatch(r"(?:19|20)\d\d", period) and re.search(r"\b(?:Act|Bill)$", title):
-            title = f"{title} {period}"  # an act is named with its year
+        if (
+            period
+            and re.fullmatch(r"(?:19|20)\d\d", period)
+            and re.search(r"\b(?:Act|Bill|Regulations)$", title)
+        ):
+            title = f"{title} {period}"  # an act or a statutory instrument is named with its year
         words = title.split()
-        if len(words) < 2 or len(title) > 200 or not title[:1].isupper():
+        if (
+            len(words) < 2
+            or len(title) > 200
+            or not (title[:1].isupper() or (source and title[:1].isdigit()))
+        ):
             return
         if re.search(r"[a-z]- |(?:\w+-){3}", title):
             return  # a file name or a word broken over lines ("CCG- Commissioning-Contracting- Intentions")
@@ -133,11 +226,13 @@ class _Refs:
         if NOT_A_DOCUMENT.search(re.split(r":\s", title)[0]) or re.search(r"[\t|]", title):
             return
         key = key_of(title, self.area)
-        kind = kind or kind_of(title)
+        kind = kind or known_kind(title) or kind_of(title)
+        main = key_of(re.split(r":\s", title)[0], self.area)
         if (
             not key
             or len(key.split()) < 2
             or key in self.own
+            or main in self.own
             or any(o.startswith(key + " ") for o in self.own)
         ):
             return  # the document itself
@@ -221,6 +316,27 @@ class _Refs:
             self.add(m.group("title"), Span(at(m.start()), at(m.end())), m.group("period"))
         for m in LOWER_HEAD.finditer(text):
             self.add(m.group("title"), Span(at(m.start()), at(m.end())), m.group("period"))
+        for m in APPOSED.finditer(text):
+            group = "title" if m.group("title") else "named"
+            title = m.group(group).strip()
+            if group == "named" and (
+                sum(w[:1].isupper() for w in title.split()) < 2 or re.search(r"\d", title)
+            ):
+                continue  # "(see below)", "(2015 data)": a remark in brackets, not a title
+            kind = kind_of(m.group(0)) if kind_of(title) == "other" else kind_of(title)
+            self.add(
+                title, Span(at(m.start(group)), at(m.end(group))), m.group("period"), kind=kind, raw=True
+            )
+        for m in AUTHORS_WORK.finditer(text):
+            title = m.group("title")
+            kind = kind_of(title)
+            self.add(
+                title,
+                Span(at(m.start("title")), at(m.end("title"))),
+                m.group("period"),
+                kind=kind if kind != "other" else "report",
+                raw=True,
+            )
         self._file_notes(unit)
 
     @staticmethod
@@ -327,6 +443,126 @@ class _Refs:
                 if rec is not None and not rec.publisher and is_body(author):
                     rec.publisher = self.ctx.orgs.resolve_or_add(author, span=span)
 
+    def paper_lists(self, blocks: list[Block]) -> None:
+        """Every item under "Background papers", "Documents referred to" or "Appendices" names a document.
+
+        Decision reports and agreements list what they rest on at the end, one document an item,
+        with its publisher in front and its date in brackets: "Department for Education, Stable
+        Homes: Implementation Strategy (February 2023)", "Report to Cabinet, 12 November 2024: X".
+        """
+        for b in blocks:
+            if b.kind not in ("list_item", "paragraph") or not b.section:
+                continue
+            heading = _PAPER_LIST.match(re.sub(r"^[\d.]+\s*", "", b.section[-1].strip()))
+            if not heading:
+                continue
+            attachments = bool(re.match(r"(?:appendi|annex)", heading.group(0), re.I))
+            for line in b.text.split("\n"):
+                item = re.sub(r"^\s*(?:[-•*]|\d+[.)]|[a-z][.)])\s+", "", line).strip(" .;")
+                if not item or len(item) > 220 or not item[:1].isupper() or len(item.split()) < 2:
+                    continue
+                if attachments and not re.match(r"(?:Appendix|Annex|Annexe)\s+[A-Z0-9]{1,3}\b", item):
+                    continue  # the sections of an appendix, not the list of attachments
+                if b.kind == "paragraph" and (len(item.split()) > 25 or re.search(r"[a-z]\.\s+[A-Z]", item)):
+                    continue  # prose under the heading, not a listed paper
+                if re.search(r"@|\btel(?:ephone)?\b|https?://", item, re.I) and not re.search(
+                    r"[A-Z]\w+\s+[A-Z]", item
+                ):
+                    continue
+                start = b.start + b.text.find(line)
+                self.paper(item, Span(start, start + len(line)))
+
+    def paper(self, item: str, span: Span) -> None:
+        """One listed document: its date in brackets is its period, a body in front its publisher."""
+        period = None
+        dated = re.search(r"\s*\(([^()]*\b(?:19|20)\d\d\b[^()]*)\)\s*$", item)
+        if dated:
+            period = period_of(dated.group(1))
+            item = item[: dated.start()].rstrip(" ,")
+        publisher = None
+        first, sep, rest = item.partition(", ")
+        if sep and rest[:1].isupper() and (name := self.ctx.orgs.resolve(first)):
+            publisher, item = name, rest  # "Department for Education, Sufficiency: ..."
+        if not period:
+            period = period_of(item)
+        # "Appendix A – Equality Impact Assessment": the attachment's own title
+        item = re.sub(r"^(?:Appendix|Annexe?)\s+[A-Z0-9]{1,3}\s*[:–—-]\s*(?=[A-Z])", "", item)
+        kind = kind_of(item)
+        if kind == "other" and re.match(r"(?:report|appendix|annex|minutes)\b", item, re.I):
+            kind = "report"
+        key = key_of(item, self.area)
+        self.add(item, span, period, kind=kind, raw=True)
+        rec = self.by_key.get(key)
+        if rec is not None and publisher and not rec.publisher:
+            rec.publisher = publisher
+
+    def sources(self, blocks: list[Block]) -> None:
+        """ "Source: DWP Stat-Explore" under a table or chart: the data source is a referenced document.
+
+        A source that is only a body ("Source: Department for Education", "Source: WSCC") names
+        who published the figures, not a document, and is left to the organisations."""
+        for b in blocks:
+            if b.kind not in ("paragraph", "list_item", "table_row", "heading"):
+                continue
+            for m in _SOURCE.finditer(b.text):
+                for part in re.split(r";\s+", m.group(1)):
+                    self._source(part, b.start + m.start(1) + m.group(1).find(part))
+
+    def _source(self, part: str, at: int) -> None:
+        cited = citations(part.strip())
+        if cited:  # "DfES (2007) Targeted Youth Support – A Guide"
+            title, year, author, _s, _e = cited[0]
+            self.add(title, Span(at, at + len(part)), year, kind=kind_of(title), raw=True, source=True)
+            rec = self.by_key.get(key_of(re.sub(r"\s+", " ", title).strip(" ,;:-–"), self.area))
+            if rec is not None and not rec.publisher and is_body(author):
+                rec.publisher = self.ctx.orgs.resolve(author)
+            return
+        urls = _URLISH.findall(part)
+        text = re.sub(r"\s+", " ", _URLISH.sub(" ", part)).strip(" ,.;:-–")
+        if not text and urls:
+            text = _title_from_address(urls[0])
+        period = period_of(text)
+        # "Title, Jo Bloggs, Sam Smith and Al Jones June 2014": the authors and date follow the title
+        text = _AUTHORS.sub("", text).strip(" ,.;:-–")
+        if not text or len(text.split()) < 2 or len(text) > 160 or not re.match(r"[A-Z0-9]", text):
+            return
+        if self.ctx.orgs.resolve(text) or re.fullmatch(
+            r"[A-Z&/ ]+|.*\b(?:Council|Trust|Department|Office)", text
+        ):
+            return  # a body, not a document
+        authors = _AUTHOR_YEARS.fullmatch(text) and re.search(
+            r"\d{4}|\bet\s+al\b|^\S+\s+(?:and|&)\s+\S+$", text
+        )
+        if authors or _SOURCE_NOTE.search(text):
+            return  # "Hunt et al 2008": a study cited by its authors; "Data not disclosed where ...": a note
+        kind = kind_of(text)
+        self.add(text, Span(at, at + len(part)), period, kind=kind, raw=True, source=True)
+
+    def drop_contracts(self, doc: StructuredDocument) -> None:
+        """A framework that providers are appointed to is a contract, not a document: "places on
+        each Lot of the Open Framework", "IFA placements purchased through the Framework". Every
+        place the title is printed is read, and a framework named after a contract one ("the
+        Elmshire-led Open Framework") is one too."""
+        starts = [b.start for b in doc.blocks]
+        dropped: list[str] = []
+        for key, rec in list(self.by_key.items()):
+            if not re.search(r"\bFramework$", rec.title):
+                continue
+            for m in list(re.finditer(re.escape(rec.title), doc.text))[:20]:
+                b = doc.blocks[max(0, bisect_right(starts, m.start()) - 1)]
+                at = m.start() - b.start
+                sent = next((b.text[x:y] for x, y in sentence_spans(b.text) if x <= at < y), b.text)
+                on_it = re.search(
+                    r"\b(?:are|were|is|was)\s+on\s+(?:the\s+)?$", doc.text[max(0, m.start() - 20) : m.start()]
+                )
+                if _PROCUREMENT.search(sent) or on_it:  # "84 agencies are on the Dale Fostering Framework"
+                    dropped.append(key)
+                    del self.by_key[key]
+                    break
+        for key, rec in list(self.by_key.items()):
+            if re.search(r"\bFramework$", rec.title) and any(key.endswith(" " + d) for d in dropped):
+                del self.by_key[key]
+
     def merge_subtitled(self) -> None:
         """ "The Big Plan" and "The Big Plan - Making a Difference for Adults ..." are one document."""
         for key, rec in list(self.by_key.items()):
@@ -357,6 +593,9 @@ def extract_references(doc: StructuredDocument, ctx: Context) -> list[ReferenceR
     refs.list_titles(doc.blocks)
     refs.resource_headings(doc.blocks)
     refs.cited(doc.blocks)
+    refs.paper_lists(doc.blocks)
+    refs.sources(doc.blocks)
+    refs.drop_contracts(doc)
     refs.merge_act_years()
     refs.merge_subtitled()
     return list(refs.by_key.values())

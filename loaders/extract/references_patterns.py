@@ -24,6 +24,7 @@ initiatives") are not documents.
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 HEADS = (
     "Act",
@@ -53,10 +54,20 @@ HEADS = (
     "Compact",
     "Pledge",
     "Regulations",
+    "Rules",
+    "Survey",
+    "Census",
+    "Agreement",
+    "Standard",
 )
 _HEAD_RX = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
 # A title word: capitalised, an acronym, a number ("10 Year", "14-19"), or a joining word.
-_W = r"(?:[A-Z][\w'’-]*(?:\.\w+)*|[A-Z]{2,}|\d{1,2}(?:\s*[-–]\s*\d{1,2})?|and|of|for|the|to|in|on|a|an|&|with|at)"
+_W = (
+    r"(?:[A-Z][\w'’-]*(?:\.\w+)*|[A-Z]{2,}|\d{1,2}(?:\s*[-–]\s*\d{1,2})?|and|of|for|the|to|in|on|a|an|&|with|at|"
+    # a bracketed part of a title: "Children's Homes (England) Regulations", "Transfer of
+    # Undertakings (Protection of Employment) Regulations"
+    r"\([A-Z][\w'’-]*(?:[ ](?:of|and|for|the|[A-Z][\w'’-]*)){0,4}\))"
+)
 _YEARISH = r"(?:19|20)\d\d(?:\s*/\s*\d\d(?:\d\d)?)?"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 PERIOD = re.compile(
@@ -69,7 +80,9 @@ PERIOD = re.compile(
     + r"(?:\s*(?:[-–—]|to)\s*(?:19|20)?\d\d(?:\s*/\s*\d\d(?:\d\d)?)?)?)"
 )
 TITLE = re.compile(
-    r"(?P<title>(?:[A-Z][\w'’-]*(?:\.\w+)*|\d{1,2}(?:\s*[-–]\s*\d{1,2})?)(?:[ ,]{1,2}" + _W + r"){0,11}?[ ]+"
+    r"(?<![\w'’-])(?P<title>(?:[A-Z][\w'’-]*(?:\.\w+)*|\d{1,2}(?:\s*[-–]\s*\d{1,2})?)(?:[ ,]{1,2}"
+    + _W
+    + r"){0,11}?[ ]+"
     r"(?P<head>" + _HEAD_RX + r")(?:[ ]+(?:" + _HEAD_RX + r"))*)\b(?!['’]s)"
     r"(?P<tail>(?:[ ]+for[ ]+[A-Z][\w'’-]*(?:[ ][A-Z][\w'’-]*){0,3}(?:,[ ]+[A-Z][\w'’-]*(?:[ ][A-Z][\w'’-]*){0,2})*"
     r"(?:[ ]+(?:and|&)[ ]+[A-Z][\w'’-]*(?:[ ][A-Z][\w'’-]*){0,2})?)?)"
@@ -79,6 +92,19 @@ TITLE = re.compile(
 LOWER_HEAD = re.compile(
     r"(?P<title>(?:[A-Z][\w'’-]*[ ]){1,6}(?:strategy|plan|report|review|statement|framework))"
     r"(?P<period>[ ,:–-]*(?:for[ ]+)?" + PERIOD.pattern + r")"
+)
+# A title set beside the document noun that says what it is: "the best practice guidance, Pathways
+# to Getting a Life: transition planning, (2011)", "a handbook for parents (Making Sense of it All)".
+_DOC_NOUN = r"(?:guidance|report|handbook|guide|booklet|leaflet|toolkit|white\s+paper|green\s+paper|publication|study|review)"
+APPOSED = re.compile(
+    r"\b" + _DOC_NOUN + r",\s+(?P<title>[A-Z][^,()\n]{5,120}?),?\s+\(?(?P<period>(?:19|20)\d\d)\)?"
+    r"|\b" + _DOC_NOUN + r"\b[^.()\n]{0,80}?\((?P<named>[A-Z][\w'’]*(?:\s+[\w'’:-]+){2,12})\)",
+    re.I,
+)
+# "Emerson and Hatton's Estimating Future Need for ... (2008)": a work named after its authors
+AUTHORS_WORK = re.compile(
+    r"\b[A-Z][a-z'’-]+(?:\s+(?:and|&)\s+[A-Z][a-z'’-]+|\s+et\s+al\.?)['’]s\s+(?P<title>[A-Z][\w'’-]*(?:\s+[\w'’,:-]+){2,20}?)"
+    r"\s+\((?P<period>(?:19|20)\d\d)\)"
 )
 # Quoted titles after a document noun: the Health White Paper 'Our Health, Our Care, Our Say'.
 QUOTED = re.compile(
@@ -112,6 +138,37 @@ KNOWN_TITLES = (
     r"Lord Laming['’]?s? (?:Report|Inquiry)",
     r"Munro Review(?: of Child Protection)?",
 )
+
+
+def _printed(title: str) -> str:
+    """A title as a pattern: optional commas, either apostrophe, and any case after its first
+    letter when it is long enough not to be a phrase ("Keeping children safe in education")."""
+    words = [re.escape(w.rstrip(",")).replace("'", "['’]") for w in title.split()]
+    body = r",?\s+".join(words)
+    if len(words) >= 5 and body[:1].isalpha():
+        return body[:1] + "(?i:" + body[1:] + ")"
+    return body
+
+
+def _national_documents() -> list[tuple[str, str, list[str]]]:
+    text = (
+        resources.files("ckg.loaders.extract").joinpath("national_documents.txt").read_text(encoding="utf-8")
+    )
+    out = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, title, *rest = line.split("\t")
+            out.append((kind, title, [v for v in (rest[0].split("|") if rest else []) if v]))
+    return out
+
+
+# each national document's printings, longest first, as one alternative of KNOWN
+_NATIONAL = _national_documents()
+KNOWN_TITLES = KNOWN_TITLES + tuple(
+    "|".join(_printed(t) for t in sorted([title, *variants], key=len, reverse=True))
+    for _k, title, variants in _NATIONAL
+)
+_KNOWN_KIND = {len(KNOWN_TITLES) - len(_NATIONAL) + n: kind for n, (kind, _t, _v) in enumerate(_NATIONAL)}
 _KNOWN_ONE = [re.compile(t) for t in KNOWN_TITLES]
 KNOWN = re.compile(
     r"\b(?P<title>" + "|".join(KNOWN_TITLES) + r")\b(?P<period>[ ,]*\(?" + PERIOD.pattern + r"\)?)?"
@@ -125,6 +182,8 @@ NOT_A_DOCUMENT = re.compile(
     r"|^ehc\s+needs\s+assessment|^information,?\s+advice\s+and\s+guidance$|^(?:interim|research|final|summary|"
     r"evaluation|progress|annual|monitoring|quarterly|monthly)\s+reports?$"
     r"|\bname\s+of\b|^(?:the\s+)?(?:plan|strategy|report|review|act|framework|guidance)$|^(?:table|figure|chart)\s"
+    # a kind of agreement or a part of one, not a document: "a Section 75 Agreement", "Date of Agreement"
+    r"|^section\s+\d+\w?\s+(?:partnership\s+)?agreements?$|^(?:date|summary|terms|parties|purpose|scope|how|what|why)\b.*\bagreement$"
     r"|^(?!.*\b(?:needs|impact|strategic|market|equality|equalities|sufficiency|risk)\s+assessment$).*\bassessment$"
     r"|^(?:lac|cla|looked\s+after\s+child(?:ren)?|statutory|placement|annual|health|case|child|pupil|"
     r"interim|progress|performance|service|internal|local)\s+reviews?$"
@@ -138,7 +197,8 @@ _ATTRIBUTIVE = re.compile(
     r"^\s+(?:initiatives?|outcomes?|priorities|objectives|targets?|groups?|board|team|funding|grants?|money|"
     r"process|implementation|steering|sub-?groups?|partnership|forum|officers?|leads?|managers?|"
     r"co-?ordinators?|budgets?|programmes?|measures|indicators|areas|themes|workstreams?|requirements|"
-    r"duties|consultation|refresh|development|planning|activity|activities|pilot|money|monies)\b",
+    r"duties|consultation|refresh|development|planning|activity|activities|pilot|money|monies|"
+    r"reference|ref|number|no)\b",
     re.I,
 )
 _LEAD = re.compile(
@@ -214,17 +274,26 @@ def kind_of(title: str) -> str:
         r"\bworking together\b|\bguid(?:e|ance)\b|\btoolkit\b|\bresource pack\b|\bcode of practice\b", t
     ):
         return "guidance"
-    main = t.split(":")[0].split(" – ")[0]
-    found = [
-        (m.start(), kind)
-        for head, kind in KIND_BY_HEAD.items()
-        for m in re.finditer(r"\b" + re.escape(head) + r"\b", main)
-    ]
-    if found:  # the last document noun heads the title: "Common Assessment Framework" is guidance
-        return max(found)[1]
+    for main in (t.split(":")[0].split(" – ")[0], t):  # the subtitle when the title has no document noun
+        found = [
+            (m.start(), kind)
+            for head, kind in KIND_BY_HEAD.items()
+            for m in re.finditer(r"\b" + re.escape(head) + r"\b", main)
+        ]
+        if found:  # the last document noun heads the title: "Common Assessment Framework" is guidance
+            return max(found)[1]
     if re.search(r"\b(?:report|review|evaluation|research|study|letter|case stud(?:y|ies))\b", t):
         return "report"
     return "other"
+
+
+def known_kind(title: str) -> str | None:
+    """The kind of a national document listed in ``national_documents.txt`` (None when not listed)."""
+    for n, rx in enumerate(_KNOWN_ONE):
+        if rx.match(title):
+            kind = _KNOWN_KIND.get(n)
+            return kind if kind and kind != "other" else None
+    return None
 
 
 def known_key(title: str) -> str | None:
@@ -240,12 +309,17 @@ def key_of(title: str, area: str | None = None) -> str:
 
     Acts keep their year: the Children Act 1989 and 2004 are different acts.
     """
+    title = re.sub(r"^\s*\d+(?:\.\d+)+\s+", "", title)  # a paragraph number: "4.5 The ... Strategy"
     if area:
         title = re.sub(r"^\s*(?:the\s+)?" + re.escape(area) + r"(?:['’]s)?\s+", "", title, flags=re.I)
     if known := known_key(title):
         return known
     t = title.lower().replace("&", " and ").replace("’", "'").replace("well-being", "wellbeing")
-    t = PERIOD.sub(" ", t) if not re.search(r"\b(?:act|bill)(?:\s*,?\s*\(?(?:19|20)\d\d\)?)?\s*$", t) else t
+    t = (
+        PERIOD.sub(" ", t)
+        if not re.search(r"\b(?:act|bill|regulations)(?:\s*,?\s*\(?(?:19|20)\d\d\)?)?\s*$", t)
+        else t
+    )
     if area:
         t = re.sub(r"^\s*(?:the\s+)?" + re.escape(area.lower()) + r"(?:'s)?\s+", "", t)
         t = re.sub(r"\s+(?:for|in)\s+" + re.escape(area.lower()) + r"\s*$", "", t)
