@@ -249,7 +249,14 @@ def main() -> int:
                 print(f"== {stem}: {kind} spurious (extracted, not in gold) ==")
                 for ei, e in enumerate(got[kind]):
                     if ei not in used_e:
-                        print("  +", json.dumps(e, ensure_ascii=False, default=sorted)[:220])
+                        print(
+                            "  +",
+                            json.dumps(
+                                e,
+                                ensure_ascii=False,
+                                default=lambda v: sorted(v) if isinstance(v, set) else str(v),
+                            )[:220],
+                        )
     kg.close()
 
     print(f"\nExtraction vs gold ({len(golds)} documents: {', '.join(s for s, _ in golds)})")
