@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ckg.loaders.names import POST_HEADS
 from ckg.queries.ask.candidates import Candidate
 from ckg.queries.ask.linking import Links, normalise
 from ckg.queries.ask.question import RELATIONS, Shape
@@ -107,26 +108,8 @@ RELATED = {
 }
 POOLED = 1  # statements of a candidate its evidence features are read from (the best one)
 SUBJECT_WEIGHT = 0.3  # share of a word's weight when it names the question's subject, not what it asks
-ROLE_WORDS = frozenset(
-    [
-        "director",
-        "head",
-        "manager",
-        "lead",
-        "officer",
-        "chair",
-        "chief",
-        "executive",
-        "commissioner",
-        "councillor",
-        "member",
-        "coordinator",
-        "co-ordinator",
-        "consultant",
-        "adviser",
-        "advisor",
-    ]
-)
+# post nouns ("manager", "head", "commissioner"): one vocabulary with extraction, loaders/posts.txt
+ROLE_WORDS = POST_HEADS | frozenset(["chief", "executive"])
 
 
 @dataclass

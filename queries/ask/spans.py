@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ckg.loaders.dates import dates_in
 from ckg.loaders.extract.money import find_amounts
+from ckg.loaders.names import person_names_in
 
 NUMBER_WORDS = {
     "one": 1,
@@ -220,43 +221,6 @@ def headed_names(text: str, head: str) -> list[tuple[str, int, int]]:
         name = re.sub(r"^(?:The|A|An|This|These|Our|Each|Every)\s+", "", m.group(1))
         if len(name.split()) >= 2:
             out.append((name, m.end(1) - len(name), m.end(1)))
-    return out
-
-
-_PERSON_NAME = re.compile(
-    r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]*[’']?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)"
-    r"(?![\w'’-])"
-)
-_NOT_PERSON = re.compile(
-    r"\b(?:Council|Trust|Service|Services|Team|Unit|Board|Group|Partnership|Health|Care|Public|County|"
-    r"Borough|District|City|Department|Directorate|Office|Observatory|Institute|University|College|School|"
-    r"Children|Young|People|Report|Needs|Assessment|Strategy|Plan|Date|Version|Contents|Page|Revised|"
-    r"Street|Road|House|Floor|Lane|Way|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Final|Draft|Executive|Summary|Introduction|Mental|Social|Research|Information|"
-    r"Consultant|Manager|Director|Officer|Specialist|Practitioner|Commissioner|Analyst|Intelligence|"
-    r"Adults|Shared|Associate|Senior|Head|Lead|Chief|West|East|North|South|Mid|Key|Performance|"
-    r"Indicators?|Early|Help|Local|National|Joint|Further|Annual|Youth|Family|Families|Looked|After|Special|"
-    r"Educational|Best|Value|Total|Current|New|Our|Their|This|The|Appendix|Table|Figure|Section|Committee|"
-    r"Purpose|Scope|Background|Recommendations?|Action|Decision|Item|Agenda|Ward|Wards|Title|Subject|"
-    r"Interim|Commissioning|Education|Adult|Adults|Learning|Skills|Development|Support|Primary|Secondary|"
-    r"Who|What|Which|Where|When|Why|How|Should|Would|Could|Will|Can|Read|See|Note|Please|Tel|Email)\b"
-)
-
-
-def person_names_in(text: str) -> list[tuple[str, int, int]]:
-    """Names of people as credited in a title page or author list.
-
-    Used on lines that credit authors or sit in a contact block: elsewhere two capitalised
-    words are too often a heading.
-
-    >>> [n for n, _, _ in person_names_in("Priya Shah, Tom O’Neill, Ana Costa (Fenwick Borough Council)")]
-    ['Priya Shah', 'Tom O’Neill', 'Ana Costa']
-    """
-    out = []
-    for m in _PERSON_NAME.finditer(text):
-        name = m.group(1)
-        if not _NOT_PERSON.search(name):
-            out.append((name, m.start(1), m.end(1)))
     return out
 
 
