@@ -39,6 +39,7 @@ from ckg.loaders.extract.references_patterns import (
     known_kind,
     period_of,
 )
+from ckg.loaders.extract.references_prose import prose_references, survey_key
 from ckg.loaders.sentences import sentence_spans
 from ckg.loaders.structure import Block, StructuredDocument
 
@@ -338,6 +339,8 @@ class _Refs:
                 raw=True,
             )
         self._file_notes(unit)
+        for title, kind, period, s, e in prose_references(text, self.ctx.orgs.resolve):
+            self.add(title, Span(at(s), at(e)), period, kind=kind, raw=True, source=True)
 
     @staticmethod
     def _subtitle(title: str, after: str) -> str:
@@ -575,6 +578,19 @@ class _Refs:
                 rec.period = rec.period or other.period
                 rec.spans.extend(sp for sp in other.spans if sp not in rec.spans)
 
+    def merge_surveys(self) -> None:
+        """Variants of one dated survey are one reference, named by the longest."""
+        first: dict[str, str] = {}
+        for key, rec in sorted(self.by_key.items(), key=lambda kv: -len(kv[1].title)):
+            skey = survey_key(rec.title)
+            if skey is None:
+                continue
+            if skey not in first:
+                first[skey] = key
+                continue
+            keep = self.by_key[first[skey]]
+            keep.spans.extend(sp for sp in self.by_key.pop(key).spans if sp not in keep.spans)
+
     def merge_act_years(self) -> None:
         """ "the Children Act" and "the Children Act 2004" in one document are one act."""
         for key in [k for k in self.by_key if re.search(r"\b(?:act|bill)$", k)]:
@@ -597,5 +613,6 @@ def extract_references(doc: StructuredDocument, ctx: Context) -> list[ReferenceR
     refs.sources(doc.blocks)
     refs.drop_contracts(doc)
     refs.merge_act_years()
+    refs.merge_surveys()
     refs.merge_subtitled()
     return list(refs.by_key.values())
