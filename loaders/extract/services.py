@@ -36,6 +36,7 @@ from ckg.loaders.extract.services_lists import (
     table_candidates,
 )
 from ckg.loaders.extract.services_names import Candidate, acronym_in_brackets, service_key, tidy
+from ckg.loaders.extract.services_providers import provider_candidates
 from ckg.loaders.extract.services_relations import case_study_candidates, relation_candidates
 from ckg.loaders.extract.services_sentences import (
     action_candidates,
@@ -190,6 +191,7 @@ def extract_services(doc: StructuredDocument, ctx: Context) -> list[ServiceRecor
         example_candidates,
         budget_candidates,
         relation_candidates,
+        provider_candidates,
         arrangement_candidates,
         heading_name_candidates,
         case_study_candidates,
