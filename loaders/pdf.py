@@ -7,7 +7,8 @@ reads the document information dictionary, and extracts plain text from a page p
 chokes on, so one bad page does not lose a 130-page report.
 
 Running headers and footers (lines that recur at the top or bottom of many pages, bare
-page numbers, "Page 3 of 40") are dropped before structure is read. The title is the PDF's
+page numbers, "Page 3 of 40") are dropped before structure is read; one that gives an email
+or web address is kept once, as it may be the document's only contact point. The title is the PDF's
 /Title when it looks like a real title (not "Microsoft Word - foo.doc"), else the largest
 text on the first page.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from ckg.errors import LoadError
@@ -152,6 +154,9 @@ def page_lines(page, pno: int) -> list[Line]:
 
 
 # ---------------------------------------------------------------------------- cleaning
+_CONTACT_POINT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bwww\.[\w-]+\.|https?://", re.I)
+
+
 def _key(text: str) -> str:
     t = re.sub(r"\d+", "#", text.lower())
     t = re.sub(r"[|\-–—_•·]+", " ", t)
@@ -170,11 +175,19 @@ def remove_running_lines(lines: list[Line], npages: int) -> list[Line]:
             pages_of[_key(ln.text)].add(ln.page)
     need = max(2, min(npages, max(3, int(0.15 * npages))))
     out = []
+    kept: set[str] = set()
     for ln in lines:
         if in_zone(ln):
             key = _key(ln.text)
-            if _PAGE_NO.match(key) or (len(pages_of[key]) >= need and npages > 1):
+            if _PAGE_NO.match(key):
                 continue
+            if len(pages_of[key]) >= need and npages > 1:
+                # a footer that gives an email or web address may be the only place the
+                # document says whom to contact: keep its first occurrence, drop the repeats
+                if not _CONTACT_POINT.search(ln.text) or key in kept:
+                    continue
+                kept.add(key)
+                ln = replace(ln, words=[w for w in ln.words if _CONTACT_POINT.search(w.text)])
         out.append(ln)
     return out
 

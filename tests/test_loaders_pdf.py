@@ -62,6 +62,7 @@ def make_report(
         canvas.setFont("Helvetica", 8)
         canvas.drawString(2 * cm, A4[1] - 1.2 * cm, "Northshire Children's Commissioning Strategy 2024-2027")
         canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"Page {doc.page} of 4")
+        canvas.drawString(2 * cm, 1.2 * cm, "commissioning@northshire.example.gov.uk")
         canvas.restoreState()
 
     story = [
@@ -188,6 +189,11 @@ def test_table_rows_and_cells(tmp_path, grid):
 def test_running_header_footer_and_page_numbers_removed(report):
     assert "Page 1 of 4" not in report.text and "of 4" not in report.text
     assert "Commissioning Strategy 2024-2027" not in report.text
+
+
+def test_a_footer_giving_an_email_is_kept_once(report):
+    # the document's only contact point must not be lost with the running footer
+    assert report.text.count("commissioning@northshire.example.gov.uk") == 1
 
 
 def test_offsets_and_pages(report):

@@ -136,6 +136,29 @@ def phone_in(text: str) -> str | None:
     return None
 
 
+_EXTENSION = re.compile(r"\bext(?:ension|n)?\.?\s*:?\s*\d{3,6}(?!\d)", re.I)
+
+
+def phones_in(text: str) -> list[tuple[str, int, int]]:
+    """Telephone numbers in running text, as printed: (text, start, end).
+
+    A labelled extension counts ("Tel: 74752": the number a colleague dials); a bare short
+    number does not (it is a count). Shared with the ask engine so both read numbers alike.
+
+    >>> [p for p, _, _ in phones_in("Tel: 01632 960 123 (ext. 4417), or TEL: 74752; 12 beds.")]
+    ['Tel: 01632 960 123', 'ext. 4417', 'TEL: 74752']
+    """
+    out: list[tuple[str, int, int]] = []
+    for m in _LABELLED_PHONE.finditer(text):
+        out.append((m.group(0), m.start(), m.end()))
+    for m in _EXTENSION.finditer(text):
+        out.append((m.group(0), m.start(), m.end()))
+    for m in PHONE.finditer(text):
+        if not any(a <= m.start() < b for _, a, b in out):
+            out.append((m.group(0), m.start(), m.end()))
+    return sorted(out, key=lambda x: x[1])
+
+
 @dataclass
 class _Line:
     text: str

@@ -15,6 +15,10 @@ trust):
 []
 >>> missing_value("email address of the commissioner?", [{"label": "A Body", "evidence": [{"quote": "no mail"}]}])
 'an email address'
+>>> missing_value("who should I call about short breaks?", [{"label": "Short Breaks Team"}])
+'a phone number'
+>>> missing_value("what does the Elmbury plan call its three aims?", [{"label": "growing well"}]) is None
+True
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ckg.loaders.extract.contacts import phones_in
 from ckg.queries.ask.retrieval import tokens
 
 _NAME = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}|[A-Z]{2,6}s?)(?![\w'’-])")
@@ -85,10 +90,14 @@ _COMMON = frozenset(
     ]
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
 _ASKS_EMAIL = re.compile(r"\be-?mail\b", re.I)
+# "call" and "ring" ask for a number only when someone is to make the call ("who do I call",
+# "a number to ring"); otherwise "call" is naming ("what does the plan call the three aims").
 _ASKS_PHONE = re.compile(
-    r"\b(?:phone|telephone|tel|ring|call)\b(?!\s+(?:for|on)\s+(?:evidence|tender))", re.I
+    r"\b(?:phone|telephone|tel)\b(?!\s+(?:for|on)\s+(?:evidence|tender))"
+    r"|\b(?:i|we|you|they|to|can|could|should|do)\s+(?:ring|call)\b(?!\s+(?:for|on)\s+(?:evidence|tender))"
+    r"|\b(?:number|who|whom)\s+to\s+(?:ring|call)\b",
+    re.I,
 )
 _FIGURE = re.compile(r"£\s?\d|\d[\d,.]*\s?(?:%|per\s?cent|k\b|m\b|million|bn|billion)|\b\d[\d,]{2,}\b", re.I)
 
@@ -126,7 +135,7 @@ def missing_value(question: str, answers: Iterable[dict[str, Any]]) -> str | Non
     if (
         _ASKS_PHONE.search(question)
         and not _ASKS_EMAIL.search(question)
-        and not any(_PHONE.search(t) for t in texts())
+        and not any(phones_in(t) for t in texts())
     ):
         return "a phone number"
     return None

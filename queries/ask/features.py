@@ -23,6 +23,7 @@ from ckg.queries.ask.candidates import Candidate
 from ckg.queries.ask.linking import Links, normalise
 from ckg.queries.ask.question import RELATIONS, Shape
 from ckg.queries.ask.retrieval import tokens
+from ckg.queries.ask.spans import contact_details_in
 
 FEATURES: tuple[str, ...] = (
     # of the passages and sentences stating it (the best of its first five statements)
@@ -94,7 +95,6 @@ SAME_TYPE = {
 }
 _QUESTION_WORDS = frozenset(tokens("who what which how much many when where does did is are the whose whom"))
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_EMAIL_OR_PHONE = re.compile(r"@[\w-]+\.|\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\btel\b", re.I)
 _PERCENT = re.compile(r"%|\bper\s?cent\b", re.I)
 # Relations close to one another: who commissions a service usually pays for it, and the other way.
 RELATED = {
@@ -337,7 +337,7 @@ def _evidence(c: Candidate, ev, q: Asked) -> np.ndarray:
         )
     if q.shape.contact:
         detail = bool(c.extra.get("email") or c.extra.get("phone")) or c.ctype == "contact"
-        x[INDEX["contact_detail"]] = float(detail or bool(_EMAIL_OR_PHONE.search(sentence)))
+        x[INDEX["contact_detail"]] = float(detail or bool(contact_details_in(sentence)))
     return x
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ckg.loaders.dates import dates_in
+from ckg.loaders.extract.contacts import phones_in
 from ckg.loaders.extract.money import find_amounts
 from ckg.loaders.names import person_names_in
 
@@ -89,9 +90,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTAL = re.compile(
     r"\bfreepost\s+[A-Z0-9][A-Z0-9 ]{2,12}\d\b|\bP\.?O\.? Box \d+\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b",
     re.I,
-)
-_PHONE = re.compile(
-    r"(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|ext)\.?:?\s*\d{4,6}\b", re.I
 )
 _CLAUSE = re.compile(r"[^.;:()\n\t]+")
 _LEAD = re.compile(r"^.*?\b(?:are|were|include|includes|including|is|was|as|such as|namely)\s+", re.I)
@@ -184,9 +182,9 @@ def contact_details_in(text: str) -> list[tuple[str, int, int]]:
     ]
     out += [(m.group(0), m.start(), m.end()) for m in _POSTAL.finditer(text)]
     taken = [(a, b) for _, a, b in out]
-    for m in _PHONE.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            out.append((m.group(0).strip(), m.start(), m.end()))
+    for phone, start, end in phones_in(text):
+        if not any(a <= start < b for a, b in taken):
+            out.append((phone, start, end))
     return sorted(out, key=lambda x: x[1])
 
 
