@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from ckg.loaders.extract.money import find_amounts
 from ckg.loaders.sentences import sentence_at, sentence_spans
 from ckg.queries.ask.facts import Fact, format_amount
 from ckg.queries.ask.linking import normalise
@@ -147,6 +148,35 @@ def _money_words(amount: object) -> list[str]:
     return out
 
 
+def printed_amount(text: str, amount: object) -> tuple[str, int, int] | None:
+    """A funding line's sum as its passage prints it, with the full figure beside a short form.
+
+    The reader sees the document's own words ("£1.2 million", "15,180" in a £000s table), not a
+    re-formatting of them; the full figure follows when the printed form abbreviates it.
+
+    >>> printed_amount("A contract worth £1.2 million over three years.", Decimal("1200000"))
+    ('£1.2 million (£1,200,000)', 17, 29)
+    >>> printed_amount("Fostering  14,620  15,180", Decimal("15180000"))
+    ('£15,180,000 (15,180 in £000s)', 19, 25)
+    >>> printed_amount("Hosting fee £95,000.", Decimal("95000"))
+    ('£95,000', 12, 19)
+    """
+    if amount is None:
+        return None
+    value = Decimal(str(amount))
+    full = f"£{value:,.0f}" if value == value.to_integral() else f"£{value:,.2f}"
+    for m in find_amounts(text):
+        if m.amount == value and not m.upper:
+            shown = m.text if normalise(m.text) == normalise(full) else f"{m.text} ({full})"
+            return shown, m.start, m.end
+    if value >= 1000 and value % 1000 == 0:
+        thousands = f"{value / 1000:,.0f}"
+        hit = re.search(rf"(?<![\d,.]){re.escape(thousands)}(?![\d,]|\.\d)", text)
+        if hit:
+            return f"{full} ({thousands} in £000s)", hit.start(), hit.end()
+    return None
+
+
 def from_facts(facts: list[Fact], names_of) -> list[Candidate]:
     """One candidate per graph fact, its evidence the sentence naming the answer (or the item)."""
     out = []
@@ -157,8 +187,15 @@ def from_facts(facts: list[Fact], names_of) -> list[Candidate]:
         p = passage_from_fact(f)
         extra = dict(f.extra)
         if f.relation == "line":
-            label = f"{format_amount(extra.get('amount'), extra.get('qualifier'))} — {f.item_label}"
-            span = locate(p.text, _money_words(extra.get("amount"))) or locate(p.text, [f.item_label or ""])
+            printed = printed_amount(p.text, extra.get("amount"))
+            if printed is not None:
+                label = f"{printed[0]} — {f.item_label}"
+                span = printed[1:]
+            else:
+                label = f"{format_amount(extra.get('amount'), extra.get('qualifier'))} — {f.item_label}"
+                span = locate(p.text, _money_words(extra.get("amount"))) or locate(
+                    p.text, [f.item_label or ""]
+                )
         else:
             label = f.answer_label
             span = locate(p.text, [*names_of(f.answer), f.answer_label])
