@@ -25,6 +25,10 @@ whom to contact). The ranker learns how much each fit matters; this module only 
 ('person', 'contact')
 >>> shape_of("what will happen to the supported lodgings service?").answer_types[:2]
 ('intention', 'phrase')
+>>> shape_of("which service will the pooled budget cover first?").answer_types[:2]
+('service', 'body')
+>>> shape_of("at what level is respite care commissioned?").answer_types[0]
+'phrase'
 >>> s = shape_of("who pays for the respite beds in Fenwick, and how much?"); s.relation, s.secondary
 ('funder', 'how much?')
 """
@@ -54,7 +58,9 @@ BODY_NOUNS: dict[str, tuple[str, ...]] = {
         "collaborative",
         "cabinet",
     ),
-    "team": ("team", "directorate", "department", "unit", "hub", "part", "section", "division", "service"),
+    # not "service": in commissioning, "which service" asks for a service bought or run (the
+    # body running it still fits as the second kind of answer)
+    "team": ("team", "directorate", "department", "unit", "hub", "part", "section", "division"),
     "local-authority": ("council", "authority", "authorities", "councils"),
     "health-body": ("ccg", "pct", "nhs", "icb", "trust"),
     "any": (
@@ -489,6 +495,9 @@ def _mask(text: str, names: list[str] | tuple[str, ...]) -> str:
     return text
 
 
+_LEVEL = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:level|scale|tier)s?\b", re.I)
+
+
 def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
     """The kinds of answer that fit, best first; "sentence" (the stating sentence) always fits a little."""
     types: list[str] = []
@@ -541,6 +550,10 @@ def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
         add("list")
     if not types and s.relation in ("funder", "commissioner", "provider", "leader", "parent"):
         add("body")  # "where does the money come from?", "how is it funded?"
+    if _LEVEL.search(q):
+        types.insert(0, "phrase")  # "at what level is it commissioned?" asks a level, not a body
+    if re.match(r"\s*who\b", q, re.I) and not s.relation and "body" in types:
+        add("person")  # "who did the mapping?" may be a person as well as a body
     if not types or types[0] in ("priority", "intention", "service", "list"):
         add("phrase")
     if s.secondary:
