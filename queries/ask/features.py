@@ -112,6 +112,44 @@ SUBJECT_WEIGHT = 0.3  # share of a word's weight when it names the question's su
 ROLE_WORDS = POST_HEADS | frozenset(["chief", "executive"])
 
 
+_HOW_MANY = re.compile(
+    r"\bhow\s+many\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
+    r"(?=\s+(?:are|is|were|was|do|does|did|have|has|had|will|would|can|could|in|on|at|for|of|to|"
+    r"through|there|does|per|across|within|under|with)\b|\s*[?.,;]|\s*$)",
+    re.I,
+)
+
+
+def _plain_words(text: str) -> list[str]:
+    return [w.rstrip("s") for w in normalise(text).split() if w not in ("of", "the", "and", "a", "an")]
+
+
+def count_fit(question: str, label: str) -> float:
+    """How much of what "how many ..." counts the count's own noun names, 0..1.
+
+    Graded, so "16 adolescent beds" fits "how many adolescent beds" better than "24 adult
+    beds" does; initials count ("24 IFAs" for independent fostering agencies).
+
+    >>> count_fit("how many adolescent beds are there?", "16 adolescent beds"), count_fit(
+    ...     "how many adolescent beds are there?", "24 adult beds")
+    (1.0, 0.5)
+    >>> count_fit("how many independent fostering agencies are on the list?", "24 IFAs")
+    1.0
+    """
+    label_words = _plain_words(label)[1:]
+    m = _HOW_MANY.search(question)
+    asked = _plain_words(m.group(1)) if m else []
+    if not asked:
+        return float(bool(set(label_words) & set(_plain_words(question))))
+    initials = "".join(w[0] for w in asked)
+    label_initials = {w for w in label_words if len(w) >= 2}
+    if len(asked) >= 2 and initials in label_initials:
+        return 1.0
+    if len(label_words) >= 2 and "".join(w[0] for w in label_words[:4]) in set(asked):
+        return 1.0
+    return sum(1 for w in asked if w in label_words) / len(asked)
+
+
 @dataclass
 class Asked:
     """The question as the features read it."""
@@ -421,8 +459,7 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         n = len(items_of) if isinstance(items_of, list) else c.label.count(",") + c.label.count(";") + 1
         f(INDEX["list_size_match"], float(n == q.shape.list_size))
     if c.ctype == "count":
-        counted = set(label_norm.split()[1:]) - {"of", "the", "per", "cent"}
-        f(INDEX["count_fit"], float(bool(counted & q.words or {w.rstrip("s") for w in counted} & q.words)))
+        f(INDEX["count_fit"], count_fit(q.text, c.label))
         if q.shape.wants_share:
             f(INDEX["share_fit"], float(bool(_PERCENT.search(c.label))))
     types_here = set(c.extra.get("types_in_sentence") or ())
