@@ -11,6 +11,10 @@ reads dates as answers ("when does the contract end?"); both must agree on what 
 ['4th of June 2024']
 >>> [d for d, _, _ in dates_in("There were 2024 referrals.")]
 []
+>>> [d for d, _, _ in dates_in("Spend rose between 2019 and 2020, and again in 2024-25.")]
+['2019', '2020', 'in 2024-25']
+>>> [d for d, _, _ in dates_in("Decision ref. CAB-2024-117 under agreement ELM/S75/2025, made in 2025.")]
+['in 2025']
 """
 
 from __future__ import annotations
@@ -53,6 +57,18 @@ FULL_DATE = re.compile(
 # A period of years: "2024-2027", "2016-17", "2024 to 2027".
 PERIOD = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|to)\s*(?:(?:19|20)\d\d|\d\d)\b")
 _BARE_YEAR_COUNT = re.compile(r"^(?:19|20)\d\d$")
+# words after a year that make it a year, not a count ("between 2019 and 2020", "2024 onwards")
+_NOT_A_NOUN = (
+    r"(?:and|or|to|in|on|at|for|by|with|until|till|onwards?|the|was|were|is|are|will|when|as|from|"
+    r"through|under|of|but|which|that|where|after|before|respectively)"
+)
+
+
+def _inside_code(text: str, a: int, b: int) -> bool:
+    """A year that is one part of a reference code ("RCC/S75/CYP/2025", "CAB-2024-117")."""
+    before = text[max(0, a - 2) : a]
+    after = text[b : b + 2]
+    return bool(re.fullmatch(r"[A-Za-z0-9][/-]", before) or re.fullmatch(r"[/-][A-Za-z0-9]", after))
 
 
 def dates_in(text: str) -> list[tuple[str, int, int]]:
@@ -67,13 +83,20 @@ def dates_in(text: str) -> list[tuple[str, int, int]]:
         inside = [d for d in found if a <= d[1] and d[2] <= b]
         if any(x[1] <= a and b <= x[2] for x in found if x not in inside):
             return  # already within a fuller date
+        for x in [d for d in found if d not in inside and d[1] < b and a < d[2]]:
+            inside.append(x)  # overlapping ("in 2024" and "2024-25"): one date, "in 2024-25"
+            a, b = min(a, x[1]), max(b, x[2])
+            label = text[a:b]
         found = [d for d in found if d not in inside] + [(label, a, b)]
 
     for pattern in (FULL_DATE, PERIOD, TIMESCALE):
         for m in pattern.finditer(text):
             label = m.group(0).strip("() ,.")
             a = m.start() + m.group(0).find(label)
-            if _BARE_YEAR_COUNT.match(label) and re.match(r"\s+[a-z]", text[m.end() :]):
+            if _BARE_YEAR_COUNT.match(label) and (
+                re.match(rf"\s+(?!{_NOT_A_NOUN}\b)[a-z]", text[m.end() :])
+                or _inside_code(text, a, a + len(label))
+            ):
                 continue
             add(label, a, a + len(label))
     return sorted(found, key=lambda d: d[1])

@@ -7,11 +7,11 @@ layout line by line into blocks and rebuilds a clean text (no markup) with
 ``TextBuilder``, so every format hands extraction the same kind of text.
 
 >>> doc = load_string("## 6.1 Be Healthy\\n\\n- Develop 12 more family hubs by 2011;\\n\\n"
-...                   "> PCT - CAMHS\\t£2,827,361\\n")
+...                   "> Elmbury Health - Youth Counselling\\t£1,416,280\\n")
 >>> [(b.kind, b.text) for b in doc.blocks]
-[('heading', '6.1 Be Healthy'), ('list_item', 'Develop 12 more family hubs by 2011;'), ('table_row', 'PCT - CAMHS\\t£2,827,361')]
+[('heading', '6.1 Be Healthy'), ('list_item', 'Develop 12 more family hubs by 2011;'), ('table_row', 'Elmbury Health - Youth Counselling\\t£1,416,280')]
 >>> doc.blocks[2].section, [c.text for c in doc.blocks[2].cells]
-(('6.1 Be Healthy',), ['PCT - CAMHS', '£2,827,361'])
+(('6.1 Be Healthy',), ['Elmbury Health - Youth Counselling', '£1,416,280'])
 """
 
 from __future__ import annotations

@@ -225,7 +225,7 @@ def describe(sentence: str, start: int, end: int) -> str:
     return re.sub(r"\s+", " ", f"{left} {sentence[start:end]} {right}").strip(" ,;:-–(")
 
 
-# "a block contract worth £275,000 a year", "a grant agreement of £35,000", "the contract value will be up to £2m".
+# "a block contract worth £264,000 a year", "a grant agreement of £35,000", "the contract value will be up to £2m".
 _CONTRACT_BEFORE = re.compile(
     r"\b(?:an?|the|this|its|their|our|new)\s+(?P<np>(?:[\w+'’-]+\s+){0,5}?(?:contracts?|agreements?|frameworks?|"
     r"service\s+level\s+agreement))(?:\s+value)?\s+(?:(?:is|was|will\s+be|would\s+be)\s+)?"
@@ -244,7 +244,7 @@ _PARTY_BEFORE = re.compile(
 def contract_value(sentence: str, start: int, end: int) -> tuple[str, str | None] | None:
     """(the contract, the party paid) when the figure is a contract's value, else None.
 
-    >>> s = "We hold a block contract worth £275,000 a year with Brightpath Trust."
+    >>> s = "We hold a block contract worth £264,000 a year with Brightpath Trust."
     >>> contract_value(s, s.index("£"), s.index("£") + 8)
     ('block contract with Brightpath Trust', 'Brightpath Trust')
     >>> s = "It is run by Elmfield Care under a contract of £90,000."

@@ -103,7 +103,7 @@ def document_body(doc: StructuredDocument, ctx: Context) -> str | None:
 
 
 def children_partnership(doc: StructuredDocument, ctx: Context) -> str | None:
-    """The area's children's partnership or trust (owner of a Children and Young People's Plan)."""
+    """The area's children's partnership or trust: the body a partnership-wide plan belongs to."""
     counts: Counter[str] = Counter()
     for rec in ctx.orgs.records():
         if rec.kind != "partnership" or not re.search(r"\bchildren", rec.name, re.I):

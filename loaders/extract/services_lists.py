@@ -9,7 +9,7 @@ Three layouts that hold for any council's commissioning document:
 - an enumeration after "e.g."/"such as"/"including" that follows "services",
   "programmes" or "provision" ("Services for children at high risk e.g. Adoption,
   Fostering, Respite care");
-- a budget line ("PCT - School Health <tab> £980,155", "Young Carers £75,000"): what is
+- a budget line ("Health - Speech Therapy <tab> £412,930", "Young Parents £41,000"): what is
   funded is a service, and a body printed before a dash is its commissioner.
 
 >>> from ckg.loaders.text import load_string

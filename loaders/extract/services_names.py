@@ -1,7 +1,7 @@
 """Service names: tidying a candidate, deciding whether it names a service, and its dedup key.
 
 A service name comes from many places (a list under "Services for disabled children", a
-budget line "PCT - School Health £980,155", the object of "Re-tender the School Health
+budget line "Health - Speech Therapy £412,930", the object of "Re-tender the School Health
 Nursing Service") so the same service is printed several ways: "Young Carers" and
 "Young carers services", "CAMH services" and "CAMHS". ``service_key`` folds case,
 plurals, a trailing generic head ("services", "programme") and a leading area name, so
