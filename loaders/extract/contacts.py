@@ -40,6 +40,7 @@ from ckg.loaders.extract.contacts_layouts import (
 )
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.funding_funders import body
+from ckg.loaders.extract.organisations_names import kind_of
 from ckg.loaders.extract.records import ContactRecord, Span
 from ckg.loaders.names import (
     NON_NAME_WORDS,
@@ -236,12 +237,12 @@ class _People:
         if name := self.ctx.orgs.resolve(mention) or body(mention, self.ctx.orgs):
             return name
         if _ORG_HEAD.search(mention) and re.match(r"^[A-Z]", mention) and not is_person_name(mention):
-            return self.ctx.orgs.resolve_or_add(mention, _kind_of(mention))
+            return self.ctx.orgs.resolve_or_add(mention, kind_of(mention))
         for part in re.split(r"\s*(?:/|,|\band\b)\s*", mention):
             if part and (name := self.ctx.orgs.resolve(part) or body(part, self.ctx.orgs)):
                 return name
         if re.match(r"^[A-Z]", mention) and (by_layout or not is_person_name(mention)):
-            return self.ctx.orgs.resolve_or_add(mention, _kind_of(mention))
+            return self.ctx.orgs.resolve_or_add(mention, kind_of(mention))
         return None
 
     def known_org(self, mention: str | None) -> str | None:
@@ -340,16 +341,6 @@ class _People:
         for rec in self.by_name.values():
             rec.organisation = rec.organisation or self.org_of_email(rec.email)
         return list(self.by_name.values())
-
-
-def _kind_of(name: str) -> str:
-    if re.search(r"\b(?:School|Academy|Primary|College)\b", name):
-        return "school"
-    if re.search(r"\bCouncil$", name):
-        return "local-authority"
-    if re.search(r"\b(?:NHS|Integrated Care Board|Clinical Commissioning Group|Health)\b", name):
-        return "health-body"
-    return "other"
 
 
 def _details(rest: str, people: _People) -> dict[str, str | None]:
