@@ -27,6 +27,8 @@ whom to contact). The ranker learns how much each fit matters; this module only 
 ('intention', 'phrase')
 >>> shape_of("which service will the pooled budget cover first?").answer_types[:2]
 ('service', 'body')
+>>> shape_of("who chairs the Elmbury Youth Justice Board?").answer_types[:3]
+('post', 'person', 'body')
 >>> shape_of("at what level is respite care commissioned?").answer_types[0]
 'phrase'
 >>> s = shape_of("who pays for the respite beds in Fenwick, and how much?"); s.relation, s.secondary
@@ -495,6 +497,7 @@ def _mask(text: str, names: list[str] | tuple[str, ...]) -> str:
     return text
 
 
+_PEOPLE_VERB = re.compile(r"\b(?:chair(?:s|ed|ing)?|manages?|managed|heads?|headed)\b", re.I)
 _LEVEL = re.compile(r"\b(?:at\s+)?(?:what|which)\s+(?:level|scale|tier)s?\b", re.I)
 
 
@@ -535,6 +538,8 @@ def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
         or s.relation == "parent"
         or (re.match(r"\s*(?:who|whom)\b", q, re.I) and s.relation != "author")
     ):
+        if s.relation == "leader" and _PEOPLE_VERB.search(q) and head_kind != "body":
+            add("post", "person")  # a meeting is chaired, a team managed, by a person in a post
         add("body")
         if s.relation in ("leader", "member"):
             add("person", "post")
