@@ -49,6 +49,7 @@ FEATURES: tuple[str, ...] = (
     "year_match",  # a year the question names is in its sentence or period
     "year_conflict",  # its sentences name other years only
     "amount_match",  # a sum the question names
+    "date_side",  # a date printed as an end ("until", "by") or a start ("from") as the question asks
     "contact_detail",  # carries an email or telephone when the question asks how to reach someone
     # of the candidate itself
     "type_rank",  # how well its kind fits: 1 the kind asked for first, 1/2 the second ..., 0 none
@@ -150,6 +151,58 @@ def count_fit(question: str, label: str) -> float:
     return sum(1 for w in asked if w in label_words) / len(asked)
 
 
+_ASKS_END = re.compile(
+    r"\b(?:end|ends|ended|ending|expire[sd]?|expiry|finish(?:es|ed)?|complete[sd]?|run\s+(?:out|until|to)|"
+    r"last\s+until|until\s+when|by\s+when|deadline|due)\b",
+    re.I,
+)
+_ASKS_START = re.compile(
+    r"\b(?:start(?:s|ed)?|begin(?:s)?|began|commence[sd]?|open(?:s|ed)?|launch(?:es|ed)?|go(?:es)?\s+live|"
+    r"from\s+when|since\s+when)\b",
+    re.I,
+)
+_END_CUE = re.compile(
+    r"\b(?:until|till|to|by|ends?|ended|ending|expir\w*|end\s+of|deadline|due|no\s+later\s+than|"
+    r"complet\w*)\b[^.;]{0,25}$",
+    re.I,
+)
+_START_CUE = re.compile(
+    r"\b(?:from|since|start\w*|begin\w*|began|commenc\w*|launch\w*|open\w*|effect\s+from|live\s+(?:on|in|from))\b"
+    r"[^.;]{0,25}$",
+    re.I,
+)
+
+
+def side_asked(question: str) -> str | None:
+    """Whether a "when" question asks when something ends or when it starts.
+
+    >>> side_asked("when does the Elmbury respite contract expire?"), side_asked("when did the hub open?")
+    ('end', 'start')
+    """
+    if not re.search(r"\bwhen\b|\bwhat\s+date\b", question, re.I):
+        return None
+    if _ASKS_END.search(question):
+        return "end"
+    if _ASKS_START.search(question):
+        return "start"
+    return None
+
+
+def date_side(context: str) -> str | None:
+    """Whether a date, with the words printed before it, is an end or a start.
+
+    >>> date_side("The agreement runs from 1 April 2025"), date_side("and ends on 31 March 2028")
+    ('start', 'end')
+    """
+    end = _END_CUE.search(context)
+    start = _START_CUE.search(context)
+    if end and (not start or end.start() > start.start()):
+        return "end"
+    if start:
+        return "start"
+    return None
+
+
 @dataclass
 class Asked:
     """The question as the features read it."""
@@ -168,6 +221,7 @@ class Asked:
     words: set[str] = field(default_factory=set)  # normalised content words of the question
     asked_words: set[str] = field(default_factory=set)  # the same without its subject's and areas' words
     relation_verbs: re.Pattern[str] | None = None
+    date_side: str | None = None  # "end" or "start" when the question asks when something ends or starts
     mentions: list[str] = field(default_factory=list)  # the bodies the question names, normalised
     topic_keys: set[str] = field(default_factory=set)
 
@@ -206,6 +260,7 @@ class Asked:
         self.asked_words = self.words - subject_words
         if self.shape.relation:
             self.relation_verbs = dict(RELATIONS)[self.shape.relation]
+        self.date_side = side_asked(self.text)
 
     def overlap(self, text: str, asked_only: bool = False) -> float:
         weights = self.asked_weights if asked_only else self.weights
@@ -343,6 +398,8 @@ def _evidence(c: Candidate, ev, q: Asked) -> np.ndarray:
     x[INDEX["passage_overlap"]] = q.overlap(p.text)
     x[INDEX["section_overlap"]] = q.overlap(p.section or "")
     x[INDEX["proximity"]] = _proximity(c, ev, q)
+    if q.date_side and c.ctype == "date" and ev.span is not None:
+        x[INDEX["date_side"]] = float(date_side(p.text[max(0, ev.span[0] - 30) : ev.span[1]]) == q.date_side)
     if q.relation_verbs is not None:
         x[INDEX["verb_in_sentence"]] = float(bool(q.relation_verbs.search(sentence)))
         if ev.span is not None and c.ctype != "sentence":

@@ -53,6 +53,7 @@ DESCRIPTIONS = {
     "topic_match": "the topic asked about",
     "year_match": "the year asked about",
     "amount_match": "the sum asked about",
+    "date_side": "a date printed as the end or start the question asks about",
     "head_in_label": "the kind of body asked for",
     "role_match": "the post asked for",
     "contact_detail": "has contact details",
