@@ -151,13 +151,13 @@ def _money_words(amount: object) -> list[str]:
 def printed_amount(text: str, amount: object) -> tuple[str, int, int] | None:
     """A funding line's sum as its passage prints it, with the full figure beside a short form.
 
-    The reader sees the document's own words ("£2.4 million", "9,640" in a £000s table), not a
+    The reader sees the document's own words ("£2.4 million", "9,731" in a £000s table), not a
     re-formatting of them; the full figure follows when the printed form abbreviates it.
 
     >>> printed_amount("A contract worth £2.4 million over four years.", Decimal("2400000"))
     ('£2.4 million (£2,400,000)', 17, 29)
-    >>> printed_amount("Fostering  8,310  9,640", Decimal("9640000"))
-    ('£9,640,000 (9,640 in £000s)', 18, 23)
+    >>> printed_amount("Fostering  8,315  9,731", Decimal("9731000"))
+    ('£9,731,000 (9,731 in £000s)', 18, 23)
     >>> printed_amount("Hosting fee £95,000.", Decimal("95000"))
     ('£95,000', 12, 19)
     """
