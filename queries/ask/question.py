@@ -29,6 +29,10 @@ whom to contact). The ranker learns how much each fit matters; this module only 
 ('service', 'body')
 >>> shape_of("who chairs the Elmbury Youth Justice Board?").answer_types[:3]
 ('post', 'person', 'body')
+>>> shape_of("what do respite placements cost Elmshire each year?").answer_types[0]
+'amount'
+>>> shape_of("which charity runs counselling for 13-25 year olds in Northby?").list_size is None
+True
 >>> shape_of("at what level is respite care commissioned?").answer_types[0]
 'phrase'
 >>> s = shape_of("who pays for the respite beds in Fenwick, and how much?"); s.relation, s.secondary
@@ -187,7 +191,11 @@ _WH_HEAD = re.compile(
     r"((?:[\w'&-]+\s+){0,3}?)([a-z][\w-]*)\b",
     re.I,
 )
-_NUMBER_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+# a small number of things ("the three aims", "5 priorities"), not an age or a range ("13-25 year olds")
+_NUMBER_WORD = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|(?<![-–/.,\d])\d{1,2}(?![-–/.,\d])"
+    r"(?!\s+(?:years?|months?|weeks?|days?|hours?|year-olds?)\b))"
+)
 _LIST = re.compile(
     rf"\b(?:what|which) (?:are|were) (?:the|its|their|[\w']+'s?)\s+(?:\w+\s+){{0,2}}?(?:{_NUMBER_WORD}\s+)?"
     r"[\w-]+s\b|\b" + _NUMBER_WORD + r"\s+(?:[\w-]+\s+){0,2}[\w-]+s\b|\blist\b|\bwhat (?:are|were) all\b|"
@@ -197,12 +205,16 @@ _LIST = re.compile(
 _AMOUNT = re.compile(
     r"\bhow much\b|\bwhat(?:'s| is| was| are| were)? the (?:[\w-]+\s+){0,3}(?:budget|value|figure|amount|"
     r"cost|spend|total|allocation|grant|contribution|price|fee|rate|saving|overspend)s?\b|\bhow big\b|\bworth\b|"
-    r"\bhow (?:expensive|costly)\b|\bwhat does it cost\b",
+    r"\bhow (?:expensive|costly)\b|\bwhat does it cost\b|"
+    r"\bwhat\b(?![^?]*\bon\s*\??\s*$)[^?]*\b(?:cost|costs|spend|spends|spent)\b|"
+    r"\b(?:total|annual|yearly)\s+(?:[\w-]+\s+){0,3}(?:spend|cost|budget|expenditure)s?\b",
     re.I,
 )
 _COUNT = re.compile(
     r"\bhow many\b|\bwhat (?:share|proportion|percentage|percent|number|rate|fraction)\b|\bwhat %|"
-    r"\bhow (?:big|large|high|low) (?:a|is the|was the) (?:share|proportion|rate|number)\b|\bhow often\b",
+    r"\bhow (?:big|large|high|low) (?:a|is the|was the) (?:share|proportion|rate|number)\b|\bhow often\b|"
+    r"\bhow far (?:did|has|have|does|will|is|was)\b[^?]*\b(?:fall|fell|fallen|rise|rose|risen|drop|dropped|"
+    r"grow|grown|increase|increased|decrease|decreased|reduce|reduced)\b",
     re.I,
 )
 _DATE = re.compile(
