@@ -231,8 +231,22 @@ def from_facts(facts: list[Fact], names_of) -> list[Candidate]:
     return out
 
 
+_DATE_PREPOSITION = re.compile(
+    r"^(?:by|in|from|until|till|to|during|before|after|since|(?:by\s+)?the\s+end\s+of)\s+"
+)
+
+
 def text_key(ctype: str, label: str) -> str:
-    return f"{ctype}:{normalise(label)}"
+    """One key for one answer read in several places; a date's preposition does not make it another
+    date ("by September 2026" and "in September 2026" are one answer, the first one read kept).
+
+    >>> text_key("date", "by September 2026") == text_key("date", "in September 2026")
+    True
+    """
+    key = normalise(label)
+    if ctype == "date":
+        key = _DATE_PREPOSITION.sub("", key)
+    return f"{ctype}:{key}"
 
 
 def merge(candidates: list[Candidate]) -> list[Candidate]:
