@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ckg.loaders.extract.contacts import phones_in
+from ckg.loaders.extract.contacts import EMAIL, phones_in
 from ckg.queries.ask.retrieval import tokens
 
 _NAME = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,}|[A-Z]{2,6}s?)(?![\w'’-])")
@@ -89,7 +89,6 @@ _COMMON = frozenset(
         "those",
     ]
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ASKS_EMAIL = re.compile(r"\be-?mail\b", re.I)
 # "call" and "ring" ask for a number only when someone is to make the call ("who do I call",
 # "a number to ring"); otherwise "call" is naming ("what does the plan call the three aims").
@@ -130,7 +129,7 @@ def missing_value(question: str, answers: Iterable[dict[str, Any]]) -> str | Non
             for ev in a.get("evidence", []) or []:
                 yield ev.get("quote", "") or ""
 
-    if _ASKS_EMAIL.search(question) and not any(_EMAIL.search(t) for t in texts()):
+    if _ASKS_EMAIL.search(question) and not any(EMAIL.search(t) for t in texts()):
         return "an email address"
     if (
         _ASKS_PHONE.search(question)

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ckg.loaders.dates import dates_in
-from ckg.loaders.extract.contacts import phones_in
+from ckg.loaders.extract.contacts import EMAIL, POSTCODE, phones_in
 from ckg.loaders.extract.money import find_amounts
 from ckg.loaders.names import person_names_in
 
@@ -86,9 +86,8 @@ _ID_CUE = re.compile(
 )
 _ID_TOKEN = re.compile(r"(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9]*(?:[/.\-][A-Z0-9]+){0,4}(?:\s?\([A-Za-z0-9]+\))?")
 _CODE = re.compile(r"(?<![\w/])[A-Z]{2,6}\s?[/-]?\s?\d{1,4}(?:[/.\-]\d{1,4}){1,3}(?![\w/])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTAL = re.compile(
-    r"\bfreepost\s+[A-Z0-9][A-Z0-9 ]{2,12}\d\b|\bP\.?O\.? Box \d+\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b",
+    r"\bfreepost\s+[A-Z0-9][A-Z0-9 ]{2,12}\d\b|\bP\.?O\.? Box \d+\b|" + POSTCODE.pattern,
     re.I,
 )
 _CLAUSE = re.compile(r"[^.;:()\n\t]+")
@@ -178,7 +177,7 @@ def contact_details_in(text: str) -> list[tuple[str, int, int]]:
     """Email addresses, telephone numbers, Freepost references, PO boxes and postcodes."""
     out = [
         (m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip(".")))
-        for m in _EMAIL.finditer(text)
+        for m in EMAIL.finditer(text)
     ]
     out += [(m.group(0), m.start(), m.end()) for m in _POSTAL.finditer(text)]
     taken = [(a, b) for _, a, b in out]
