@@ -15,6 +15,10 @@ reads dates as answers ("when does the contract end?"); both must agree on what 
 ['2019', '2020', 'in 2024-25']
 >>> [d for d, _, _ in dates_in("Decision ref. CAB-2024-117 under agreement ELM/S75/2025, made in 2025.")]
 ['in 2025']
+>>> [d for d, _, _ in durations_in("Families waited over 18 weeks; the three-year contract may run a further two years.")]
+['over 18 weeks', 'three-year', 'a further two years']
+>>> [d for d, _, _ in durations_in("The wait is now no more than 13 weeks.")]
+['no more than 13 weeks']
 """
 
 from __future__ import annotations
@@ -100,3 +104,33 @@ def dates_in(text: str) -> list[tuple[str, int, int]]:
                 continue
             add(label, a, a + len(label))
     return sorted(found, key=lambda d: d[1])
+
+
+# How long something lasts: "18 weeks", "over 12 months", "up to two years", "a three-year contract".
+_NUMBER = (
+    r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|eighteen|twenty|thirty|forty|fifty|sixty|ninety)"
+)
+_UNIT = r"(?:minute|hour|day|working\s+day|week|month|year)"
+DURATION = re.compile(
+    rf"\b(?:(?:over|(?:no\s+|not\s+)?(?:more|less|fewer|longer|shorter)\s+than|under|up\s+to|within|at\s+least|at\s+most|around|"
+    rf"about|approximately|nearly|almost|a\s+further|an\s+additional|a\s+maximum\s+of|a\s+minimum\s+of)\s+)?"
+    rf"(?:{_NUMBER}(?:\s*(?:-|–|to|or)\s*{_NUMBER})?\s+{_UNIT}s?|{_NUMBER}-{_UNIT})\b"
+    rf"(?:\s+(?:plus|and)\s+(?:an?\s+)?(?:optional\s+)?(?:{_NUMBER}\s+{_UNIT}s?|{_NUMBER}-{_UNIT})\b)?",
+    re.I,
+)
+
+
+def durations_in(text: str) -> list[tuple[str, int, int]]:
+    """Lengths of time in ``text`` as (as printed, start, end): waits, contract terms, periods.
+
+    Why apart from ``dates_in``: "how long" is answered by a length ("18 weeks", "a three-year
+    contract"), not by a point in time; a bare "a year" or "one day" is an idiom, not a length.
+    """
+    out = []
+    for m in DURATION.finditer(text):
+        label = m.group(0)
+        if re.fullmatch(rf"(?:an?|one)\s+{_UNIT}", label, re.I):
+            continue
+        out.append((label, m.start(), m.end()))
+    return out

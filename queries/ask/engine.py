@@ -34,8 +34,8 @@ from ckg.graph.store import Store
 from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.organisations_acronyms import inline_definitions
 from ckg.loaders.extract.topics import TopicTagger
-from ckg.queries.ask.abstain import missing_value, unknown_names
-from ckg.queries.ask.answers import answer_json
+from ckg.queries.ask.abstain import detail_asked, missing_value, unknown_names
+from ckg.queries.ask.answers import answer_json, detail_first
 from ckg.queries.ask.candidates import (
     Candidate,
     Evidence,
@@ -77,6 +77,7 @@ TEMPLATES_BY_TYPE: dict[str, tuple[str, ...]] = {
     "intention": ("intentions",),
     "phrase": ("intentions",),
     "date": ("intentions",),
+    "duration": ("intentions",),
     "service": ("services",),
     "document": ("documents",),
 }
@@ -367,6 +368,9 @@ class AskEngine:
             )
             for i in chosen[:top]
         ]
+        answers = detail_first(
+            detail_asked(prepared.question), answers, [prepared.candidates[i] for i in chosen[:top]], top
+        )
         if not answers:
             return self._miss(prepared, "The documents loaded do not answer this question.")
         if lacking := missing_value(prepared.question, answers):

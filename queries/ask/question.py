@@ -199,7 +199,10 @@ _NUMBER_WORD = (
 _LIST = re.compile(
     rf"\b(?:what|which) (?:are|were) (?:the|its|their|[\w']+'s?)\s+(?:\w+\s+){{0,2}}?(?:{_NUMBER_WORD}\s+)?"
     r"[\w-]+s\b|\b" + _NUMBER_WORD + r"\s+(?:[\w-]+\s+){0,2}[\w-]+s\b|\blist\b|\bwhat (?:are|were) all\b|"
-    r"\bwhich (?:[\w-]+\s+)?(?:groups|bodies|organisations|partners|services|areas|documents)\b",
+    r"\bwhich (?:[\w-]+\s+)?(?:groups|bodies|organisations|partners|services|areas|documents)\b|"
+    # "what gaps did the review find?", "what changes in funding were agreed?": a plural asked for
+    r"^\s*(?:what|which)\s+(?:[a-z-]+\s+)?[a-z-]+s(?<!ss)(?<!us)(?<!is)(?:\s+(?:in|of|to|for)\s+[a-z-]+)?"
+    r"\s+(?:did|do|does|have|has|had|are|were|will|would|should|can|could)\b",
     re.I,
 )
 _AMOUNT = re.compile(
@@ -212,6 +215,7 @@ _AMOUNT = re.compile(
 )
 _COUNT = re.compile(
     r"\bhow many\b|\bwhat (?:share|proportion|percentage|percent|number|rate|fraction)\b|\bwhat %|"
+    r"\bwhat(?:'s| is| was| are| were) the (?:total |overall )?number of\b|"
     r"\bhow (?:big|large|high|low) (?:a|is the|was the) (?:share|proportion|rate|number)\b|\bhow often\b|"
     r"\bhow far (?:did|has|have|does|will|is|was)\b[^?]*\b(?:fall|fell|fallen|rise|rose|risen|drop|dropped|"
     r"grow|grown|increase|increased|decrease|decreased|reduce|reduced)\b",
@@ -222,10 +226,21 @@ _DATE = re.compile(
     r"\bwhich (?:year|date|month)\b|\buntil when\b|\bstart date\b|\bend date\b",
     re.I,
 )
+# A length of time asked for: "how long is the wait", "what is the length of the contract".
+_DURATION = re.compile(
+    r"\bhow long\b(?!\s+ago)|"
+    r"\bwhat (?:is|was|are|were) the (?:[\w-]+\s+){0,2}(?:duration|length|waiting times?|wait)\b",
+    re.I,
+)
 _IDENTIFIER = re.compile(
     r"\b(?:reference|ref|decision|report|item|agenda item|forward plan|key decision|version|paragraph|"
     r"section|appendix|minute|procurement|contract)\s+(?:no\.?|number|ref(?:erence)?|id|code)\b|"
-    r"\bwhat (?:number|reference|ref|code)\b|\bwhich (?:agenda )?item\b|\bwhat item\b",
+    r"\bwhat (?:number|reference|ref|code)\b|\bwhich (?:agenda )?item\b|\bwhat item\b|"
+    # "what's the LSOA code", "which guideline number": a code asked for by name (not a phone number
+    # and not "the number of", which is a count)
+    r"\b(?:what|which)(?:'s|\s+is|\s+was|\s+are)?\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?<!phone )(?<!telephone )(?<!contact )(?<!fax )(?<!mobile )(?<!helpline )(?<!tel )"
+    r"(?:code|number|ref(?:erence)?)\b(?!\s+of\b)",
     re.I,
 )
 _PLACE = re.compile(
@@ -523,12 +538,16 @@ def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
     if s.inverse:
         add({"funded-by": "amount", "commissioned-by": "intention", "provided-by": "service"}[s.inverse[1]])
         add("service", "intention", "list")
-    if _IDENTIFIER.search(q):
+    phoning = re.search(r"\b(?:call|ring|dial|phone)\b", q, re.I)  # "what number should I ring?"
+    if _IDENTIFIER.search(q) and not phoning:
         add("identifier")
-    if _COUNT.search(q):
+    if _COUNT.search(q) and not (phoning and not re.search(r"\bhow many\b", q, re.I)):
         add("count")
     if _AMOUNT.search(q):
         add("amount")
+    if _DURATION.search(q) and not types:
+        # "when does it start and how long can it run?": the point in time first
+        add(*(("date", "duration") if re.match(r"\s*when\b", q, re.I) else ("duration", "date")))
     if _DATE.search(q) and not types:
         add("date")
     if _PLACE.search(q):

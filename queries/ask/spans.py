@@ -1,4 +1,4 @@
-"""Typed answer spans in a sentence: names, sums, counts, dates, identifiers, posts, contact
+"""Typed answer spans in a sentence: names, sums, counts, dates, durations, identifiers, posts, contact
 details, places and lists.
 
 The graph holds what extraction typed; many answers are only in the text ("12 residential
@@ -14,6 +14,8 @@ none scores anything (the ranker does, from features of the candidate).
 'Assistant Director of Early Help'
 >>> [i for i, _, _ in identifiers_in("Decision ref. CAB/24/117 was taken under Forward Plan reference 2024/058.")]
 ['CAB/24/117', '2024/058']
+>>> [i for i, _, _ in identifiers_in("Guideline NG87 covers it; the area E01099999 (postcode RG12 1AA) is Elmbury North.")]
+['NG87', 'E01099999']
 >>> [c for c, _, _ in contact_details_in("Email jo.bloggs@example.gov.uk or call 01632 960123.")]
 ['jo.bloggs@example.gov.uk', '01632 960123']
 """
@@ -24,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ckg.loaders.dates import dates_in
+from ckg.loaders.dates import dates_in, durations_in
 from ckg.loaders.extract.contacts import EMAIL, POSTCODE, phones_in
 from ckg.loaders.extract.money import find_amounts
 from ckg.loaders.names import person_names_in
@@ -86,6 +88,8 @@ _ID_CUE = re.compile(
 )
 _ID_TOKEN = re.compile(r"(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9]*(?:[/.\-][A-Z0-9]+){0,4}(?:\s?\([A-Za-z0-9]+\))?")
 _CODE = re.compile(r"(?<![\w/])[A-Z]{2,6}\s?[/-]?\s?\d{1,4}(?:[/.\-]\d{1,4}){1,3}(?![\w/])")
+# A compact code of capitals and digits: "CG28" (a guideline), "E01031427" (a statistical area).
+_COMPACT_CODE = re.compile(r"(?<![\w/.@-])[A-Z]{1,4}\d{2,9}(?![\w@-])(?!\s\d[A-Z]{2}\b)")
 _POSTAL = re.compile(
     r"\bfreepost\s+[A-Z0-9][A-Z0-9 ]{2,12}\d\b|\bP\.?O\.? Box \d+\b|" + POSTCODE.pattern,
     re.I,
@@ -97,7 +101,7 @@ _LEAD = re.compile(r"^.*?\b(?:are|were|include|includes|including|is|was|as|such
 @dataclass
 class Span:
     label: str
-    kind: str  # body | person | document | amount | count | date | identifier | post | contact | place | list
+    kind: str  # body | person | document | amount | count | date | duration | identifier | post | contact | place | list
     start: int
     end: int
     iri: str | None = None
@@ -167,9 +171,10 @@ def identifiers_in(text: str) -> list[tuple[str, int, int]]:
         m = _ID_TOKEN.match(text, cue.end())
         if m and (len(m.group(0)) >= 2 or cue.group(0).strip().lower().startswith(("item", "agenda"))):
             out.append((m.group(0), m.start(), m.end()))
-    for m in _CODE.finditer(text):
-        if not any(a <= m.start() < b for _, a, b in out):
-            out.append((m.group(0), m.start(), m.end()))
+    for pattern in (_CODE, _COMPACT_CODE):
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for _, a, b in out):
+                out.append((m.group(0), m.start(), m.end()))
     return sorted(out, key=lambda x: x[1])
 
 
@@ -356,6 +361,7 @@ class SpanReader:
         out += [Span(m.text, "amount", m.start, m.end, value=m.amount) for m in find_amounts(text)]
         out += [Span(lab, "count", a, b) for lab, a, b in counts_in(text)]
         out += [Span(lab, "date", a, b) for lab, a, b in dates_in(text)]
+        out += [Span(lab, "duration", a, b) for lab, a, b in durations_in(text)]
         out += [Span(lab, "identifier", a, b) for lab, a, b in identifiers_in(text)]
         out += [Span(lab, "contact", a, b) for lab, a, b in contact_details_in(text)]
         out += [Span(lab, "post", a, b, None, "leader") for lab, a, b in posts_in(text)]

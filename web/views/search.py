@@ -43,6 +43,7 @@ EXAMPLES = [
 # The badge of an answer read from the text (not a graph resource), by its kind.
 TEXT_KINDS = {
     "date": "Date",
+    "duration": "Duration",
     "count": "Figure",
     "amount": "Amount",
     "identifier": "Reference",
