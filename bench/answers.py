@@ -188,6 +188,12 @@ def main() -> int:
         f"gap to fitted {d[2] - d[0]:+.2f} / {d[3] - d[1]:+.2f} (within 0.05); "
         f"documents below their BM25 baseline at hit@5: {below or 'none'}"
     )
+    lost = [i for i in answerable if base["bm25"][i][1] and not hit(qa, rows[i][0], cv[i], 5)]
+    won = [i for i in answerable if not base["bm25"][i][1] and hit(qa, rows[i][0], cv[i], 5)]
+    print(
+        f"against BM25 over the same passages at 5: ckg finds {len(won)} it misses, misses {len(lost)} it "
+        f"finds ({', '.join(rows[i][0].q['id'] for i in lost[:12])}{' ...' if len(lost) > 12 else ''})"
+    )
     unanswerable = [i for i, (item, _, _) in enumerate(rows) if not item.answerable]
     honest = sum(1 for i in unanswerable if not cv[i])
     print(f"unanswerable questions answered honestly (no answers): {honest}/{len(unanswerable)}")

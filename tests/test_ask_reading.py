@@ -64,6 +64,8 @@ STATEMENT = """\
 
 On 31 March 2026 Fenwick looked after 212 children, of whom 41% were placed with in-house foster carers.
 
+Children referred to the Fenwick therapy service wait up to 14 weeks for a first assessment.
+
 ## Our commissioning intentions
 
 The council will tender a new independent fostering agency framework in September 2026.
@@ -109,6 +111,13 @@ def test_a_date_is_answered_as_a_date(ask):
     first_quote_states(a, "31 March 2027", "Brightpath")
 
 
+def test_a_length_of_time_is_answered_as_a_duration(ask):
+    a = answer_with(ask("How long do children wait for a first therapy assessment in Fenwick?"), "14 weeks")
+    assert a["kind"] == "duration"
+    assert a["label"] == "up to 14 weeks"
+    first_quote_states(a, "14 weeks", "therapy")
+
+
 def test_a_decision_number_is_answered_as_the_identifier(ask):
     a = answer_with(
         ask("What is the decision number of the Elmshire supported lodgings report?"), "CAB/26/041"
@@ -147,6 +156,57 @@ def test_a_contact_is_the_person_with_their_details_quoted(ask):
     a = answer_with(result, "Priya Shah")
     quotes = " ".join(ev["quote"] for ev in a["evidence"])
     assert "01632 960512" in quotes or "priya.shah@elmshire.example.gov.uk" in quotes
+
+
+def test_an_email_asked_for_is_the_answer_and_the_person_follows(ask):
+    result = ask("email address of Elmshire's head of children's commissioning?")
+    first = result["answers"][0]
+    assert first["kind"] == "contact"
+    assert first["label"] == "priya.shah@elmshire.example.gov.uk"
+    assert "priya.shah@elmshire.example.gov.uk" in first["evidence"][0]["quote"]
+    answer_with(result, "Priya Shah")
+    labels = [a["label"] for a in result["answers"]]
+    assert labels.count(first["label"]) == 1, labels
+
+
+def test_a_person_ranked_first_gives_way_to_the_detail_asked_for():
+    from ckg.queries.ask.abstain import detail_asked
+    from ckg.queries.ask.answers import detail_first
+    from ckg.queries.ask.candidates import Candidate
+    from ckg.queries.ask.facts import Fact
+
+    line = "Contact: Sam Okafor, Head of Early Help, tel. 01632 960777, sam.okafor@example.org"
+    fact = Fact(
+        "urn:p",
+        "Sam Okafor",
+        "person",
+        None,
+        None,
+        "urn:passage/0-90",
+        line,
+        None,
+        "urn:d",
+        "Plan",
+        "people",
+        {"role": "Head of Early Help", "email": "sam.okafor@example.org", "phone": "+441632960777"},
+    )
+    person = Candidate("urn:p", "Sam Okafor", "person", "urn:p", facts=[fact])
+    other = Candidate("k", "Early Help Hub", "body")
+    evidence = [{"quote": line, "passage_iri": "urn:passage/0-90"}]
+    answers = [
+        {"label": "Sam Okafor", "kind": "person", "iri": "urn:p", "score": 1.0, "evidence": evidence},
+        {"label": "01632 960777", "kind": "contact", "iri": "urn:q", "score": 0.5, "evidence": evidence},
+        {"label": "Early Help Hub", "kind": "body", "iri": "urn:b", "score": 0.4, "evidence": evidence},
+    ]
+    other_person = Candidate("c", "01632 960777", "contact")
+    chosen = [person, other_person, other]
+
+    phone = detail_first(detail_asked("phone number for the head of early help?"), answers, chosen, 5)
+    assert [a["label"] for a in phone] == ["01632 960777", "Sam Okafor", "Early Help Hub"]
+    assert phone[0]["kind"] == "contact" and "Sam Okafor" in phone[0]["why"]
+    email = detail_first(detail_asked("email for the head of early help?"), answers, chosen, 5)
+    assert email[0]["label"] == "sam.okafor@example.org"
+    assert detail_first(detail_asked("who leads early help?"), answers, chosen, 5) == answers
 
 
 def test_a_commissioning_intention_is_answered_with_its_timescale(ask):

@@ -118,6 +118,27 @@ def unknown_names(question: str, known_word: Callable[[str], bool]) -> list[str]
     return out
 
 
+def detail_asked(question: str) -> str | None:
+    """ "email" or "phone" when the question asks for that contact detail, else None.
+
+    A question that starts "who" asks for a person, whose details come with them.
+
+    >>> detail_asked("email for the head of early help?"), detail_asked("what number do I ring about fostering?")
+    ('email', 'phone')
+    >>> detail_asked("who should I ring about fostering?") is None
+    True
+    >>> detail_asked("what does the plan call its aims?") is None
+    True
+    """
+    if re.match(r"\s*(?:who|whom|whose)\b", question, re.I):
+        return None
+    if _ASKS_EMAIL.search(question):
+        return "email"
+    if _ASKS_PHONE.search(question):
+        return "phone"
+    return None
+
+
 def missing_value(question: str, answers: Iterable[dict[str, Any]]) -> str | None:
     """The kind of value the question asks for when none of the answers carries it, else None."""
     answers = list(answers)

@@ -9,8 +9,11 @@ of its list. ``why`` ends with the features that carried the answer.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from ckg.loaders.extract.contacts import EMAIL, phones_in
+from ckg.loaders.names import person_names_in
 from ckg.queries.ask.candidates import Candidate, Evidence
 from ckg.queries.ask.facts import Fact, bound_query, format_amount
 from ckg.queries.ask.ranker import DESCRIPTIONS
@@ -102,6 +105,8 @@ def why_of(engine: AskEngine, c: Candidate) -> str:
     frame = next(iter(sorted(c.relations)), None)
     if frame:
         return f"{frame}, as its sentence in {where} says"
+    if c.ctype == "contact" and (names := person_names_in(e.quote)):
+        return f"contact detail given with {names[0][0]}, in {where}"
     return f"{c.ctype} read from {where}"
 
 
@@ -180,3 +185,58 @@ def fact_why(f: Fact, siblings: list[str] | None = None) -> str:
         return f"publisher of {f.doc_title}"
     parent = f" (part of {e['parentLabel']})" if e.get("parentLabel") else ""
     return f"named in {f.doc_title}{parent}" + (f", section {f.section}" if f.section else "")
+
+
+def detail_first(
+    detail: str | None, answers: list[dict[str, Any]], chosen: list[Candidate], top: int
+) -> list[dict[str, Any]]:
+    """Lead with the email or phone number asked for when the best answer is a person who has it.
+
+    Why: "email for the head of early help?" is answered by an address, not a name; the
+    person's own answer (with post and body) follows as the second. The detail is taken as
+    printed in the person's quoted contact lines, so the label is what a reader sees there.
+    Nothing changes when an answer before the person already is such a detail.
+    """
+    if detail is None:
+        return answers
+    for i, (a, c) in enumerate(zip(answers[:3], chosen[:3], strict=False)):
+        if a.get("kind") == "contact" and _printed_detail(detail, [a["label"]]):
+            return answers
+        if a.get("kind") != "person" or not c.facts:
+            continue
+        quotes = [e["quote"] for e in a.get("evidence", [])]
+        stored = c.facts[0].extra.get(detail)
+        printed = _printed_detail(detail, quotes, stored) or stored
+        if not printed:
+            continue
+        role = ", ".join(str(c.facts[0].extra[k]) for k in ("role", "bodyLabel") if c.facts[0].extra.get(k))
+        lead = {
+            **a,
+            "label": str(printed),
+            "iri": a["evidence"][0]["passage_iri"] if a.get("evidence") else a["iri"],
+            "types": [PASSAGE_TYPE],
+            "kind": "contact",
+            "why": f"{'email' if detail == 'email' else 'telephone'} of {a['label']}"
+            + (f", {role}" if role else ""),
+        }
+        lead["score"] = answers[0]["score"]
+        rest = [b for b in answers[i:] if b.get("kind") != "contact" or b["label"] != lead["label"]]
+        return [*answers[:i], lead, *rest][:top]
+    return answers
+
+
+def _printed_detail(detail: str, texts: list[str], stored: object = None) -> str | None:
+    """The email or phone number as printed in ``texts``: the one matching ``stored`` (the graph's
+    value, a phone number in international form) when given, else the first."""
+    digits = re.sub(r"\D", "", str(stored or ""))[-9:]
+    for text in texts:
+        if detail == "email":
+            for m in EMAIL.finditer(text):
+                if not stored or m.group(0).lower() == str(stored).lower():
+                    return m.group(0)
+        else:
+            for printed, _, _ in phones_in(text):
+                number = re.sub(r"^(?:tel(?:ephone)?|phone|t)\s*[:.]?\s*", "", printed, flags=re.I)
+                if not digits or re.sub(r"\D", "", number).endswith(digits):
+                    return number
+    return None
