@@ -20,7 +20,7 @@ import numpy as np
 
 from ckg.loaders.names import POST_HEADS
 from ckg.queries.ask.candidates import Candidate
-from ckg.queries.ask.linking import Links, normalise
+from ckg.queries.ask.linking import Links, formal, normalise
 from ckg.queries.ask.question import RELATIONS, Shape
 from ckg.queries.ask.retrieval import tokens
 from ckg.queries.ask.spans import contact_details_in
@@ -136,7 +136,10 @@ def count_fit(question: str, label: str) -> float:
     (1.0, 0.5)
     >>> count_fit("how many independent fostering agencies are on the list?", "24 IFAs")
     1.0
+    >>> count_fit("how many kids are in the play scheme?", "40 children")
+    1.0
     """
+    question = formal(question)  # "how many kids" counts children
     label_words = _plain_words(label)[1:]
     m = _HOW_MANY.search(question)
     asked = _plain_words(m.group(1)) if m else []

@@ -165,6 +165,14 @@ def expand_informal(text: str) -> str:
     return out
 
 
+def formal(text: str) -> str:
+    """The informal words of ``text`` replaced by their formal ones ("kids" -> "children")."""
+    out = text
+    for informal, word in INFORMAL.items():
+        out = re.sub(rf"\b{re.escape(informal)}\b", word, out, flags=re.I)
+    return out
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in normalise(text).split() if w not in STOP and len(w) > 1]
 

@@ -245,7 +245,7 @@ _IDENTIFIER = re.compile(
 )
 _PLACE = re.compile(
     r"\bwhich (?:areas?|towns?|localit(?:y|ies)|districts?|places?|wards?|parts of the (?:county|borough|city))\b|"
-    r"^\s*where\b(?!.*\bcome from\b)",
+    r"^\s*where\b(?!.*\b(?:come|comes|coming|came) from\b)",
     re.I,
 )
 _PERSON = re.compile(
@@ -295,7 +295,7 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bfund(?:s|ed|ing|er|ers)?\b"
             + _MODIFIED
             + r"|\bpa(?:y|ys|ying|id)\b|\bmoney\b|\bfinanc|\bcontribut|\bfoot the bill\b|"
-            r"\bput(?:s|ting)? (?:up|in)\b|\bcome from\b|\bgrant\b",
+            r"\bput(?:s|ting)? (?:up|in)\b|\b(?:come|comes|coming|came) from\b|\bgrant\b",
             re.I,
         ),
     ),

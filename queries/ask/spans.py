@@ -10,6 +10,8 @@ none scores anything (the ranker does, from features of the candidate).
 '12 residential beds'
 >>> counts_in("Overall 40% of referrals were accepted.")[0][0]
 '40% of referrals'
+>>> counts_in("Only 5-10% of places are bought from outside providers.")[0][0]
+'5-10% of places'
 >>> posts_in("The panel is chaired by the Assistant Director of Early Help, with officers of the Council.")[0][0]
 'Assistant Director of Early Help'
 >>> [i for i, _, _ in identifiers_in("Decision ref. CAB/24/117 was taken under Forward Plan reference 2024/058.")]
@@ -50,8 +52,9 @@ NUMBER_WORDS = {
     "fifty": 50,
     "hundred": 100,
 }
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 _COUNT = re.compile(
-    r"(?<![\w£.,/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+    rf"(?<![\w£.,/-])(?P<num>{_NUM}(?:\s?(?:-|–|to)\s?{_NUM}(?![\w.,/-]*\d))?)"  # "12", "5-10": a range
     r"(?P<pct>\s?%|\s?per\s?cent)?"
     r"(?P<tail>(?:\s+(?:of\s+)?(?!(?:and|or|in|to|by|for|at|on|with|from|were|was|are|is|who|that|which|"
     r"have|has|had|a|an|the|be|been|will|would|can|could|it|they|this|these|those|than|as|per\s+annum)\b)"
@@ -127,11 +130,15 @@ def counts_in(text: str) -> list[tuple[str, int, int]]:
             continue
         if re.match(r"\t", text[m.end("num") :]) and (m.start() == 0 or text[m.start() - 1] == "\n"):
             continue  # "39<tab>Associate Director": a table row's number
-        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("pct"):
-            continue  # a year
+        if re.match(r"(?:19|20)\d\d\b", num) and not m.group("pct"):
+            continue  # a year, or a period of years ("2019-20")
         tail = m.group("tail") or ""
         if not m.group("pct") and _DATE_TAIL.match(tail):
             continue  # "31 March": a date, not a count
+        if re.search(r"\d\s?(?:-|–|to)\s?\S", num) and re.match(
+            r"\s*(?:-\s*)?(?:year|yr|month|week|day)", tail, re.I
+        ):
+            continue  # "16-24 year olds", "5-10 years": ages and lengths, not counts
         label = (num + (m.group("pct") or "") + tail).strip()
         out.append((re.sub(r"\s+", " ", label), m.start(), m.end()))
     return out
