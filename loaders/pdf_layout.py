@@ -15,6 +15,7 @@ in a fallback font ("on‐going", "spec ifically"), so a word is split only wher
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -109,31 +110,90 @@ def page_words(page) -> list[Word]:
     from pdfplumber.utils.text import WordExtractor
 
     extractor = WordExtractor(x_tolerance_ratio=0.15, y_tolerance=3, keep_blank_chars=False)
-    raw = extractor.extract_words(_dedupe(page.chars), return_chars=True)
+    raw = extractor.extract_words(dedupe(page.chars), return_chars=True)
     out: list[Word] = []
     for w in raw:
         if not w.get("upright", True):
             continue  # rotated chart labels come out one letter per "word"
         chars = [_uncid(c) for c in w.get("chars") or [] if c.get("text", "").strip()]
-        if not chars:
-            continue
-        run = [chars[0]]
-        first = True
-        for c in chars[1:]:
-            p = run[-1]
-            size_jump = abs(c["size"] - p["size"]) > 0.15 * max(c["size"], p["size"], 1)
-            sym_edge = _sym(c) != _sym(p) or _bulletish(p["text"]) != _bulletish(c["text"])
-            if size_jump or sym_edge:
-                out.append(_word(run, glued=not first))
-                first = False
-                run = [c]
-            else:
-                run.append(c)
-        out.append(_word(run, glued=not first))
+        if chars:
+            _split_runs(chars, out)
     return [w for w in out if w.text and not _LEADER.match(w.text)]
 
 
-def _dedupe(chars: list[dict]) -> list[dict]:
+def chars_words(chars: list[dict]) -> list[Word]:
+    """Words from upright characters (PDFium's, through ``dedupe`` first), grouped as
+    pdfplumber's WordExtractor does.
+
+    The same rules as ``page_words`` gets from pdfplumber (x tolerance 0.15 of the size,
+    y tolerance 3, spaces split): lines are clusters of ``top`` values no more than 3 apart,
+    sorted by x; a word ends at a space, a gap wider than 0.15 of the previous character's
+    size, a step back, or a jump in ``top``.
+    """
+    out: list[Word] = []
+    for word in _char_words(chars):
+        _split_runs(word, out)
+    return [w for w in out if w.text and not _LEADER.match(w.text)]
+
+
+def cell_text(chars: list[dict]) -> str:
+    """A table cell's characters (already deduplicated) as text: its words in reading order."""
+    return " ".join("".join([c["text"] for c in w]) for w in _char_words(chars))
+
+
+def _char_words(chars: list[dict]) -> list[list[dict]]:
+    if not chars:
+        return []
+    tops = sorted({c["top"] for c in chars})
+    cluster: dict[float, int] = {}
+    cid, last = 0, tops[0]
+    for t in tops:
+        if t - last > 3:
+            cid += 1
+        cluster[t] = cid
+        last = t
+    lines: dict[int, list[dict]] = defaultdict(list)
+    for c in chars:
+        lines[cluster[c["top"]]].append(c)
+    words: list[list[dict]] = []
+    for key in sorted(lines):
+        word: list[dict] = []
+        for c in sorted(lines[key], key=lambda c: (c["x0"], c["bottom"])):
+            if c["text"].isspace():
+                if word:
+                    words.append(word)
+                word = []
+                continue
+            if word:
+                p = word[-1]
+                if c["x0"] < p["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"] or abs(c["top"] - p["top"]) > 3:
+                    words.append(word)
+                    word = []
+            word.append(c)
+        if word:
+            words.append(word)
+    return words
+
+
+def _split_runs(chars: list[dict], out: list[Word]) -> None:
+    """One word's characters to Words, split where the size jumps or a symbol font starts."""
+    run = [chars[0]]
+    first = True
+    p = chars[0]
+    psize, psym, pbul = p["size"], _sym(p), _bulletish(p["text"])
+    for c in chars[1:]:
+        csize, csym, cbul = c["size"], _sym(c), _bulletish(c["text"])
+        if abs(csize - psize) > 0.15 * max(csize, psize, 1) or csym != psym or cbul != pbul:
+            out.append(_word(run, glued=not first))
+            first = False
+            run = [c]
+        else:
+            run.append(c)
+        psize, psym, pbul = csize, csym, cbul
+    out.append(_word(run, glued=not first))
+
+
+def dedupe(chars: list[dict]) -> list[dict]:
     """Drop glyphs printed twice at (almost) the same spot: fake bold ("TTiittllee").
 
     pdfplumber's own ``dedupe_chars`` does the same but costs more than parsing the page.
@@ -183,9 +243,16 @@ def _uncid(c: dict) -> dict:
     return c
 
 
+_SYM_FONT: dict[str, bool] = {}
+
+
 def _sym(c: dict) -> bool:
-    f = str(c.get("fontname", "")).lower()
-    return any(k in f for k in _SYMBOL_FONTS)
+    name = c.get("fontname", "")
+    got = _SYM_FONT.get(name)
+    if got is None:
+        f = str(name).lower()
+        got = _SYM_FONT[name] = any(k in f for k in _SYMBOL_FONTS)
+    return got
 
 
 def _bulletish(t: str) -> bool:
@@ -193,17 +260,27 @@ def _bulletish(t: str) -> bool:
 
 
 def _word(chars: list[dict], glued: bool) -> Word:
-    sizes = Counter(round(float(c["size"]), 1) for c in chars)
-    fonts = Counter(str(c.get("fontname", "")) for c in chars)
-    text = "".join(c["text"] for c in chars)
+    c0 = chars[0]
+    if len(chars) == 1:
+        size, font = round(float(c0["size"]), 1), str(c0.get("fontname", ""))
+        x0, x1, top, bottom = c0["x0"], c0["x1"], c0["top"], c0["bottom"]
+    else:
+        sizes = [round(float(c["size"]), 1) for c in chars]
+        fonts = [str(c.get("fontname", "")) for c in chars]
+        size = sizes[0] if sizes.count(sizes[0]) == len(sizes) else Counter(sizes).most_common(1)[0][0]
+        font = fonts[0] if fonts.count(fonts[0]) == len(fonts) else Counter(fonts).most_common(1)[0][0]
+        x0 = min([c["x0"] for c in chars])
+        x1 = max([c["x1"] for c in chars])
+        top = min([c["top"] for c in chars])
+        bottom = max([c["bottom"] for c in chars])
     return Word(
-        text=text,
-        x0=float(min(c["x0"] for c in chars)),
-        x1=float(max(c["x1"] for c in chars)),
-        top=float(min(c["top"] for c in chars)),
-        bottom=float(max(c["bottom"] for c in chars)),
-        size=sizes.most_common(1)[0][0],
-        font=fonts.most_common(1)[0][0],
+        text="".join([c["text"] for c in chars]),
+        x0=float(x0),
+        x1=float(x1),
+        top=float(top),
+        bottom=float(bottom),
+        size=size,
+        font=font,
         glued=glued,
     )
 
@@ -258,16 +335,17 @@ def is_garbage(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- columns
-def _gutter_runs(lines: list[Line], x: float, width: float) -> list[tuple[int, int]]:
-    """Runs of lines (i, j) that a two-column gutter at ``x`` explains well."""
+def _gutter_runs(lines: list[Line], x: float, width: float, blocked: list[bool]) -> list[tuple[int, int]]:
+    """Runs of lines (i, j) that a two-column gutter at ``x`` explains well (``blocked[i]``: a
+    word of line i covers ``x``, see ``_blocks``)."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(lines)
     while i < n:
-        if _blocks(lines[i], x):
+        if blocked[i]:
             i += 1
             continue
         j = i
-        while j + 1 < n and not _blocks(lines[j + 1], x):
+        while j + 1 < n and not blocked[j + 1]:
             j += 1
         if _is_two_column(lines[i : j + 1], x, width):
             runs.append((i, j))
@@ -277,6 +355,17 @@ def _gutter_runs(lines: list[Line], x: float, width: float) -> list[tuple[int, i
 
 def _blocks(line: Line, x: float) -> bool:
     return any(w.x0 - 3 < x < w.x1 + 3 for w in line.words)
+
+
+def _blocked_steps(line: Line, lo: int, hi: int) -> set[int]:
+    """The whole x positions in [lo, hi] that ``_blocks`` would say the line covers."""
+    out: set[int] = set()
+    for w in line.words:
+        a = max(lo, math.floor(w.x0 - 3) + 1)
+        b = min(hi + 1, math.ceil(w.x1 + 3))
+        if a < b:
+            out.update(range(a, b))
+    return out
 
 
 def _is_two_column(lines: list[Line], x: float, width: float) -> bool:
@@ -308,8 +397,10 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
         return lines
     best_x, best_runs, best_score = 0.0, [], 0
     candidates: list[tuple[float, list[tuple[int, int]], int]] = []
-    for step in range(int(0.35 * width), int(0.65 * width) + 1, 2):
-        runs = _gutter_runs(lines, float(step), width)
+    lo, hi = int(0.35 * width), int(0.65 * width)
+    covered = [_blocked_steps(ln, lo, hi) for ln in lines]  # x positions each line's words cover
+    for step in range(lo, hi + 1, 2):
+        runs = _gutter_runs(lines, float(step), width, [step in c for c in covered])
         score = sum(j - i + 1 for i, j in runs)
         if score:
             candidates.append((float(step), runs, score))
