@@ -1,0 +1,316 @@
+"""PDF pages through PDFium (pypdfium2's raw API): characters with boxes and fonts, and ruling lines.
+
+Why PDFium and its raw API: pdfminer (under pdfplumber) interprets every page in Python
+and spends about 0.2 s on a page of a council report; PDFium parses the same page in C in a
+few milliseconds. What the layout code needs per character (its text, box, font size and
+font name) costs two C calls per character here (its text object and its loose box); the
+font, size and matrix are asked once per text object, and the page's text once per page.
+
+The characters come out in pdfplumber's shape (dicts with ``text``, ``x0``, ``x1``, ``top``,
+``bottom``, ``size``, ``fontname``; ``top`` measured from the top of the page as displayed),
+so ``pdf_layout`` reads them with the same rules as before:
+
+- the box is pdfminer's: from the font's descent up by the font size (``bottom`` is PDFium's
+  loose box bottom, ``top`` is ``bottom - size``), so gaps between lines measure as before;
+- the size is the font size times the text's vertical scale (PDFium reports the ``Tf`` size,
+  often 1, with the scale in the matrix);
+- a page with ``/Rotate`` is turned the way a viewer shows it, as pdfminer does;
+- line breaks PDFium generates are skipped; a space it generates is kept as a zero-width
+  space between its neighbours (Word draws word spaces as no-break spaces in a second font,
+  which PDFium folds into a generated space and pdfplumber read as a space: without it
+  "go for" in italics, whose gap is under pdfplumber's 0.15 em, reads "gofor"); words are
+  then split on spaces and on gaps, as pdfplumber does. A line-end hyphen, which PDFium
+  marks as U+0002 (U+FFFE in bulk text), is a hyphen again.
+
+Ruling lines (``edges``) are the straight, axis-parallel segments of the page's path
+objects, in pdfplumber's edge shape, for ``pdf_tables.grid_tables``; ``rule_shapes`` counts
+the lines and rectangles among them (pdfplumber's cheap test for "may hold a ruled table").
+Form XObjects are not descended into for rules (the council PDFs seen draw tables directly).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ckg.errors import LoadError
+
+_META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
+_MAX_SEGMENTS = 5000  # a path with more is a chart or a map, not a table's rules
+_UNMAPPED = frozenset("\x00\ufffd\uffff")
+
+
+@dataclass
+class PdfiumPage:
+    number: int
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    rule_shapes: int = 0
+
+
+def _raw():
+    import pypdfium2  # noqa: F401  (importing the package initialises the library)
+    import pypdfium2.raw as raw
+
+    return raw
+
+
+class PdfiumDocument:
+    """An open PDFium document over ``data``; raises ``LoadError`` with a one-line reason."""
+
+    def __init__(self, data: bytes, name: str):
+        r = _raw()
+        self._r = r
+        self._buf = ctypes.create_string_buffer(data, len(data))  # PDFium reads it while open
+        self._doc = r.FPDF_LoadMemDocument64(self._buf, len(data), None)
+        if not self._doc:
+            err = r.FPDF_GetLastError()
+            if err == r.FPDF_ERR_PASSWORD:
+                raise LoadError(name, "encrypted PDF (password protected)")
+            if err == r.FPDF_ERR_SECURITY:
+                raise LoadError(name, "encrypted PDF (unsupported encryption)")
+            raise LoadError(name, "corrupt or truncated PDF")
+        self.pages = r.FPDF_GetPageCount(self._doc)
+        if self.pages <= 0:
+            self.close()
+            raise LoadError(name, "PDF has no pages")
+
+    def close(self) -> None:
+        if self._doc:
+            self._r.FPDF_CloseDocument(self._doc)
+            self._doc = None
+
+    def __enter__(self) -> PdfiumDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def metadata(self) -> dict[str, str]:
+        """The document information dictionary (the keys pypdf's reader gave, lower-cased)."""
+        r = self._r
+        out: dict[str, str] = {}
+        for key in _META_KEYS:
+            n = r.FPDF_GetMetaText(self._doc, key.encode(), None, 0)
+            if n <= 2:
+                continue
+            buf = ctypes.create_string_buffer(n)
+            r.FPDF_GetMetaText(self._doc, key.encode(), buf, n)
+            value = buf.raw[: n - 2].decode("utf-16-le", errors="replace")
+            if value.strip():
+                out[key.lower()] = " ".join(value.split())
+        return out
+
+    def iter_pages(self) -> Iterator[PdfiumPage | None]:
+        """Each page's characters and rules; ``None`` for a page PDFium cannot open."""
+        for i in range(self.pages):
+            yield self._page(i)
+
+    def _page(self, i: int) -> PdfiumPage | None:
+        r = self._r
+        page = r.FPDF_LoadPage(self._doc, i)
+        if not page:
+            return None
+        try:
+            to_display, width, height, linear = _display_transform(r, page)
+            out = PdfiumPage(i + 1, width, height)
+            textpage = r.FPDFText_LoadPage(page)
+            if textpage:
+                try:
+                    out.chars = _chars(r, textpage, to_display, linear)
+                finally:
+                    r.FPDFText_ClosePage(textpage)
+            out.edges, out.rule_shapes = _edges(r, page, to_display)
+            return out
+        finally:
+            r.FPDF_ClosePage(page)
+
+
+# ---------------------------------------------------------------------------- geometry
+def _display_transform(r, page):
+    """User space to pdfplumber's displayed space (x from the left, y down from the top).
+
+    Returns (point function, width, height, linear part of the rotation as (a, b, c, d)).
+    """
+    box = r.FS_RECTF()
+    if not r.FPDF_GetPageBoundingBox(page, box):
+        box.left, box.bottom = 0.0, 0.0
+        box.right, box.top = r.FPDF_GetPageWidthF(page), r.FPDF_GetPageHeightF(page)
+    x0, y0 = min(box.left, box.right), min(box.bottom, box.top)
+    x1, y1 = max(box.left, box.right), max(box.bottom, box.top)
+    rot = r.FPDFPage_GetRotation(page) % 4
+    if rot == 1:  # shown turned 90 degrees clockwise (pdfminer's ctm (0, -1, 1, 0, -y0, x1))
+        return (lambda x, y: (y - y0, x - x0)), y1 - y0, x1 - x0, (0.0, -1.0, 1.0, 0.0)
+    if rot == 2:
+        return (lambda x, y: (x1 - x, y - y0)), x1 - x0, y1 - y0, (-1.0, 0.0, 0.0, -1.0)
+    if rot == 3:
+        return (lambda x, y: (y1 - y, x1 - x)), y1 - y0, x1 - x0, (0.0, 1.0, -1.0, 0.0)
+    return (lambda x, y: (x - x0, y1 - y)), x1 - x0, y1 - y0, (1.0, 0.0, 0.0, 1.0)
+
+
+_GET_TEXT_OBJECT = None
+
+
+def _text_object_fn(r):
+    """FPDFText_GetTextObject returning a plain address, so a run of characters compares cheaply."""
+    global _GET_TEXT_OBJECT
+    if _GET_TEXT_OBJECT is None:
+        addr = ctypes.cast(r.FPDFText_GetTextObject, ctypes.c_void_p).value
+        _GET_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(addr)
+    return _GET_TEXT_OBJECT
+
+
+def _page_text(r, textpage, n: int) -> list[str] | None:
+    """All of a page's characters in one call (None if one is outside the BMP: then one by one)."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    r.FPDFText_GetText(textpage, 0, n, buf)
+    units = buf[:n]
+    if any(0xD800 <= u <= 0xDFFF for u in units):
+        return None
+    return [chr(u) for u in units]
+
+
+def _chars(r, textpage, to_display, linear) -> list[dict]:
+    n = r.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return []
+    texts = _page_text(r, textpage, n)
+    get_object = _text_object_fn(r)
+    tp_addr = ctypes.cast(textpage, ctypes.c_void_p).value
+    loose = r.FPDFText_GetLooseCharBox
+    rect = r.FS_RECTF()
+    matrix = r.FS_MATRIX()
+    name_buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    ra, rb, rc, rd = linear
+    out: list[dict] = []
+    last_obj = None
+    size, font, upright = 0.0, "", True
+    prev: dict | None = None
+    space = False
+    for k in range(n):
+        ch = texts[k] if texts is not None else chr(r.FPDFText_GetUnicode(textpage, k))
+        if ch == "\r" or ch == "\n":
+            continue
+        obj = get_object(tp_addr, k)
+        if not obj:
+            # a space PDFium generated: often where the PDF drew a no-break space in another
+            # font (Word does), which pdfplumber saw as a space; kept as a word break
+            space = ch == " "
+            continue
+        if obj != last_obj:
+            last_obj = obj
+            r.FPDFText_GetMatrix(textpage, k, matrix)
+            # the character's matrix as displayed: upright text has no shear or turn
+            a = matrix.a * ra + matrix.b * rc
+            b = matrix.a * rb + matrix.b * rd
+            c = matrix.c * ra + matrix.d * rc
+            d = matrix.c * rb + matrix.d * rd
+            upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a * d > 0
+            size = r.FPDFText_GetFontSize(textpage, k) * abs(d if upright else (c * c + d * d) ** 0.5)
+            got = r.FPDFText_GetFontInfo(textpage, k, name_buf, 256, flags)
+            font = name_buf.value.decode("latin-1") if got else ""
+        if not upright:
+            continue  # rotated chart labels; pdfplumber's words dropped them too
+        if ch == "\x02" or ch == "\ufffe":
+            ch = "-"  # PDFium's mark for a hyphen that ends a line
+        elif ch in _UNMAPPED:
+            ch = "\ue000"  # a glyph with no Unicode: mostly a dingbat bullet
+        loose(textpage, k, rect)
+        xa, ya = to_display(rect.left, rect.bottom)
+        xb, yb = to_display(rect.right, rect.top)
+        bottom = max(ya, yb)
+        c = {
+            "text": ch,
+            "x0": min(xa, xb),
+            "x1": max(xa, xb),
+            "top": bottom - size,
+            "bottom": bottom,
+            "size": size,
+            "fontname": font,
+        }
+        if space and prev is not None:
+            gap = _space_between(prev, c)
+            if gap is not None:
+                out.append(gap)
+        space = False
+        prev = c
+        out.append(c)
+    return out
+
+
+def _space_between(a: dict, b: dict) -> dict | None:
+    """A zero-width space between two characters of one line that sorts between them by x."""
+    if abs(a["top"] - b["top"]) > 3 or b["x0"] <= a["x0"]:
+        return None
+    x = min(a["x1"], b["x0"] - 1e-3)
+    if x <= a["x0"]:
+        x = (a["x0"] + b["x0"]) / 2
+    return dict(a, text=" ", x0=x, x1=x)
+
+
+def _edges(r, page, to_display) -> tuple[list[dict], int]:
+    """Axis-parallel straight segments of the page's paths, and how many lines/rectangles drew them."""
+    edges: list[dict] = []
+    shapes = 0
+    matrix = r.FS_MATRIX()
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    for k in range(r.FPDFPage_CountObjects(page)):
+        obj = r.FPDFPage_GetObject(page, k)
+        if r.FPDFPageObj_GetType(obj) != r.FPDF_PAGEOBJ_PATH:
+            continue
+        nseg = r.FPDFPath_CountSegments(obj)
+        if nseg <= 1 or nseg > _MAX_SEGMENTS:
+            continue
+        r.FPDFPageObj_GetMatrix(obj, matrix)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        subpaths: list[tuple[list[tuple[float, float]], bool]] = []
+        pts: list[tuple[float, float]] = []
+        closed = False
+        for s in range(nseg):
+            seg = r.FPDFPath_GetPathSegment(obj, s)
+            r.FPDFPathSegment_GetPoint(seg, fx, fy)
+            x, y = fx.value, fy.value
+            p = to_display(a * x + c * y + e, b * x + d * y + f)
+            if r.FPDFPathSegment_GetType(seg) == r.FPDF_SEGMENT_MOVETO:
+                if len(pts) > 1:
+                    subpaths.append((pts, closed))
+                pts, closed = [p], False
+            else:
+                pts.append(p)
+            if r.FPDFPathSegment_GetClose(seg):
+                closed = True
+        if len(pts) > 1:
+            subpaths.append((pts, closed))
+        for pts, closed in subpaths:
+            if closed and pts[-1] != pts[0]:
+                pts = [*pts, pts[0]]
+            if len(pts) == 2 or (len(pts) == 5 and _is_rect(pts)):
+                shapes += 1
+            for (xa, ya), (xb, yb) in itertools.pairwise(pts):
+                edge = _edge(xa, ya, xb, yb)
+                if edge is not None:
+                    edges.append(edge)
+    return edges, shapes
+
+
+def _is_rect(pts: list[tuple[float, float]]) -> bool:
+    xs = {round(x, 1) for x, _ in pts}
+    ys = {round(y, 1) for _, y in pts}
+    return len(xs) <= 2 and len(ys) <= 2
+
+
+def _edge(xa: float, ya: float, xb: float, yb: float) -> dict | None:
+    if abs(ya - yb) < 0.01 and abs(xa - xb) >= 0.01:
+        x0, x1 = min(xa, xb), max(xa, xb)
+        return {"x0": x0, "x1": x1, "top": ya, "bottom": ya, "width": x1 - x0, "height": 0.0,
+                "orientation": "h", "object_type": "line"}  # fmt: skip
+    if abs(xa - xb) < 0.01 and abs(ya - yb) >= 0.01:
+        top, bottom = min(ya, yb), max(ya, yb)
+        return {"x0": xa, "x1": xa, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+                "orientation": "v", "object_type": "line"}  # fmt: skip
+    return None
