@@ -216,10 +216,18 @@ def dedupe(chars: list[dict]) -> list[dict]:
 
 def _drop_hidden_spaces(chars: list[dict]) -> list[dict]:
     """Drop a space drawn on top of a letter ("N eeds", "m ore"): it would split the word."""
+    spaces = [c for c in chars if not c["text"].strip()]
+    if not spaces:
+        return chars
+    near: set[tuple[int, int]] = set()  # grid cells a space looks into: only their letters are kept
+    for c in spaces:
+        ty, tx = int(c["top"] // 4), int((c["x0"] + c["x1"]) / 2 // 20)
+        near.update((ty + dy, tx + dx) for dy in (-1, 0, 1) for dx in (-1, 0))
     grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for c in chars:
-        if c["text"].strip():
-            grid[(int(c["top"] // 4), int(c["x0"] // 20))].append(c)
+        key = (int(c["top"] // 4), int(c["x0"] // 20))
+        if key in near and c["text"].strip():
+            grid[key].append(c)
     kept: list[dict] = []
     for c in chars:
         if not c["text"].strip():

@@ -187,6 +187,9 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
     name_buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     ra, rb, rc, rd = linear
+    unturned = linear == (1.0, 0.0, 0.0, 1.0)
+    ox, oy = to_display(0.0, 0.0)
+    ox, oy = -ox, oy  # unturned: x - left edge, top edge - y
     out: list[dict] = []
     last_obj = None
     size, font, upright = 0.0, "", True
@@ -221,13 +224,16 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         elif ch in _UNMAPPED:
             ch = "\ue000"  # a glyph with no Unicode: mostly a dingbat bullet
         loose(textpage, k, rect)
-        xa, ya = to_display(rect.left, rect.bottom)
-        xb, yb = to_display(rect.right, rect.top)
-        bottom = max(ya, yb)
+        if unturned:  # the common case, without two calls through to_display
+            x0, x1, bottom = rect.left - ox, rect.right - ox, oy - rect.bottom
+        else:
+            xa, ya = to_display(rect.left, rect.bottom)
+            xb, yb = to_display(rect.right, rect.top)
+            x0, x1, bottom = min(xa, xb), max(xa, xb), max(ya, yb)
         c = {
             "text": ch,
-            "x0": min(xa, xb),
-            "x1": max(xa, xb),
+            "x0": x0,
+            "x1": x1,
             "top": bottom - size,
             "bottom": bottom,
             "size": size,

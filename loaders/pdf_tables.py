@@ -255,16 +255,23 @@ def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[
     except Exception:  # odd geometry: read the page's text without ruled tables
         return []
     out = []
+    mids: list[tuple[float, float, dict]] | None = None
     for t in found:
         rows = []
-        bbox = t.bbox  # a property pdfplumber computes afresh at each access
-        in_table = [c for c in chars if _centre_in(c, bbox)]
+        bx0, btop, bx1, bbottom = bbox = t.bbox  # a property pdfplumber computes afresh at each access
+        if mids is None:  # each character's centre, once per page
+            mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+        in_table = [m for m in mids if bx0 <= m[0] < bx1 and btop <= m[1] < bbottom]
         for row in t.rows:
-            row_box = row.bbox
-            row_chars = [c for c in in_table if _centre_in(c, row_box)]
+            _, rtop, _, rbottom = row.bbox
+            in_row = [m for m in in_table if rtop <= m[1] < rbottom]
             rows.append(
                 [
-                    "" if cell is None else cell_text([c for c in row_chars if _centre_in(c, cell)])
+                    ""
+                    if cell is None
+                    else cell_text(
+                        [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
+                    )
                     for cell in row.cells
                 ]
             )
@@ -272,12 +279,6 @@ def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[
         if table is not None:
             out.append((tuple(float(v) for v in bbox), table))
     return out
-
-
-def _centre_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
-    h = (c["x0"] + c["x1"]) / 2
-    v = (c["top"] + c["bottom"]) / 2
-    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
 
 
 def _trusted(rows: list[list[str]]) -> list[list[str]] | None:
