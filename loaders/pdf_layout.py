@@ -1,6 +1,6 @@
 """One PDF page to text lines in reading order (words with font size, columns, ruled tables).
 
-Why our own pass over pdfplumber's words rather than pdfminer's text boxes: council PDFs
+Why our own pass over characters rather than a library's text boxes: council PDFs
 mix one- and two-column pages, bullets drawn in Symbol/Wingdings fonts, superscript
 footnote numbers and Word tables without rules. We need each line's font size and
 position to find headings, lists and tables later (``pdf_blocks``), and we must keep
@@ -10,10 +10,17 @@ might be available...").
 Words are not split on font changes: Word's PDF export draws a hyphen or a single letter
 in a fallback font ("on‐going", "spec ifically"), so a word is split only where the font
 *size* jumps (a superscript) or a symbol font starts (a bullet glyph).
+
+The characters come from PDFium (``pdf_pdfium``, read by ``chars_words`` with the rules of
+pdfplumber's word extractor, so both readers make the same words) or, with the older
+reader, from pdfplumber (``page_words``). Column finding tries every x across the middle
+third of the page, so what it asks of each line for each x is precomputed once per page
+(``_blocked_steps``, ``_line_facts``).
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -193,10 +200,12 @@ def _split_runs(chars: list[dict], out: list[Word]) -> None:
     out.append(_word(run, glued=not first))
 
 
-def dedupe(chars: list[dict]) -> list[dict]:
+def dedupe(chars: list[dict], hidden_spaces: bool = True) -> list[dict]:
     """Drop glyphs printed twice at (almost) the same spot: fake bold ("TTiittllee").
 
     pdfplumber's own ``dedupe_chars`` does the same but costs more than parsing the page.
+    ``hidden_spaces=False`` skips ``_drop_hidden_spaces`` (the PDFium reader drops those
+    spaces as it reads).
     """
     keyed = sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"]))
     out: list[dict] = []
@@ -211,7 +220,7 @@ def dedupe(chars: list[dict]) -> list[dict]:
             continue
         out.append(c)
         last = c
-    return _drop_hidden_spaces(out)
+    return _drop_hidden_spaces(out) if hidden_spaces else out
 
 
 def _drop_hidden_spaces(chars: list[dict]) -> list[dict]:
@@ -299,11 +308,14 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
     lines: list[tuple[list[Word], list[float]]] = []  # words, [ref_top, ref_bottom, ref_size]
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         best, best_ov = None, 0.0
+        wt, wb = w.top, w.bottom
         for ln in reversed(lines[-12:]):
-            ref = ln[1]
-            ov = min(ref[1], w.bottom) - max(ref[0], w.top)
-            h = min(ref[1] - ref[0], w.bottom - w.top)
-            if h > 0 and ov >= 0.5 * h and ov > best_ov:
+            r0, r1, _ = ln[1]
+            ov = (r1 if r1 < wb else wb) - (r0 if r0 > wt else wt)
+            if ov <= best_ov:
+                continue  # also when there is no overlap: ov <= 0 <= best_ov
+            h = r1 - r0 if r1 - r0 < wb - wt else wb - wt
+            if h > 0 and ov >= 0.5 * h:
                 best, best_ov = ln, ov
         if best is None:
             lines.append(([w], [w.top, w.bottom, w.size]))
@@ -343,9 +355,11 @@ def is_garbage(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- columns
-def _gutter_runs(lines: list[Line], x: float, width: float, blocked: list[bool]) -> list[tuple[int, int]]:
+def _gutter_runs(
+    lines: list[Line], x: float, width: float, blocked: list[bool], facts: list[_LineFacts]
+) -> list[tuple[int, int]]:
     """Runs of lines (i, j) that a two-column gutter at ``x`` explains well (``blocked[i]``: a
-    word of line i covers ``x``, see ``_blocks``)."""
+    word of line i covers ``x``, see ``_blocks``; ``facts``: ``_line_facts`` of each line)."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(lines)
     while i < n:
@@ -355,7 +369,7 @@ def _gutter_runs(lines: list[Line], x: float, width: float, blocked: list[bool])
         j = i
         while j + 1 < n and not blocked[j + 1]:
             j += 1
-        if _is_two_column(lines[i : j + 1], x, width):
+        if _is_two_column_at(facts[i : j + 1], x, width):
             runs.append((i, j))
         i = j + 1
     return runs
@@ -393,6 +407,44 @@ def _is_two_column(lines: list[Line], x: float, width: float) -> bool:
     return gappy < 0.3 * (len(lefts) + len(rights))
 
 
+_LineFacts = tuple[list[Word], list[float], int, int]
+
+
+def _line_facts(line: Line) -> _LineFacts:
+    """A line's words (sorted by x0), their x0s, and the first and last i where a wide gap
+    follows word i (-1 if none): what ``_is_two_column_at`` needs for any x."""
+    ws = line.words
+    gaps = [i for i, (a, b) in enumerate(itertools.pairwise(ws)) if b.x0 - a.x1 > 2.0 * max(a.size, 1.0)]
+    return ws, [w.x0 for w in ws], gaps[0] if gaps else -1, gaps[-1] if gaps else -1
+
+
+def _is_two_column_at(facts: list[_LineFacts], x: float, width: float) -> bool:
+    """``_is_two_column`` for lines no word of which covers ``x`` (so a line's words left of the
+    gutter are those with x0 < x, a prefix), from precomputed ``_line_facts``: no lists built."""
+    n_left = n_right = full_left = full_right = gappy = 0
+    for ws, x0s, first_gap, last_gap in facts:
+        k = bisect.bisect_left(x0s, x)
+        if k:
+            n_left += 1
+            last = ws[k - 1]
+            if x - last.x1 < 0.12 * width and last.x1 - ws[0].x0 > 0.25 * width:
+                full_left += 1
+            if 0 <= first_gap < k - 1:
+                gappy += 1
+        if k < len(ws):
+            n_right += 1
+            first = ws[k]
+            if first.x0 - x < 0.1 * width and ws[-1].x1 - first.x0 > 0.25 * width:
+                full_right += 1
+            if last_gap >= k:
+                gappy += 1
+    if n_left < 3 or n_right < 3:
+        return False
+    if full_left < max(2, 0.4 * n_left) or full_right < max(2, 0.4 * n_right):
+        return False
+    return gappy < 0.3 * (n_left + n_right)
+
+
 def _has_wide_gap(ws: list[Word]) -> bool:
     return any(b.x0 - a.x1 > 2.0 * max(a.size, 1.0) for a, b in itertools.pairwise(ws))
 
@@ -407,8 +459,9 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
     candidates: list[tuple[float, list[tuple[int, int]], int]] = []
     lo, hi = int(0.35 * width), int(0.65 * width)
     covered = [_blocked_steps(ln, lo, hi) for ln in lines]  # x positions each line's words cover
+    facts = [_line_facts(ln) for ln in lines]
     for step in range(lo, hi + 1, 2):
-        runs = _gutter_runs(lines, float(step), width, [step in c for c in covered])
+        runs = _gutter_runs(lines, float(step), width, [step in c for c in covered], facts)
         score = sum(j - i + 1 for i, j in runs)
         if score:
             candidates.append((float(step), runs, score))

@@ -2,9 +2,11 @@
 
 Why PDFium and its raw API: pdfminer (under pdfplumber) interprets every page in Python
 and spends about 0.2 s on a page of a council report; PDFium parses the same page in C in a
-few milliseconds. What the layout code needs per character (its text, box, font size and
-font name) costs two C calls per character here (its text object and its loose box); the
-font, size and matrix are asked once per text object, and the page's text once per page.
+few milliseconds, and then the cost is in the calls Python makes per character. So the
+page's text comes in one call, and a word PDFium read from one text object (one font, size
+and baseline) comes out as one wide "character" from the boxes of its first and last glyph;
+only words that mix text objects (a superscript, a font change inside a word) or hold a
+bullet are read glyph by glyph. Font, size and matrix are asked once per text object.
 
 The characters come out in pdfplumber's shape (dicts with ``text``, ``x0``, ``x1``, ``top``,
 ``bottom``, ``size``, ``fontname``; ``top`` measured from the top of the page as displayed),
@@ -15,7 +17,10 @@ so ``pdf_layout`` reads them with the same rules as before:
 - the size is the font size times the text's vertical scale (PDFium reports the ``Tf`` size,
   often 1, with the scale in the matrix);
 - a page with ``/Rotate`` is turned the way a viewer shows it, as pdfminer does;
-- line breaks PDFium generates are skipped; a space it generates is kept as a zero-width
+- line breaks PDFium generates are skipped; a space between two words is a zero-width
+  space between them, unless it is a drawn space whose middle falls inside a neighbouring
+  glyph (a space printed over a letter, "N eeds"), as ``pdf_layout._drop_hidden_spaces``
+  rules for pdfplumber's characters; a space PDFium generates is always kept as a
   space between its neighbours (Word draws word spaces as no-break spaces in a second font,
   which PDFium folds into a generated space and pdfplumber read as a space: without it
   "go for" in italics, whose gap is under pdfplumber's 0.15 em, reads "gofor"); words are
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -40,6 +46,7 @@ from ckg.errors import LoadError
 _META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 _MAX_SEGMENTS = 5000  # a path with more is a chart or a map, not a table's rules
 _UNMAPPED = frozenset("\x00\ufffd\uffff")
+_BULLETS = "•●▪■◦‣⁃○◆◇►▶➢➤✓✔❖□◘"  # pdf_layout._BULLET_GLYPHS
 
 
 @dataclass
@@ -164,17 +171,33 @@ def _text_object_fn(r):
     return _GET_TEXT_OBJECT
 
 
-def _page_text(r, textpage, n: int) -> list[str] | None:
-    """All of a page's characters in one call (None if one is outside the BMP: then one by one)."""
+def _page_text(r, textpage, n: int) -> list[str]:
+    """Each character's text, from one call for the page (one by one if one is outside the BMP)."""
     buf = (ctypes.c_ushort * (n + 1))()
     r.FPDFText_GetText(textpage, 0, n, buf)
     units = buf[:n]
-    if any(0xD800 <= u <= 0xDFFF for u in units):
-        return None
+    if any(0xD800 <= u <= 0xDFFF for u in units):  # UTF-16 pairs would shift the indices
+        return [chr(r.FPDFText_GetUnicode(textpage, k)) for k in range(n)]
     return [chr(u) for u in units]
 
 
+_TOKEN = re.compile(r"\S+")
+# a token holding one of these is read glyph by glyph (a bullet glued to its text, PDFium's
+# line-end hyphen mark, a glyph without Unicode)
+_SPECIAL = re.compile("[\x00\x02\ufffd\ufffe\uffff\ue000-\uf8ff" + "".join(sorted(_BULLETS)) + "]")
+
+
 def _chars(r, textpage, to_display, linear) -> list[dict]:
+    """The page's text as character dicts: one per run of glyphs PDFium read as one word from
+    one text object (same font, size and baseline), else one per glyph.
+
+    Why runs: a box and a text object per glyph cost two C calls and a dict each, three
+    times what PDFium takes to read the page; a word drawn by one text object needs the
+    boxes of its first and last glyph only. The layout code treats a run like a wide glyph
+    (``pdf_layout.chars_words`` joins and splits them by the same rules). A run is read glyph
+    by glyph when its first and last glyph come from different text objects (a superscript,
+    a change of font inside a word) or it holds a bullet or a marked hyphen.
+    """
     n = r.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
@@ -189,63 +212,87 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
     ra, rb, rc, rd = linear
     unturned = linear == (1.0, 0.0, 0.0, 1.0)
     ox, oy = to_display(0.0, 0.0)
-    ox, oy = -ox, oy  # unturned: x - left edge, top edge - y
-    out: list[dict] = []
-    last_obj = None
-    size, font, upright = 0.0, "", True
-    prev: dict | None = None
-    space = False
-    for k in range(n):
-        ch = texts[k] if texts is not None else chr(r.FPDFText_GetUnicode(textpage, k))
-        if ch == "\r" or ch == "\n":
-            continue
-        obj = get_object(tp_addr, k)
-        if not obj:
-            # a space PDFium generated: often where the PDF drew a no-break space in another
-            # font (Word does), which pdfplumber saw as a space; kept as a word break
-            space = ch == " "
-            continue
-        if obj != last_obj:
-            last_obj = obj
+    ox = -ox  # unturned: x - left edge, top edge - y
+    objects: dict[int, tuple[float, str, bool]] = {}
+
+    def style(obj: int, k: int) -> tuple[float, str, bool]:
+        """(size, font name, upright) of a text object, asked through its glyph ``k``."""
+        got = objects.get(obj)
+        if got is None:
             r.FPDFText_GetMatrix(textpage, k, matrix)
-            # the character's matrix as displayed: upright text has no shear or turn
+            # the glyph's matrix as displayed: upright text has no shear or turn
             a = matrix.a * ra + matrix.b * rc
             b = matrix.a * rb + matrix.b * rd
             c = matrix.c * ra + matrix.d * rc
             d = matrix.c * rb + matrix.d * rd
             upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a * d > 0
             size = r.FPDFText_GetFontSize(textpage, k) * abs(d if upright else (c * c + d * d) ** 0.5)
-            got = r.FPDFText_GetFontInfo(textpage, k, name_buf, 256, flags)
-            font = name_buf.value.decode("latin-1") if got else ""
-        if not upright:
-            continue  # rotated chart labels; pdfplumber's words dropped them too
-        if ch == "\x02" or ch == "\ufffe":
-            ch = "-"  # PDFium's mark for a hyphen that ends a line
-        elif ch in _UNMAPPED:
-            ch = "\ue000"  # a glyph with no Unicode: mostly a dingbat bullet
+            ok = r.FPDFText_GetFontInfo(textpage, k, name_buf, 256, flags)
+            got = objects[obj] = (size, name_buf.value.decode("latin-1") if ok else "", upright)
+        return got
+
+    def box(k: int) -> tuple[float, float, float]:
+        """x0, x1 and bottom (pdfplumber's: from the page top) of glyph ``k``'s loose box."""
         loose(textpage, k, rect)
         if unturned:  # the common case, without two calls through to_display
-            x0, x1, bottom = rect.left - ox, rect.right - ox, oy - rect.bottom
+            return rect.left - ox, rect.right - ox, oy - rect.bottom
+        xa, ya = to_display(rect.left, rect.bottom)
+        xb, yb = to_display(rect.right, rect.top)
+        return min(xa, xb), max(xa, xb), max(ya, yb)
+
+    def glyphs(start: int, end: int, out: list[dict]) -> None:
+        for k in range(start, end):
+            obj = get_object(tp_addr, k)
+            if not obj:
+                continue
+            size, font, upright = style(obj, k)
+            if not upright:
+                continue  # rotated chart labels; pdfplumber's words dropped them too
+            ch = texts[k]
+            if ch == "\x02" or ch == "\ufffe":
+                ch = "-"  # PDFium's mark for a hyphen that ends a line
+            elif ch in _UNMAPPED:
+                ch = "\ue000"  # a glyph with no Unicode: mostly a dingbat bullet
+            x0, x1, bottom = box(k)
+            out.append({"text": ch, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom,
+                        "size": size, "fontname": font})  # fmt: skip
+
+    text = "".join(texts)
+    out: list[dict] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        sep = text[prev_end:start]
+        prev_end = end
+        before = len(out)
+        first = get_object(tp_addr, start)
+        last = get_object(tp_addr, end - 1) if end - start > 1 else first
+        token = m.group()
+        if not first or first != last or _SPECIAL.search(token):
+            glyphs(start, end, out)
         else:
-            xa, ya = to_display(rect.left, rect.bottom)
-            xb, yb = to_display(rect.right, rect.top)
-            x0, x1, bottom = min(xa, xb), max(xa, xb), max(ya, yb)
-        c = {
-            "text": ch,
-            "x0": x0,
-            "x1": x1,
-            "top": bottom - size,
-            "bottom": bottom,
-            "size": size,
-            "fontname": font,
-        }
-        if space and prev is not None:
-            gap = _space_between(prev, c)
-            if gap is not None:
-                out.append(gap)
-        space = False
-        prev = c
-        out.append(c)
+            size, font, upright = style(first, start)
+            if not upright:
+                continue
+            x0, x1, bottom = box(start)
+            if end - start > 1:
+                x1 = box(end - 1)[1]
+            out.append({"text": token, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom,
+                        "size": size, "fontname": font})  # fmt: skip
+        if len(out) == before or before == 0 or not sep or "\r" in sep or "\n" in sep:
+            continue
+        space = _space_between(out[before - 1], out[before])
+        if space is None:
+            continue
+        drawn = next((k for k in range(start - len(sep), start) if get_object(tp_addr, k)), None)
+        if drawn is not None:
+            # a drawn space whose middle falls inside the glyph before or after it was printed
+            # over a letter ("N eeds"): no word break (pdf_layout._drop_hidden_spaces's rule)
+            x0, x1, _ = box(drawn)
+            mid = (x0 + x1) / 2
+            if mid < out[before - 1]["x1"] - 0.5 or mid > out[before]["x0"] + 0.5:
+                continue
+        out.insert(before, space)
     return out
 
 
