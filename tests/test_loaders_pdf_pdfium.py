@@ -184,3 +184,33 @@ def test_both_readers_give_the_same_blocks(tmp_path, grid):
     new, old = _load(path, "pdfium"), _load(path, "pdfplumber")
     assert [(b.kind, b.text, b.page) for b in new.blocks] == [(b.kind, b.text, b.page) for b in old.blocks]
     assert new.title == old.title and new.metadata == old.metadata
+
+
+def test_smallest_cells_agree_with_pdfplumbers(grid_report):
+    from pdfplumber import table as grid
+    from pdfplumber.utils import filter_edges
+
+    from ckg.loaders.pdf_tables import smallest_cells
+
+    def line(x0, top, x1, bottom):
+        o = "h" if top == bottom else "v"
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+                "orientation": o, "object_type": "line"}  # fmt: skip
+
+    # three rows beside two split cells over a merged one, and a second one-cell table
+    edges = [line(10, y, 130, y) for y in (10, 30, 50)] + [line(10, 70, 70, 70)]
+    edges += [line(x, 10, x, 70) for x in (10, 70)] + [line(130, 10, 130, 50), line(100, 10, 100, 30)]
+    edges += [
+        line(200, 200, 260, 200),
+        line(200, 230, 260, 230),
+        line(200, 200, 200, 230),
+        line(260, 200, 260, 230),
+    ]
+    with PdfiumDocument(grid_report.read_bytes(), "grid.pdf") as doc:
+        real = [p.edges for p in doc.iter_pages() if p is not None and p.rule_shapes >= 4]
+    assert real
+    for es in [edges, *real]:
+        merged = filter_edges(grid.merge_edges(filter_edges(es, min_length=1), 3, 3, 3, 3), min_length=3)
+        inter = grid.edges_to_intersections(merged, 3, 3)
+        assert smallest_cells(inter) == grid.intersections_to_cells(inter)
+    assert len(smallest_cells(grid.edges_to_intersections(edges, 3, 3))) == 7
