@@ -159,18 +159,6 @@ def _display_transform(r, page):
     return (lambda x, y: (x - x0, y1 - y)), x1 - x0, y1 - y0, (1.0, 0.0, 0.0, 1.0)
 
 
-_GET_TEXT_OBJECT = None
-
-
-def _text_object_fn(r):
-    """FPDFText_GetTextObject returning a plain address, so a run of characters compares cheaply."""
-    global _GET_TEXT_OBJECT
-    if _GET_TEXT_OBJECT is None:
-        addr = ctypes.cast(r.FPDFText_GetTextObject, ctypes.c_void_p).value
-        _GET_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(addr)
-    return _GET_TEXT_OBJECT
-
-
 def _page_text(r, textpage, n: int) -> list[str]:
     """Each character's text, from one call for the page (one by one if one is outside the BMP)."""
     buf = (ctypes.c_ushort * (n + 1))()
@@ -202,13 +190,21 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
     if n <= 0:
         return []
     texts = _page_text(r, textpage, n)
-    get_object = _text_object_fn(r)
+    v, i = ctypes.c_void_p, ctypes.c_int
+    get_object = _fast(r, "FPDFText_GetTextObject", v, v, i)
+    loose = _fast(r, "FPDFText_GetLooseCharBox", i, v, i, ctypes.POINTER(r.FS_RECTF))
+    get_matrix = _fast(r, "FPDFText_GetMatrix", i, v, i, ctypes.POINTER(r.FS_MATRIX))
+    font_size = _fast(r, "FPDFText_GetFontSize", ctypes.c_double, v, i)
+    font_info = _fast(r, "FPDFText_GetFontInfo", ctypes.c_ulong, v, i, v, ctypes.c_ulong, v)
     tp_addr = ctypes.cast(textpage, ctypes.c_void_p).value
-    loose = r.FPDFText_GetLooseCharBox
     rect = r.FS_RECTF()
+    rect_p = ctypes.pointer(rect)
     matrix = r.FS_MATRIX()
+    matrix_p = ctypes.pointer(matrix)
     name_buf = ctypes.create_string_buffer(256)
+    name_addr = ctypes.addressof(name_buf)
     flags = ctypes.c_int()
+    flags_addr = ctypes.addressof(flags)
     ra, rb, rc, rd = linear
     unturned = linear == (1.0, 0.0, 0.0, 1.0)
     ox, oy = to_display(0.0, 0.0)
@@ -219,21 +215,21 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         """(size, font name, upright) of a text object, asked through its glyph ``k``."""
         got = objects.get(obj)
         if got is None:
-            r.FPDFText_GetMatrix(textpage, k, matrix)
+            get_matrix(tp_addr, k, matrix_p)
             # the glyph's matrix as displayed: upright text has no shear or turn
             a = matrix.a * ra + matrix.b * rc
             b = matrix.a * rb + matrix.b * rd
             c = matrix.c * ra + matrix.d * rc
             d = matrix.c * rb + matrix.d * rd
             upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a * d > 0
-            size = r.FPDFText_GetFontSize(textpage, k) * abs(d if upright else (c * c + d * d) ** 0.5)
-            ok = r.FPDFText_GetFontInfo(textpage, k, name_buf, 256, flags)
+            size = font_size(tp_addr, k) * abs(d if upright else (c * c + d * d) ** 0.5)
+            ok = font_info(tp_addr, k, name_addr, 256, flags_addr)
             got = objects[obj] = (size, name_buf.value.decode("latin-1") if ok else "", upright)
         return got
 
     def box(k: int) -> tuple[float, float, float]:
         """x0, x1 and bottom (pdfplumber's: from the page top) of glyph ``k``'s loose box."""
-        loose(textpage, k, rect)
+        loose(tp_addr, k, rect_p)
         if unturned:  # the common case, without two calls through to_display
             return rect.left - ox, rect.right - ox, oy - rect.bottom
         xa, ya = to_display(rect.left, rect.bottom)
@@ -284,7 +280,10 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         space = _space_between(out[before - 1], out[before])
         if space is None:
             continue
-        drawn = next((k for k in range(start - len(sep), start) if get_object(tp_addr, k)), None)
+        if len(sep) == 1:
+            drawn = start - 1 if get_object(tp_addr, start - 1) else None
+        else:
+            drawn = next((k for k in range(start - len(sep), start) if get_object(tp_addr, k)), None)
         if drawn is not None:
             # a drawn space whose middle falls inside the glyph before or after it was printed
             # over a letter ("N eeds"): no word break (pdf_layout._drop_hidden_spaces's rule)
@@ -306,48 +305,80 @@ def _space_between(a: dict, b: dict) -> dict | None:
     return dict(a, text=" ", x0=x, x1=x)
 
 
+_FAST: dict[str, object] = {}
+
+
+def _fast(r, name: str, restype, *argtypes):
+    """A PDFium function taking and returning handles as plain addresses (ints).
+
+    Why: pypdfium2's bindings wrap every returned handle in a ctypes pointer object; on
+    pages of charts, with thousands of path segments, that wrapping costs more than PDFium.
+    """
+    fn = _FAST.get(name)
+    if fn is None:
+        addr = ctypes.cast(getattr(r, name), ctypes.c_void_p).value
+        fn = _FAST[name] = ctypes.CFUNCTYPE(restype, *argtypes)(addr)
+    return fn
+
+
 def _edges(r, page, to_display) -> tuple[list[dict], int]:
     """Axis-parallel straight segments of the page's paths, and how many lines/rectangles drew them."""
-    edges: list[dict] = []
-    shapes = 0
+    v, i, fp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
+    get_object = _fast(r, "FPDFPage_GetObject", v, v, i)
+    get_type = _fast(r, "FPDFPageObj_GetType", i, v)
+    count_segments = _fast(r, "FPDFPath_CountSegments", i, v)
+    get_segment = _fast(r, "FPDFPath_GetPathSegment", v, v, i)
+    get_point = _fast(r, "FPDFPathSegment_GetPoint", i, v, fp, fp)
+    segment_type = _fast(r, "FPDFPathSegment_GetType", i, v)
+    segment_close = _fast(r, "FPDFPathSegment_GetClose", i, v)
+    get_matrix = _fast(r, "FPDFPageObj_GetMatrix", i, v, ctypes.POINTER(r.FS_MATRIX))
+    path_type, moveto = r.FPDF_PAGEOBJ_PATH, r.FPDF_SEGMENT_MOVETO
+    page_addr = ctypes.cast(page, ctypes.c_void_p).value
     matrix = r.FS_MATRIX()
     fx, fy = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.pointer(fx), ctypes.pointer(fy)
+    subpaths: list[tuple[list[tuple[float, float]], bool]] = []
     for k in range(r.FPDFPage_CountObjects(page)):
-        obj = r.FPDFPage_GetObject(page, k)
-        if r.FPDFPageObj_GetType(obj) != r.FPDF_PAGEOBJ_PATH:
+        obj = get_object(page_addr, k)
+        if get_type(obj) != path_type:
             continue
-        nseg = r.FPDFPath_CountSegments(obj)
+        nseg = count_segments(obj)
         if nseg <= 1 or nseg > _MAX_SEGMENTS:
             continue
-        r.FPDFPageObj_GetMatrix(obj, matrix)
+        get_matrix(obj, matrix)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-        subpaths: list[tuple[list[tuple[float, float]], bool]] = []
         pts: list[tuple[float, float]] = []
         closed = False
         for s in range(nseg):
-            seg = r.FPDFPath_GetPathSegment(obj, s)
-            r.FPDFPathSegment_GetPoint(seg, fx, fy)
+            seg = get_segment(obj, s)
+            get_point(seg, px, py)
             x, y = fx.value, fy.value
-            p = to_display(a * x + c * y + e, b * x + d * y + f)
-            if r.FPDFPathSegment_GetType(seg) == r.FPDF_SEGMENT_MOVETO:
+            pt = to_display(a * x + c * y + e, b * x + d * y + f)
+            if segment_type(seg) == moveto:
                 if len(pts) > 1:
                     subpaths.append((pts, closed))
-                pts, closed = [p], False
+                pts, closed = [pt], False
             else:
-                pts.append(p)
-            if r.FPDFPathSegment_GetClose(seg):
+                pts.append(pt)
+            if segment_close(seg):
                 closed = True
         if len(pts) > 1:
             subpaths.append((pts, closed))
-        for pts, closed in subpaths:
-            if closed and pts[-1] != pts[0]:
-                pts = [*pts, pts[0]]
-            if len(pts) == 2 or (len(pts) == 5 and _is_rect(pts)):
-                shapes += 1
-            for (xa, ya), (xb, yb) in itertools.pairwise(pts):
-                edge = _edge(xa, ya, xb, yb)
-                if edge is not None:
-                    edges.append(edge)
+    shapes = 0
+    for n, (pts, closed) in enumerate(subpaths):
+        if closed and pts[-1] != pts[0]:
+            pts = [*pts, pts[0]]
+            subpaths[n] = (pts, closed)
+        if len(pts) == 2 or (len(pts) == 5 and _is_rect(pts)):
+            shapes += 1
+    if shapes < 4:  # pdfplumber's test: too few lines and rectangles for a ruled table
+        return [], shapes
+    edges: list[dict] = []
+    for pts, _ in subpaths:
+        for (xa, ya), (xb, yb) in itertools.pairwise(pts):
+            edge = _edge(xa, ya, xb, yb)
+            if edge is not None:
+                edges.append(edge)
     return edges, shapes
 
 
