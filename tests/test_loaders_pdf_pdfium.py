@@ -214,3 +214,36 @@ def test_smallest_cells_agree_with_pdfplumbers(grid_report):
         inter = grid.edges_to_intersections(merged, 3, 3)
         assert smallest_cells(inter) == grid.intersections_to_cells(inter)
     assert len(smallest_cells(grid.edges_to_intersections(edges, 3, 3))) == 7
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_turned_pages_place_words_as_pdfplumber_does(rotation):
+    import io
+
+    import pdfplumber
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ckg.loaders.pdf_layout import page_words
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setPageRotation(rotation)  # /Rotate: the viewer turns the page ...
+    w, h = A4
+    shift = {0: (0, 0), 90: (w, 0), 180: (w, h), 270: (0, h)}[rotation]
+    c.translate(*shift)
+    c.rotate(rotation)  # ... and the text is drawn turned too (as a landscape page in a report)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 100, "Short breaks for disabled children")
+    c.drawString(300, 300, "Foster care")
+    c.save()
+    data = buf.getvalue()
+    with PdfiumDocument(data, "turned.pdf") as doc:
+        page = next(doc.iter_pages())
+    assert page is not None
+    new = sorted((w.text, w.x0, w.top) for w in chars_words(dedupe(page.chars)))
+    with pdfplumber.open(io.BytesIO(data)) as pl:
+        old = sorted((w.text, w.x0, w.top) for w in page_words(pl.pages[0]))
+    assert len(new) == 7 and [t for t, _, _ in new] == [t for t, _, _ in old]
+    for (_, x_new, top_new), (_, x_old, top_old) in zip(new, old, strict=True):
+        assert abs(x_new - x_old) < 0.1 and abs(top_new - top_old) < 0.5
