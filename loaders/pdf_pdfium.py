@@ -131,7 +131,7 @@ class PdfiumDocument:
                     out.chars = _chars(r, textpage, to_display, linear)
                 finally:
                     r.FPDFText_ClosePage(textpage)
-            out.edges, out.rule_shapes = _edges(r, page, to_display)
+            out.edges, out.rule_shapes = _edges(r, page, to_display, linear == (1.0, 0.0, 0.0, 1.0))
             return out
         finally:
             r.FPDF_ClosePage(page)
@@ -159,14 +159,14 @@ def _display_transform(r, page):
     return (lambda x, y: (x - x0, y1 - y)), x1 - x0, y1 - y0, (1.0, 0.0, 0.0, 1.0)
 
 
-def _page_text(r, textpage, n: int) -> list[str]:
-    """Each character's text, from one call for the page (one by one if one is outside the BMP)."""
+def _page_text(r, textpage, n: int) -> str:
+    """The page's characters, one per index, from one call (one by one if one is outside the BMP)."""
     buf = (ctypes.c_ushort * (n + 1))()
     r.FPDFText_GetText(textpage, 0, n, buf)
-    units = buf[:n]
-    if any(0xD800 <= u <= 0xDFFF for u in units):  # UTF-16 pairs would shift the indices
-        return [chr(r.FPDFText_GetUnicode(textpage, k)) for k in range(n)]
-    return [chr(u) for u in units]
+    text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "surrogatepass")
+    if len(text) != n:  # a UTF-16 pair became one character: indices would shift
+        return "".join(chr(r.FPDFText_GetUnicode(textpage, k)) for k in range(n))
+    return text
 
 
 _TOKEN = re.compile(r"\S+")
@@ -253,7 +253,7 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
             out.append({"text": ch, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom,
                         "size": size, "fontname": font})  # fmt: skip
 
-    text = "".join(texts)
+    text = texts
     out: list[dict] = []
     prev_end = 0
     for m in _TOKEN.finditer(text):
@@ -321,8 +321,13 @@ def _fast(r, name: str, restype, *argtypes):
     return fn
 
 
-def _edges(r, page, to_display) -> tuple[list[dict], int]:
-    """Axis-parallel straight segments of the page's paths, and how many lines/rectangles drew them."""
+def _edges(r, page, to_display, unturned: bool = False) -> tuple[list[dict], int]:
+    """Axis-parallel straight segments of the page's paths, and how many lines/rectangles drew them.
+
+    ``unturned``: the page has no /Rotate, so ``to_display`` is a shift (done inline here).
+    """
+    ox, oy = to_display(0.0, 0.0)
+    ox = -ox
     v, i, fp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
     get_object = _fast(r, "FPDFPage_GetObject", v, v, i)
     get_type = _fast(r, "FPDFPageObj_GetType", i, v)
@@ -353,7 +358,11 @@ def _edges(r, page, to_display) -> tuple[list[dict], int]:
             seg = get_segment(obj, s)
             get_point(seg, px, py)
             x, y = fx.value, fy.value
-            pt = to_display(a * x + c * y + e, b * x + d * y + f)
+            pt = (
+                (a * x + c * y + e - ox, oy - b * x - d * y - f)
+                if unturned
+                else to_display(a * x + c * y + e, b * x + d * y + f)
+            )
             if segment_type(seg) == moveto:
                 if len(pts) > 1:
                     subpaths.append((pts, closed))
