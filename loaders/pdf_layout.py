@@ -32,6 +32,7 @@ _BULLET_GLYPHS = set("•●▪■◦‣⁃○◆◇►▶➢➤✓✔❖□◘"
 _LEADER = re.compile(r"^[.·…_\-]{4,}$")
 _FOOTNOTE_MARK = re.compile(r"^[\d,*†‡§]+$")
 _BOLD = ("bold", "black", "heavy", "semibold", "demi")
+_BOLD_FONT: dict[str, bool] = {}  # font name -> bold, asked for every word of every line
 
 
 def is_pua(ch: str) -> bool:
@@ -52,13 +53,15 @@ class Word:
 
     @property
     def bold(self) -> bool:
-        f = self.font.lower()
-        return any(k in f for k in _BOLD)
+        got = _BOLD_FONT.get(self.font)
+        if got is None:
+            f = self.font.lower()
+            got = _BOLD_FONT[self.font] = any(k in f for k in _BOLD)
+        return got
 
     @property
     def symbol(self) -> bool:
-        f = self.font.lower()
-        return any(k in f for k in _SYMBOL_FONTS)
+        return _symbol_font(self.font)
 
     @property
     def is_bullet(self) -> bool:
@@ -263,13 +266,16 @@ def _uncid(c: dict) -> dict:
 _SYM_FONT: dict[str, bool] = {}
 
 
-def _sym(c: dict) -> bool:
-    name = c.get("fontname", "")
+def _symbol_font(name: str) -> bool:
     got = _SYM_FONT.get(name)
     if got is None:
         f = str(name).lower()
         got = _SYM_FONT[name] = any(k in f for k in _SYMBOL_FONTS)
     return got
+
+
+def _sym(c: dict) -> bool:
+    return _symbol_font(c.get("fontname", ""))
 
 
 def _bulletish(t: str) -> bool:
