@@ -90,6 +90,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest input file `ckg build` reads, in megabytes; larger files are refused with a clear line.",
     ),
     Setting(
+        "pdf_engine",
+        "pdfium",
+        "CKG_PDF_ENGINE",
+        "How PDFs are read: `pdfium` (characters, fonts and ruling lines from PDFium, fast) or "
+        "`pdfplumber` (the older reader: pdfminer for the layout and pypdf for metadata, about 50 times "
+        "slower; kept for comparison and as a fallback).",
+    ),
+    Setting(
         "query_timeout",
         10.0,
         "CKG_QUERY_TIMEOUT",
@@ -196,6 +204,7 @@ class Settings:
     workers: int = 0
     ann_threshold: int = 50000
     max_file_mb: int = 100
+    pdf_engine: str = "pdfium"
     query_timeout: float = 10.0
     max_rows: int = 10000
     max_request_kb: int = 256

@@ -174,7 +174,10 @@ class Builder:
         # worker processes, load/extract/rdf are reported when the parent receives the document,
         # so the order per document is always load, extract, rdf, embed, write.
         self.on_stage = on_stage
-        self.version = pipeline_version()
+        # the PDF reader shapes every PDF's text: the fallback reader's results are cached apart
+        self.version = pipeline_version() + (
+            "" if settings.pdf_engine == "pdfium" else f"-{settings.pdf_engine}"
+        )
         # Texts embedded earlier in this build: documents of one council repeat boilerplate
         # across files (headers, footers, standard paragraphs), so a text is embedded once per
         # build, not once per group. Bounded; past the bound, repeats are embedded again.

@@ -129,13 +129,14 @@ def prepare_in_worker(path: str, sha: str, settings: Settings, cache_dir: str, v
 
 
 def _load(cache: BuildCache, path: Path, sha: str, settings: Settings) -> StructuredDocument:
-    cached = cache.get_json(sha, "doc", loader_version())
+    version = loader_version() + ("" if settings.pdf_engine == "pdfium" else f"-{settings.pdf_engine}")
+    cached = cache.get_json(sha, "doc", version)
     if cached is not None:
         doc = StructuredDocument.from_dict(cached)
         doc.source = path.name
         return doc
     doc = load_file(path, settings)
-    cache.put_json(sha, "doc", loader_version(), doc.to_dict())
+    cache.put_json(sha, "doc", version, doc.to_dict())
     return doc
 
 

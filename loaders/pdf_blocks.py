@@ -39,6 +39,7 @@ _COMPOUND_PREFIXES = frozenset(
         "under age year cost evidence community school family person child young early",
     )
 )
+_CONTROL_OR_PUA = re.compile("[\x00-\x08\x0a-\x1f\ue000-\uf8ff]")  # what is_pua and "< space" meant
 _CHAR_FIXES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u200b": None, "\ufeff": None})
 
 
@@ -234,7 +235,7 @@ def _join_line(text: str, part: str, st: Stats) -> str:
 
 def clean(text: str) -> str:
     text = text.translate(_CHAR_FIXES)
-    text = "".join(ch for ch in text if not is_pua(ch) and (ch >= " " or ch == "\t"))
+    text = _CONTROL_OR_PUA.sub("", text)  # control characters but the tab, and private-use glyphs
     return " ".join(text.split())
 
 

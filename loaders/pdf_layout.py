@@ -1,6 +1,6 @@
 """One PDF page to text lines in reading order (words with font size, columns, ruled tables).
 
-Why our own pass over pdfplumber's words rather than pdfminer's text boxes: council PDFs
+Why our own pass over characters rather than a library's text boxes: council PDFs
 mix one- and two-column pages, bullets drawn in Symbol/Wingdings fonts, superscript
 footnote numbers and Word tables without rules. We need each line's font size and
 position to find headings, lists and tables later (``pdf_blocks``), and we must keep
@@ -10,11 +10,19 @@ might be available...").
 Words are not split on font changes: Word's PDF export draws a hyphen or a single letter
 in a fallback font ("on‐going", "spec ifically"), so a word is split only where the font
 *size* jumps (a superscript) or a symbol font starts (a bullet glyph).
+
+The characters come from PDFium (``pdf_pdfium``, read by ``chars_words`` with the rules of
+pdfplumber's word extractor, so both readers make the same words) or, with the older
+reader, from pdfplumber (``page_words``). Column finding tries every x across the middle
+third of the page, so what it asks of each line for each x is precomputed once per page
+(``_blocked_steps``, ``_line_facts``).
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +32,7 @@ _BULLET_GLYPHS = set("•●▪■◦‣⁃○◆◇►▶➢➤✓✔❖□◘"
 _LEADER = re.compile(r"^[.·…_\-]{4,}$")
 _FOOTNOTE_MARK = re.compile(r"^[\d,*†‡§]+$")
 _BOLD = ("bold", "black", "heavy", "semibold", "demi")
+_BOLD_FONT: dict[str, bool] = {}  # font name -> bold, asked for every word of every line
 
 
 def is_pua(ch: str) -> bool:
@@ -44,13 +53,15 @@ class Word:
 
     @property
     def bold(self) -> bool:
-        f = self.font.lower()
-        return any(k in f for k in _BOLD)
+        got = _BOLD_FONT.get(self.font)
+        if got is None:
+            f = self.font.lower()
+            got = _BOLD_FONT[self.font] = any(k in f for k in _BOLD)
+        return got
 
     @property
     def symbol(self) -> bool:
-        f = self.font.lower()
-        return any(k in f for k in _SYMBOL_FONTS)
+        return _symbol_font(self.font)
 
     @property
     def is_bullet(self) -> bool:
@@ -109,34 +120,95 @@ def page_words(page) -> list[Word]:
     from pdfplumber.utils.text import WordExtractor
 
     extractor = WordExtractor(x_tolerance_ratio=0.15, y_tolerance=3, keep_blank_chars=False)
-    raw = extractor.extract_words(_dedupe(page.chars), return_chars=True)
+    raw = extractor.extract_words(dedupe(page.chars), return_chars=True)
     out: list[Word] = []
     for w in raw:
         if not w.get("upright", True):
             continue  # rotated chart labels come out one letter per "word"
         chars = [_uncid(c) for c in w.get("chars") or [] if c.get("text", "").strip()]
-        if not chars:
-            continue
-        run = [chars[0]]
-        first = True
-        for c in chars[1:]:
-            p = run[-1]
-            size_jump = abs(c["size"] - p["size"]) > 0.15 * max(c["size"], p["size"], 1)
-            sym_edge = _sym(c) != _sym(p) or _bulletish(p["text"]) != _bulletish(c["text"])
-            if size_jump or sym_edge:
-                out.append(_word(run, glued=not first))
-                first = False
-                run = [c]
-            else:
-                run.append(c)
-        out.append(_word(run, glued=not first))
+        if chars:
+            _split_runs(chars, out)
     return [w for w in out if w.text and not _LEADER.match(w.text)]
 
 
-def _dedupe(chars: list[dict]) -> list[dict]:
+def chars_words(chars: list[dict]) -> list[Word]:
+    """Words from upright characters (PDFium's, through ``dedupe`` first), grouped as
+    pdfplumber's WordExtractor does.
+
+    The same rules as ``page_words`` gets from pdfplumber (x tolerance 0.15 of the size,
+    y tolerance 3, spaces split): lines are clusters of ``top`` values no more than 3 apart,
+    sorted by x; a word ends at a space, a gap wider than 0.15 of the previous character's
+    size, a step back, or a jump in ``top``.
+    """
+    out: list[Word] = []
+    for word in _char_words(chars):
+        _split_runs(word, out)
+    return [w for w in out if w.text and not _LEADER.match(w.text)]
+
+
+def cell_text(chars: list[dict]) -> str:
+    """A table cell's characters (already deduplicated) as text: its words in reading order."""
+    return " ".join("".join([c["text"] for c in w]) for w in _char_words(chars))
+
+
+def _char_words(chars: list[dict]) -> list[list[dict]]:
+    if not chars:
+        return []
+    tops = sorted({c["top"] for c in chars})
+    cluster: dict[float, int] = {}
+    cid, last = 0, tops[0]
+    for t in tops:
+        if t - last > 3:
+            cid += 1
+        cluster[t] = cid
+        last = t
+    lines: dict[int, list[dict]] = defaultdict(list)
+    for c in chars:
+        lines[cluster[c["top"]]].append(c)
+    words: list[list[dict]] = []
+    for key in sorted(lines):
+        word: list[dict] = []
+        for c in sorted(lines[key], key=lambda c: (c["x0"], c["bottom"])):
+            if c["text"].isspace():
+                if word:
+                    words.append(word)
+                word = []
+                continue
+            if word:
+                p = word[-1]
+                if c["x0"] < p["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"] or abs(c["top"] - p["top"]) > 3:
+                    words.append(word)
+                    word = []
+            word.append(c)
+        if word:
+            words.append(word)
+    return words
+
+
+def _split_runs(chars: list[dict], out: list[Word]) -> None:
+    """One word's characters to Words, split where the size jumps or a symbol font starts."""
+    run = [chars[0]]
+    first = True
+    p = chars[0]
+    psize, psym, pbul = p["size"], _sym(p), _bulletish(p["text"])
+    for c in chars[1:]:
+        csize, csym, cbul = c["size"], _sym(c), _bulletish(c["text"])
+        if abs(csize - psize) > 0.15 * max(csize, psize, 1) or csym != psym or cbul != pbul:
+            out.append(_word(run, glued=not first))
+            first = False
+            run = [c]
+        else:
+            run.append(c)
+        psize, psym, pbul = csize, csym, cbul
+    out.append(_word(run, glued=not first))
+
+
+def dedupe(chars: list[dict], hidden_spaces: bool = True) -> list[dict]:
     """Drop glyphs printed twice at (almost) the same spot: fake bold ("TTiittllee").
 
     pdfplumber's own ``dedupe_chars`` does the same but costs more than parsing the page.
+    ``hidden_spaces=False`` skips ``_drop_hidden_spaces`` (the PDFium reader drops those
+    spaces as it reads).
     """
     keyed = sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"]))
     out: list[dict] = []
@@ -151,15 +223,23 @@ def _dedupe(chars: list[dict]) -> list[dict]:
             continue
         out.append(c)
         last = c
-    return _drop_hidden_spaces(out)
+    return _drop_hidden_spaces(out) if hidden_spaces else out
 
 
 def _drop_hidden_spaces(chars: list[dict]) -> list[dict]:
     """Drop a space drawn on top of a letter ("N eeds", "m ore"): it would split the word."""
+    spaces = [c for c in chars if not c["text"].strip()]
+    if not spaces:
+        return chars
+    near: set[tuple[int, int]] = set()  # grid cells a space looks into: only their letters are kept
+    for c in spaces:
+        ty, tx = int(c["top"] // 4), int((c["x0"] + c["x1"]) / 2 // 20)
+        near.update((ty + dy, tx + dx) for dy in (-1, 0, 1) for dx in (-1, 0))
     grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for c in chars:
-        if c["text"].strip():
-            grid[(int(c["top"] // 4), int(c["x0"] // 20))].append(c)
+        key = (int(c["top"] // 4), int(c["x0"] // 20))
+        if key in near and c["text"].strip():
+            grid[key].append(c)
     kept: list[dict] = []
     for c in chars:
         if not c["text"].strip():
@@ -183,9 +263,19 @@ def _uncid(c: dict) -> dict:
     return c
 
 
+_SYM_FONT: dict[str, bool] = {}
+
+
+def _symbol_font(name: str) -> bool:
+    got = _SYM_FONT.get(name)
+    if got is None:
+        f = str(name).lower()
+        got = _SYM_FONT[name] = any(k in f for k in _SYMBOL_FONTS)
+    return got
+
+
 def _sym(c: dict) -> bool:
-    f = str(c.get("fontname", "")).lower()
-    return any(k in f for k in _SYMBOL_FONTS)
+    return _symbol_font(c.get("fontname", ""))
 
 
 def _bulletish(t: str) -> bool:
@@ -193,17 +283,27 @@ def _bulletish(t: str) -> bool:
 
 
 def _word(chars: list[dict], glued: bool) -> Word:
-    sizes = Counter(round(float(c["size"]), 1) for c in chars)
-    fonts = Counter(str(c.get("fontname", "")) for c in chars)
-    text = "".join(c["text"] for c in chars)
+    c0 = chars[0]
+    if len(chars) == 1:
+        size, font = round(float(c0["size"]), 1), str(c0.get("fontname", ""))
+        x0, x1, top, bottom = c0["x0"], c0["x1"], c0["top"], c0["bottom"]
+    else:
+        sizes = [round(float(c["size"]), 1) for c in chars]
+        fonts = [str(c.get("fontname", "")) for c in chars]
+        size = sizes[0] if sizes.count(sizes[0]) == len(sizes) else Counter(sizes).most_common(1)[0][0]
+        font = fonts[0] if fonts.count(fonts[0]) == len(fonts) else Counter(fonts).most_common(1)[0][0]
+        x0 = min([c["x0"] for c in chars])
+        x1 = max([c["x1"] for c in chars])
+        top = min([c["top"] for c in chars])
+        bottom = max([c["bottom"] for c in chars])
     return Word(
-        text=text,
-        x0=float(min(c["x0"] for c in chars)),
-        x1=float(max(c["x1"] for c in chars)),
-        top=float(min(c["top"] for c in chars)),
-        bottom=float(max(c["bottom"] for c in chars)),
-        size=sizes.most_common(1)[0][0],
-        font=fonts.most_common(1)[0][0],
+        text="".join([c["text"] for c in chars]),
+        x0=float(x0),
+        x1=float(x1),
+        top=float(top),
+        bottom=float(bottom),
+        size=size,
+        font=font,
         glued=glued,
     )
 
@@ -214,11 +314,14 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
     lines: list[tuple[list[Word], list[float]]] = []  # words, [ref_top, ref_bottom, ref_size]
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         best, best_ov = None, 0.0
+        wt, wb = w.top, w.bottom
         for ln in reversed(lines[-12:]):
-            ref = ln[1]
-            ov = min(ref[1], w.bottom) - max(ref[0], w.top)
-            h = min(ref[1] - ref[0], w.bottom - w.top)
-            if h > 0 and ov >= 0.5 * h and ov > best_ov:
+            r0, r1, _ = ln[1]
+            ov = (r1 if r1 < wb else wb) - (r0 if r0 > wt else wt)
+            if ov <= best_ov:
+                continue  # also when there is no overlap: ov <= 0 <= best_ov
+            h = r1 - r0 if r1 - r0 < wb - wt else wb - wt
+            if h > 0 and ov >= 0.5 * h:
                 best, best_ov = ln, ov
         if best is None:
             lines.append(([w], [w.top, w.bottom, w.size]))
@@ -258,18 +361,21 @@ def is_garbage(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- columns
-def _gutter_runs(lines: list[Line], x: float, width: float) -> list[tuple[int, int]]:
-    """Runs of lines (i, j) that a two-column gutter at ``x`` explains well."""
+def _gutter_runs(
+    lines: list[Line], x: float, width: float, blocked: list[bool], facts: list[_LineFacts]
+) -> list[tuple[int, int]]:
+    """Runs of lines (i, j) that a two-column gutter at ``x`` explains well (``blocked[i]``: a
+    word of line i covers ``x``, see ``_blocks``; ``facts``: ``_line_facts`` of each line)."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(lines)
     while i < n:
-        if _blocks(lines[i], x):
+        if blocked[i]:
             i += 1
             continue
         j = i
-        while j + 1 < n and not _blocks(lines[j + 1], x):
+        while j + 1 < n and not blocked[j + 1]:
             j += 1
-        if _is_two_column(lines[i : j + 1], x, width):
+        if _is_two_column_at(facts[i : j + 1], x, width):
             runs.append((i, j))
         i = j + 1
     return runs
@@ -277,6 +383,17 @@ def _gutter_runs(lines: list[Line], x: float, width: float) -> list[tuple[int, i
 
 def _blocks(line: Line, x: float) -> bool:
     return any(w.x0 - 3 < x < w.x1 + 3 for w in line.words)
+
+
+def _blocked_steps(line: Line, lo: int, hi: int) -> set[int]:
+    """The whole x positions in [lo, hi] that ``_blocks`` would say the line covers."""
+    out: set[int] = set()
+    for w in line.words:
+        a = max(lo, math.floor(w.x0 - 3) + 1)
+        b = min(hi + 1, math.ceil(w.x1 + 3))
+        if a < b:
+            out.update(range(a, b))
+    return out
 
 
 def _is_two_column(lines: list[Line], x: float, width: float) -> bool:
@@ -296,6 +413,44 @@ def _is_two_column(lines: list[Line], x: float, width: float) -> bool:
     return gappy < 0.3 * (len(lefts) + len(rights))
 
 
+_LineFacts = tuple[list[Word], list[float], int, int]
+
+
+def _line_facts(line: Line) -> _LineFacts:
+    """A line's words (sorted by x0), their x0s, and the first and last i where a wide gap
+    follows word i (-1 if none): what ``_is_two_column_at`` needs for any x."""
+    ws = line.words
+    gaps = [i for i, (a, b) in enumerate(itertools.pairwise(ws)) if b.x0 - a.x1 > 2.0 * max(a.size, 1.0)]
+    return ws, [w.x0 for w in ws], gaps[0] if gaps else -1, gaps[-1] if gaps else -1
+
+
+def _is_two_column_at(facts: list[_LineFacts], x: float, width: float) -> bool:
+    """``_is_two_column`` for lines no word of which covers ``x`` (so a line's words left of the
+    gutter are those with x0 < x, a prefix), from precomputed ``_line_facts``: no lists built."""
+    n_left = n_right = full_left = full_right = gappy = 0
+    for ws, x0s, first_gap, last_gap in facts:
+        k = bisect.bisect_left(x0s, x)
+        if k:
+            n_left += 1
+            last = ws[k - 1]
+            if x - last.x1 < 0.12 * width and last.x1 - ws[0].x0 > 0.25 * width:
+                full_left += 1
+            if 0 <= first_gap < k - 1:
+                gappy += 1
+        if k < len(ws):
+            n_right += 1
+            first = ws[k]
+            if first.x0 - x < 0.1 * width and ws[-1].x1 - first.x0 > 0.25 * width:
+                full_right += 1
+            if last_gap >= k:
+                gappy += 1
+    if n_left < 3 or n_right < 3:
+        return False
+    if full_left < max(2, 0.4 * n_left) or full_right < max(2, 0.4 * n_right):
+        return False
+    return gappy < 0.3 * (n_left + n_right)
+
+
 def _has_wide_gap(ws: list[Word]) -> bool:
     return any(b.x0 - a.x1 > 2.0 * max(a.size, 1.0) for a, b in itertools.pairwise(ws))
 
@@ -308,8 +463,11 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
         return lines
     best_x, best_runs, best_score = 0.0, [], 0
     candidates: list[tuple[float, list[tuple[int, int]], int]] = []
-    for step in range(int(0.35 * width), int(0.65 * width) + 1, 2):
-        runs = _gutter_runs(lines, float(step), width)
+    lo, hi = int(0.35 * width), int(0.65 * width)
+    covered = [_blocked_steps(ln, lo, hi) for ln in lines]  # x positions each line's words cover
+    facts = [_line_facts(ln) for ln in lines]
+    for step in range(lo, hi + 1, 2):
+        runs = _gutter_runs(lines, float(step), width, [step in c for c in covered], facts)
         score = sum(j - i + 1 for i, j in runs)
         if score:
             candidates.append((float(step), runs, score))

@@ -1,4 +1,4 @@
-"""Tables in PDFs: ruled grids pdfplumber finds, and unruled ones read from white "rivers".
+"""Tables in PDFs: ruled grids (from ruling lines), and unruled ones read from white "rivers".
 
 Why: most council PDFs come from Word, where tables (contact lists such as "David Bishop
 | Health Improvement Specialist Practitioner | West Sussex PCT", acronym glossaries, small
@@ -50,7 +50,12 @@ def _rivers(lines: list[Line], min_width: float) -> list[tuple[float, float]]:
 
 
 def _crosses(line: Line, rivers: list[tuple[float, float]]) -> bool:
-    return any(w.x0 < b and w.x1 > a for w in line.words for a, b in rivers)
+    """A word of ``line`` reaches into a river by more than half a point.
+
+    The slack is for rounding: readers place the same glyph a few hundredths of a point
+    apart (PDFium's box of a "Y" starts 0.06 pt left of where the cell's other words start).
+    """
+    return any(w.x0 < b - 0.5 and w.x1 > a + 0.5 for w in line.words for a, b in rivers)
 
 
 def find_tables(lines: list[Line]) -> list[Line]:
@@ -203,13 +208,11 @@ def _join(parts: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------- ruled tables
-def ruled_tables(page) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
-    """Tables pdfplumber finds from ruling lines, kept only when they look like clean grids.
+Table = tuple[tuple[float, float, float, float], list[list[str]]]
 
-    Word exports often draw shaded cells as rectangles, which pdfplumber turns into grids of
-    empty or one-column "tables"; a wrong table is worse than plain paragraphs, so most
-    cells must be filled and most rows must have two or more filled cells.
-    """
+
+def ruled_tables(page) -> list[Table]:
+    """Tables pdfplumber finds from ruling lines on a pdfplumber page (the pdfplumber engine)."""
     if len(page.rects) + len(page.lines) < 4:
         return []
     try:
@@ -222,21 +225,127 @@ def ruled_tables(page) -> list[tuple[tuple[float, float, float, float], list[lis
             rows = [[_cell(c) for c in row] for row in t.extract()]
         except Exception:
             continue
-        rows = [r for r in rows if any(r)]
-        if len(rows) < 2:
-            continue
-        ncol = max(len(r) for r in rows)
-        rows = [r + [""] * (ncol - len(r)) for r in rows]
-        keep = [j for j in range(ncol) if any(r[j] for r in rows)]
-        rows = [[r[j] for j in keep] for r in rows]
-        if len(keep) < 2:
-            continue
-        filled = sum(1 for r in rows for c in r if c)
-        multi = sum(1 for r in rows if sum(1 for c in r if c) >= 2)
-        if filled < 0.6 * len(rows) * len(keep) or multi < 0.6 * len(rows):
-            continue
-        out.append((tuple(float(v) for v in t.bbox), rows))
+        table = _trusted(rows)
+        if table is not None:
+            out.append((tuple(float(v) for v in t.bbox), table))
     return out
+
+
+def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[Table]:
+    """Tables from ruling lines PDFium drew (``pdf_pdfium``), with the cells' text from ``chars``.
+
+    The grid is found by pdfplumber's own table geometry (snap and join the edges, find
+    their crossings, the smallest cells, and cells sharing corners), with its default
+    tolerances, so a table reads as it did when pdfplumber parsed the page too; only the
+    edges and the characters come from PDFium. A cell's text is its characters whose centre
+    falls inside it, read as words (``pdf_layout.chars_words``).
+    """
+    if rule_shapes < 4 or len(edges) < 4:
+        return []
+    from pdfplumber import table as grid  # pure geometry; pdfminer is not run
+    from pdfplumber.utils import filter_edges
+
+    from .pdf_layout import cell_text
+
+    try:
+        merged = grid.merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3)
+        merged = filter_edges(merged, min_length=3)
+        cells = smallest_cells(grid.edges_to_intersections(merged, 3, 3))
+        found = [grid.Table(None, group) for group in grid.cells_to_tables(cells)]
+    except Exception:  # odd geometry: read the page's text without ruled tables
+        return []
+    out = []
+    mids: list[tuple[float, float, dict]] | None = None
+    for t in found:
+        rows = []
+        bx0, btop, bx1, bbottom = bbox = t.bbox  # a property pdfplumber computes afresh at each access
+        if mids is None:  # each character's centre, once per page
+            mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+        in_table = [m for m in mids if bx0 <= m[0] < bx1 and btop <= m[1] < bbottom]
+        for row in t.rows:
+            _, rtop, _, rbottom = row.bbox
+            in_row = [m for m in in_table if rtop <= m[1] < rbottom]
+            rows.append(
+                [
+                    ""
+                    if cell is None
+                    else cell_text(
+                        [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
+                    )
+                    for cell in row.cells
+                ]
+            )
+        table = _trusted([[_cell(c) for c in r] for r in rows])
+        if table is not None:
+            out.append((tuple(float(v) for v in bbox), table))
+    return out
+
+
+def smallest_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order, faster.
+
+    Why: pdfplumber scans all later crossing points for each point (quadratic), which on a
+    chart's gridlines cost more than reading the page; here the points below and to the
+    right of a point come from indexes by x and by y, and each point's edges are made into
+    sets once.
+    """
+    points = sorted(intersections)
+    vsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
+    hsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]} for p in points}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
+            return True
+        return p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2])
+
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for p in points:  # sorted by (x, y): by_x lists run down, by_y lists run right
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    cells = []
+    for pt in points:
+        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
+        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in vsets and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _trusted(rows: list[list[str]]) -> list[list[str]] | None:
+    """A found grid's rows if it looks like a clean table, else None.
+
+    Word exports often draw shaded cells as rectangles, which the table finder turns into
+    grids of empty or one-column "tables"; a wrong table is worse than plain paragraphs, so
+    most cells must be filled and most rows must have two or more filled cells.
+    """
+    rows = [r for r in rows if any(r)]
+    if len(rows) < 2:
+        return None
+    ncol = max(len(r) for r in rows)
+    rows = [r + [""] * (ncol - len(r)) for r in rows]
+    keep = [j for j in range(ncol) if any(r[j] for r in rows)]
+    rows = [[r[j] for j in keep] for r in rows]
+    if len(keep) < 2:
+        return None
+    filled = sum(1 for r in rows for c in r if c)
+    multi = sum(1 for r in rows if sum(1 for c in r if c) >= 2)
+    if filled < 0.6 * len(rows) * len(keep) or multi < 0.6 * len(rows):
+        return None
+    return rows
 
 
 def _cell(c: str | None) -> str:

@@ -78,7 +78,7 @@ def load_file(path: Path, settings: Settings | None = None) -> StructuredDocumen
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pypdf/pdfminer warn about every sloppy PDF
-            doc = _dispatch(path, suffix, data, sha)
+            doc = _dispatch(path, suffix, data, sha, settings)
         doc.validate()
     except LoadError:
         raise
@@ -131,11 +131,11 @@ def _check_kind(name: str, suffix: str, kind: str) -> None:
         raise LoadError(name, f"not a text file (looks like {kind})")
 
 
-def _dispatch(path: Path, suffix: str, data: bytes, sha: str) -> StructuredDocument:
+def _dispatch(path: Path, suffix: str, data: bytes, sha: str, settings: Settings) -> StructuredDocument:
     if suffix == ".pdf":
         from . import pdf
 
-        return pdf.load(path, data, sha)
+        return pdf.load(path, data, sha, engine=settings.pdf_engine)
     if suffix == ".docx":
         from . import docx
 
