@@ -71,11 +71,18 @@ Children referred to the Fenwick therapy service wait up to 14 weeks for a first
 The council will tender a new independent fostering agency framework in September 2026.
 
 The residential children's homes framework will be extended until June 2027.
+
+## Short breaks budget
+
+| Short breaks, 1 April 2026 | Spend £000s |
+|---|---|
+| Overnight respite | 1,480 |
+| Holiday clubs | 312 |
 """
 
 
 @pytest.fixture(scope="module")
-def ask(tmp_path_factory, embedder):
+def invented(tmp_path_factory, embedder):
     from ckg.kg import KnowledgeGraph
 
     docs = tmp_path_factory.mktemp("invented-docs")
@@ -86,8 +93,13 @@ def ask(tmp_path_factory, embedder):
     kg._embedder = embedder
     report = kg.build([str(docs)], progress=False)
     assert report.ok, [o.reason for o in report.failed]
-    yield kg.ask
+    yield kg
     kg.close()
+
+
+@pytest.fixture(scope="module")
+def ask(invented):
+    return invented.ask
 
 
 def answer_with(result: dict, needle: str, within: int = 3) -> dict:
@@ -227,3 +239,20 @@ def test_span_quotes_hold_the_label_and_sit_at_their_offsets(ask, tmp_path_facto
             if a["kind"] in ("date", "count", "identifier", "amount"):
                 words = re.findall(r"[\w£%/]+", a["label"].lower())
                 assert all(w in ev["quote"].lower() for w in words), (a["label"], ev["quote"])
+
+
+def test_a_tables_bare_figures_are_sums_in_the_unit_its_header_prints(invented):
+    engine = invented.engine
+    rows = invented.sparql(
+        'SELECT ?p ?t WHERE { ?p a ckg:Passage ; ckg:text ?t FILTER(STRSTARTS(?t, "Holiday clubs")) }'
+    ).rows
+    assert rows, "the table row is a passage"
+    passage = engine._passage_of(rows[0]["p"].value)
+    assert engine._table_scale(passage) == 1000
+    a = answer_with(ask_of(invented, "How much does Fenwick spend on holiday clubs?"), "312,000")
+    assert a["kind"] == "amount"
+    assert "312" in a["evidence"][0]["quote"]
+
+
+def ask_of(kg, question: str) -> dict:
+    return kg.ask(question)

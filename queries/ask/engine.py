@@ -23,6 +23,7 @@ import bisect
 import re
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +33,7 @@ from rdflib import URIRef
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
 from ckg.loaders.extract.metadata import gazetteer
+from ckg.loaders.extract.money import column_scale
 from ckg.loaders.extract.organisations_acronyms import inline_definitions
 from ckg.loaders.extract.topics import TopicTagger
 from ckg.queries.ask.abstain import detail_asked, missing_value, unknown_names
@@ -275,7 +277,9 @@ class AskEngine:
         top = passages[:READ_PASSAGES]
         head = normalise(shape.head or "").rstrip("s")
         kinds_at: dict[tuple[str, int], set[str]] = {}
-        text = span_candidates(top, self.span_reader, head, kinds_at, self.lexicon.pref_label.get)
+        text = span_candidates(
+            top, self.span_reader, head, kinds_at, self.lexicon.pref_label.get, self._table_scale
+        )
         if LIST_TYPES & set(shape.answer_types):
             # a list answers a question asking for several things, not "who" or "how much"
             text += list_candidates(top, self._following)
@@ -547,6 +551,17 @@ class AskEngine:
         j = bisect.bisect_right(starts, p.start)
         nxt = [self._passage_of(pid) for pid in ids[j : j + after]]
         return prev, nxt
+
+    def _table_scale(self, p: Passage, reach: int = 15) -> Decimal | None:
+        """Pounds per unit of a table row's bare figures: the money unit its table's header rows
+        (or the caption just above them) print, "£000s" or "£m"; None when there is none or two."""
+        scales = set()
+        for q in self._around(p, reach, 0)[0]:
+            cells = q.text.split("\t") if "\t" in q.text else [q.text]
+            scales |= {sc for c in cells if (sc := column_scale(c)) is not None}
+            if "\t" not in q.text:
+                break  # the caption or the paragraph before the table: the table ends here
+        return scales.pop() if len(scales) == 1 else None
 
     def _following(self, p: Passage, limit: int = 12, max_chars: int = 400) -> list[Passage]:
         """The short passages right after ``p`` in its document (the items of a list it introduces)."""

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
+from ckg.loaders.extract.money import cell_number
 from ckg.queries.ask.candidates import Candidate, Evidence, Passage, short_label, text_key
-from ckg.queries.ask.spans import SpanReader
+from ckg.queries.ask.spans import Span, SpanReader
 
 # A block that credits a document's authors (not contributors or acknowledgements: they helped).
 AUTHOR_LINE = re.compile(
@@ -33,15 +35,20 @@ def span_candidates(
     head: str = "",
     kinds_at: dict | None = None,
     label_of: Callable[[str], str | None] = lambda iri: None,
+    scale_of: Callable[[Passage], Decimal | None] = lambda p: None,
 ) -> list[Candidate]:
     """Typed spans of every sentence of the passages; ``kinds_at`` collects the kinds each
-    sentence holds, keyed by (passage IRI, sentence start)."""
+    sentence holds, keyed by (passage IRI, sentence start). ``scale_of`` gives the pounds per
+    unit of a table row's bare figures (its table's header says "£000s"), or None."""
     out: list[Candidate] = []
     for p in passages:
         credits = bool(AUTHOR_LINE.search(f"{p.section or ''} {p.text}") or CONTACT_DETAIL.search(p.text))
+        scale = scale_of(p) if "\t" in p.text else None
         for a, b in p.sentences():
             sentence = p.text[a:b]
             spans = reader.spans(sentence, head, credits)
+            if scale is not None:
+                spans += table_sums(sentence, scale)
             if kinds_at is not None:
                 kinds_at[(p.iri, a)] = {SPAN_TYPE.get(sp.kind, sp.kind) for sp in spans}
             for sp in spans:
@@ -203,3 +210,31 @@ CONTACT_DETAIL = re.compile(
     r"@[\w-]+\.|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\btel\b|\bfreepost\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b",
     re.I,
 )
+
+
+_UNIT_NAME = {Decimal(1000): "£000s", Decimal(10**6): "£m"}
+
+
+def table_sums(row: str, scale: Decimal) -> list[Span]:
+    r"""The bare figures of a table row as sums, when the table's header gives their unit.
+
+    Why: budget tables print "1,480" under a "£000s" header; the row alone is not a sum to a
+    reader of sentences, yet it is the answer to "how much is the respite budget?".
+
+    >>> [(s.label, s.value) for s in table_sums("Respite care\t\t1,250\t0", Decimal(1000))]
+    [('£1,250,000 (1,250 in £000s)', Decimal('1250000'))]
+    """
+    out = []
+    at = 0
+    for i, cell in enumerate(row.split("\t")):
+        start = at + len(cell) - len(cell.lstrip())
+        at += len(cell) + 1
+        found = cell_number(cell) if i else None  # the first cell names the row
+        if found is None or found[0] == 0 or re.fullmatch(r"\s*(?:19|20)\d\d\s*", cell):
+            continue
+        value = found[0] * scale
+        printed = cell.strip()
+        full = f"£{value:,.0f}" if value == value.to_integral() else f"£{value:,.2f}"
+        label = full if scale == 1 else f"{full} ({printed} in {_UNIT_NAME.get(scale, 'units')})"
+        out.append(Span(label, "amount", start, start + len(printed), value=-value if found[1] else value))
+    return out
