@@ -192,7 +192,7 @@ def main() -> int:
     won = [i for i in answerable if not base["bm25"][i][1] and hit(qa, rows[i][0], cv[i], 5)]
     print(
         f"against BM25 over the same passages at 5: ckg finds {len(won)} it misses, misses {len(lost)} it "
-        f"finds ({', '.join(rows[i][0].q['id'] for i in lost[:12])}{' ...' if len(lost) > 12 else ''})"
+        f"finds ({', '.join(rows[i][0].q['id'] for i in lost[:40])}{' ...' if len(lost) > 40 else ''})"
     )
     unanswerable = [i for i, (item, _, _) in enumerate(rows) if not item.answerable]
     honest = sum(1 for i in unanswerable if not cv[i])
