@@ -38,8 +38,8 @@ SOURCES = [CORPUS, EVAL.parent / "corpus-unseen"]
 QUESTIONS = [BENCH / "questions", EVAL / "questions"]
 
 
-def passage_texts() -> list[str]:
-    """The passage texts of every readable document of SOURCES, in document order."""
+def passage_texts(limit: int = 0) -> list[str]:
+    """The passage texts of the documents of SOURCES, in document order (the first ``limit``)."""
     from ckg.graph.prepare import embedding_items
     from ckg.loaders.extract.records import Extraction
     from ckg.loaders.registry import iter_input_files, load_file
@@ -47,6 +47,8 @@ def passage_texts() -> list[str]:
     files, _skipped = iter_input_files([p for p in SOURCES if p.is_dir()])
     texts: list[str] = []
     for path in files:
+        if limit and len(texts) >= limit:
+            break
         t = time.perf_counter()
         doc = load_file(path)
         items = embedding_items(doc, Extraction(document=None), "urn:bench")
@@ -54,7 +56,7 @@ def passage_texts() -> list[str]:
         print(
             f"  {path.name}: {len(items)} passages ({time.perf_counter() - t:.1f} s to read)", file=sys.stderr
         )
-    return texts
+    return texts[:limit] if limit else texts
 
 
 def question_texts() -> list[str]:
@@ -83,9 +85,7 @@ def main() -> int:
 
     backends = args.backends.split(",")
     print("reading the documents", file=sys.stderr)
-    texts = passage_texts()
-    if args.limit:
-        texts = texts[: args.limit]
+    texts = passage_texts(args.limit)
     questions = question_texts()
     print(f"{len(texts)} passages, {len(questions)} questions", file=sys.stderr)
 
