@@ -135,3 +135,24 @@ def test_a_partial_export_is_made_again(xdg_cache, tmp_path, monkeypatch, capsys
     assert onnx_export.is_complete(folder)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # nothing left aside
+
+
+def test_build_and_ask_run_on_onnx(xdg_cache, tmp_path):
+    """`ckg build` and `ckg ask` end to end with CKG_EMBED_BACKEND=onnx (the session's export)."""
+    from ckgtest import run_ckg
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text(
+        "# Exampleshire Early Help Plan 2021-2024\n\n"
+        "Exampleshire County Council funds the child and adolescent mental health service (CAMHS).\n",
+        encoding="utf-8",
+    )
+    env = {"CKG_EMBED_BACKEND": "onnx", "XDG_CACHE_HOME": str(xdg_cache)}
+    store = str(tmp_path / "store")
+    built = run_ckg("build", str(docs), "--store", store, "--quiet", env=env)
+    assert built.returncode == 0, built.stderr
+    assert "exporting" not in built.stderr  # the export was made once, by the fixture
+    asked = run_ckg("ask", "who funds mental health services?", "--store", store, env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert "Exampleshire" in asked.stdout
