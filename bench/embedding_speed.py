@@ -14,6 +14,7 @@ of load landing on one backend's turn).
 
 Quality, against the torch path's vectors of the same texts:
 - cosine agreement of each passage's vector (mean and minimum);
+- milliseconds to embed one question alone (median), as `ckg ask` does;
 - recall@10 of passage search: for each question, the share of the torch path's top 10
   passages (torch query vector against torch passage vectors) that the backend's own top 10
   (its query vector against its passage vectors) also holds.
@@ -117,6 +118,13 @@ def main() -> int:
         )
     vectors = {b: np.concatenate(parts[b]) for b in backends}
     queries = {b: embedders[b].encode(questions) for b in backends}
+    # one question per call, as `ckg ask` embeds it: latency, interleaved question by question
+    query_ms: dict[str, list[float]] = {b: [] for b in backends}
+    for n, question in enumerate(questions):
+        for b in backends[n % len(backends) :] + backends[: n % len(backends)]:
+            t = time.perf_counter()
+            embedders[b].encode([question])
+            query_ms[b].append(1000 * (time.perf_counter() - t))
 
     ref = backends[0]
     ref_top = top10(queries[ref], vectors[ref])
@@ -136,6 +144,7 @@ def main() -> int:
                 "cosine_min": float(cos.min()),
                 "query_cosine_min": float(qcos.min()),
                 "recall_at_10": recall,
+                "query_ms_median": statistics.median(query_ms[b]),
                 "load_seconds": load_seconds[b],
             }
         )
@@ -146,14 +155,14 @@ def main() -> int:
     print(f"reference: {ref}\n")
     print(
         "| backend | texts/s | × reference (total) | × reference (median chunk) | cosine mean | cosine min "
-        "| query cosine min | recall@10 | load s |"
+        "| query cosine min | recall@10 | ms per query | load s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['backend']} | {r['texts_per_second']:.1f} | {r['ratio']:.2f} | {r['median_chunk_ratio']:.2f} "
             f"| {r['cosine_mean']:.5f} | {r['cosine_min']:.5f} | {r['query_cosine_min']:.5f} "
-            f"| {r['recall_at_10']:.4f} | {r['load_seconds']:.1f} |"
+            f"| {r['recall_at_10']:.4f} | {r['query_ms_median']:.1f} | {r['load_seconds']:.1f} |"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
