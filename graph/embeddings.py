@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ckg.errors import CkgError
 from ckg.graph.ann import KindAnn, build_ann, load_ann, save_ann
 from ckg.settings import Settings
 
@@ -46,7 +47,7 @@ class Embedder:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         if self.settings.embed_backend not in BACKENDS:
-            raise ValueError(
+            raise CkgError(
                 f"CKG_EMBED_BACKEND={self.settings.embed_backend!r}: expected one of {', '.join(BACKENDS)}"
             )
         self.backend = self.settings.embed_backend

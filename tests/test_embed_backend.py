@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ckg.errors import CkgError
 from ckg.graph import onnx_export
 from ckg.graph.embeddings import Embedder
 from ckg.settings import Settings
@@ -100,7 +101,7 @@ def test_setting_selects_the_path(cache_home):
     assert Path(onnx.model.session._model_path).name == onnx_export.INT8
     torch = Embedder(Settings.from_env({"CKG_EMBED_BACKEND": "torch"}))
     assert isinstance(torch.model, SentenceTransformer)
-    with pytest.raises(ValueError, match="CKG_EMBED_BACKEND"):
+    with pytest.raises(CkgError, match="CKG_EMBED_BACKEND"):
         Embedder(Settings.from_env({"CKG_EMBED_BACKEND": "tensorflow"}))
 
 
