@@ -70,6 +70,15 @@ SETTINGS: tuple[Setting, ...] = (
         "new texts of several documents into one call, sorted by length, so batches hold texts of like length.",
     ),
     Setting(
+        "embed_backend",
+        "torch",
+        "CKG_EMBED_BACKEND",
+        "How the embedding model runs: `torch` (sentence-transformers on PyTorch), `onnx` (the same weights "
+        "exported once to ONNX and run by ONNX Runtime) or `onnx-int8` (that export with dynamic int8 "
+        "quantisation). The export is made on first use from the shipped weights into "
+        "$XDG_CACHE_HOME/ckg/onnx (~/.cache/ckg/onnx); `bench/embedding_speed.py` compares the three.",
+    ),
+    Setting(
         "workers",
         0,
         "CKG_WORKERS",
@@ -201,6 +210,7 @@ class Settings:
     documents: str | None = None
     model: str | None = None
     embed_batch: int = 32
+    embed_backend: str = "torch"
     workers: int = 0
     ann_threshold: int = 50000
     max_file_mb: int = 100

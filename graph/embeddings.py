@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ckg.errors import CkgError
 from ckg.graph.ann import KindAnn, build_ann, load_ann, save_ann
 from ckg.settings import Settings
 
@@ -31,41 +32,70 @@ POINTER = "current.json"  # names the index generation folder in use
 _GENERATION = re.compile(r"gen-[0-9a-f]+-[0-9]+")
 
 
+BACKENDS = ("torch", "onnx", "onnx-int8")
+
+
 class Embedder:
-    """Encodes texts with the local model; one instance per process is enough."""
+    """Encodes texts with the local model; one instance per process is enough.
+
+    ``Settings.embed_backend`` picks how the model runs: ``torch`` (sentence-transformers, the
+    reference), ``onnx`` (the same weights exported once to ONNX, graph.onnx_export, run by
+    ONNX Runtime, graph.onnx_encoder) or ``onnx-int8`` (that export quantised). All three give
+    L2-normalised 384-dimensional vectors of texts truncated at 128 tokens.
+    """
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
+        if self.settings.embed_backend not in BACKENDS:
+            raise CkgError(
+                f"CKG_EMBED_BACKEND={self.settings.embed_backend!r}: expected one of {', '.join(BACKENDS)}"
+            )
+        self.backend = self.settings.embed_backend
         self._model = None
 
     @property
     def model(self):
+        """The loaded model: a SentenceTransformer (torch) or a graph.onnx_encoder.OnnxEncoder."""
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.set_verbosity_error()  # model-loading chatter is not for ckg's users
-            hf_logging.disable_progress_bar()
-
-            model = SentenceTransformer(self.settings.model_path, device="cpu")
-            # all-MiniLM-L6-v2 was trained on 128-token inputs; the 256 its config allows is
-            # 3-4x slower on our passages and no better for retrieval.
-            model.max_seq_length = 128
-            self._model = model
+            self._model = self._load_torch() if self.backend == "torch" else self._load_onnx()
         return self._model
+
+    def _load_torch(self):
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # model-loading chatter is not for ckg's users
+        hf_logging.disable_progress_bar()
+
+        model = SentenceTransformer(self.settings.model_path, device="cpu")
+        # all-MiniLM-L6-v2 was trained on 128-token inputs; the 256 its config allows is
+        # 3-4x slower on our passages and no better for retrieval.
+        model.max_seq_length = 128
+        return model
+
+    def _load_onnx(self):
+        from ckg.graph.onnx_encoder import OnnxEncoder
+        from ckg.graph.onnx_export import FP32, INT8, ensure_export
+
+        folder = ensure_export(self.settings.model_path)
+        onnx_file = folder / (INT8 if self.backend == "onnx-int8" else FP32)
+        return OnnxEncoder(onnx_file, Path(self.settings.model_path) / "tokenizer.json")
 
     def encode(
         self, texts: list[str], *, batch_size: int | None = None, progress: bool = False
     ) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
+        batch_size = batch_size or self.settings.embed_batch
+        if self.backend != "torch":
+            return self.model.encode(texts, batch_size=batch_size)
         vecs = self.model.encode(
             texts,
-            batch_size=batch_size or self.settings.embed_batch,
+            batch_size=batch_size,
             normalize_embeddings=True,
             show_progress_bar=progress,
             convert_to_numpy=True,
