@@ -116,7 +116,7 @@ def main() -> int:
     for name, paths in targets(args.paths):
         for way, way_settings in ways:
             print(f"building {name} ({way}) ...", file=sys.stderr, flush=True)
-            label = f"{name} ({way})" if args.before else name
+            label = f"{name[:44]} ({way})" if args.before else name[:60]
             rows.append(measure(label, paths, way_settings, reference))
 
     print(
@@ -133,7 +133,7 @@ def main() -> int:
     for r in rows:
         per_page = f"{r['total'] / r['pages']:.3f}" if r["pages"] else "-"
         print(
-            f"| {r['name'][:60]} | {r['pages'] or '-'} | {r['passages']} | {r['embedded']} | "
+            f"| {r['name']} | {r['pages'] or '-'} | {r['passages']} | {r['embedded']} | "
             + " | ".join(f"{r['stages'][s]:.2f}" for s in (*STAGES, "index"))
             + f" | {r['total']:.1f} | {per_page} | {1000 * r['total'] / max(1, r['passages']):.1f} | "
             f"{r['alone']:.1f} | {r['total'] / r['alone']:.2f} |"
