@@ -26,6 +26,10 @@ class OnnxEncoder:
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # errors only
+        # ONNX Runtime's threads spin for a while after each run waiting for more work; on a
+        # small machine that spinning takes the CPU from the Python that follows (an `ask`
+        # embeds one question, then ranks for ~100 ms), so they sleep instead.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads:
             options.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
