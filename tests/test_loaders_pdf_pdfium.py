@@ -98,27 +98,6 @@ def test_heading_by_font_size_alone(tmp_path):
     assert any(b.kind == "paragraph" for b in doc.blocks)
 
 
-def test_two_columns_read_one_after_the_other(tmp_path):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
-
-    left = "Left column text about short breaks for disabled children and their families. " * 9
-    right = "Right column text about foster care sufficiency and placements in the county. " * 9
-    style = ParagraphStyle("b", fontName="Helvetica", fontSize=10, leading=12, alignment=4)
-    w, h = A4
-    frames = [
-        Frame(50, 60, (w - 120) / 2, h - 120, id="l"),
-        Frame(70 + (w - 120) / 2, 60, (w - 120) / 2, h - 120, id="r"),
-    ]
-    path = tmp_path / "cols.pdf"
-    BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate(frames=frames)]).build(
-        [Paragraph(left, style), FrameBreak(), Paragraph(right, style)]
-    )
-    paras = [b.text for b in _load(path).blocks if b.kind == "paragraph"]
-    assert paras == [left.strip(), right.strip()]
-
-
 def test_ruled_table_found_from_the_pages_own_rules(grid_report, tmp_path):
     with PdfiumDocument(grid_report.read_bytes(), "grid.pdf") as doc:
         pages = [p for p in doc.iter_pages() if p is not None]
