@@ -205,8 +205,15 @@ def test_a_person_ranked_first_gives_way_to_the_detail_asked_for():
     person = Candidate("urn:p", "Sam Okafor", "person", "urn:p", facts=[fact])
     other = Candidate("k", "Early Help Hub", "body")
     evidence = [{"quote": line, "passage_iri": "urn:passage/0-90"}]
+    header = {"quote": "Report author\tSam Okafor, Head of Early Help", "passage_iri": "urn:passage/100-140"}
     answers = [
-        {"label": "Sam Okafor", "kind": "person", "iri": "urn:p", "score": 1.0, "evidence": evidence},
+        {
+            "label": "Sam Okafor",
+            "kind": "person",
+            "iri": "urn:p",
+            "score": 1.0,
+            "evidence": [header, *evidence],
+        },
         {"label": "01632 960777", "kind": "contact", "iri": "urn:q", "score": 0.5, "evidence": evidence},
         {"label": "Early Help Hub", "kind": "body", "iri": "urn:b", "score": 0.4, "evidence": evidence},
     ]
@@ -216,6 +223,8 @@ def test_a_person_ranked_first_gives_way_to_the_detail_asked_for():
     phone = detail_first(detail_asked("phone number for the head of early help?"), answers, chosen, 5)
     assert [a["label"] for a in phone] == ["01632 960777", "Sam Okafor", "Early Help Hub"]
     assert phone[0]["kind"] == "contact" and "Sam Okafor" in phone[0]["why"]
+    assert phone[0]["evidence"][0]["quote"] == line  # the line that prints the number comes first
+    assert phone[0]["iri"] == "urn:passage/0-90"
     email = detail_first(detail_asked("email for the head of early help?"), answers, chosen, 5)
     assert email[0]["label"] == "sam.okafor@example.org"
     assert detail_first(detail_asked("who leads early help?"), answers, chosen, 5) == answers

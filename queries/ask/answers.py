@@ -210,10 +210,13 @@ def detail_first(
         if not printed:
             continue
         role = ", ".join(str(c.facts[0].extra[k]) for k in ("role", "bodyLabel") if c.facts[0].extra.get(k))
+        evidence = a.get("evidence", [])
+        stating = [e for e in evidence if str(printed) in e["quote"]]  # the line that prints it first
         lead = {
             **a,
+            "evidence": stating + [e for e in evidence if e not in stating],
             "label": str(printed),
-            "iri": a["evidence"][0]["passage_iri"] if a.get("evidence") else a["iri"],
+            "iri": (stating or evidence)[0]["passage_iri"] if evidence else a["iri"],
             "types": [PASSAGE_TYPE],
             "kind": "contact",
             "why": f"{'email' if detail == 'email' else 'telephone'} of {a['label']}"
