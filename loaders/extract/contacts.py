@@ -140,6 +140,16 @@ def phone_in(text: str) -> str | None:
 _EXTENSION = re.compile(r"\bext(?:ension|n)?\.?\s*:?\s*\d{3,6}(?!\d)", re.I)
 
 
+def number_of(printed: str) -> str:
+    """The number of a telephone printed with its label ("Tel: 01632 960123" -> "01632 960123").
+
+    >>> number_of("Tel: 01632 960123"), number_of("01632 960123")
+    ('01632 960123', '01632 960123')
+    """
+    m = _LABELLED_PHONE.fullmatch(printed.strip())
+    return m.group("num") if m else printed.strip()
+
+
 def phones_in(text: str) -> list[tuple[str, int, int]]:
     """Telephone numbers in running text, as printed: (text, start, end).
 

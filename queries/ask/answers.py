@@ -9,10 +9,9 @@ of its list. ``why`` ends with the features that carried the answer.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from ckg.loaders.extract.contacts import EMAIL, phones_in
+from ckg.loaders.extract.contacts import EMAIL, e164, number_of, phones_in
 from ckg.loaders.names import person_names_in
 from ckg.queries.ask.candidates import Candidate, Evidence
 from ckg.queries.ask.facts import Fact, bound_query, format_amount
@@ -204,13 +203,12 @@ def detail_first(
             return answers
         if a.get("kind") != "person" or not c.facts:
             continue
-        quotes = [e["quote"] for e in a.get("evidence", [])]
+        evidence = a.get("evidence", [])
         stored = c.facts[0].extra.get(detail)
-        printed = _printed_detail(detail, quotes, stored) or stored
+        printed = _printed_detail(detail, [e["quote"] for e in evidence], stored) or stored
         if not printed:
             continue
         role = ", ".join(str(c.facts[0].extra[k]) for k in ("role", "bodyLabel") if c.facts[0].extra.get(k))
-        evidence = a.get("evidence", [])
         stating = [e for e in evidence if str(printed) in e["quote"]]  # the line that prints it first
         lead = {
             **a,
@@ -221,8 +219,8 @@ def detail_first(
             "kind": "contact",
             "why": f"{'email' if detail == 'email' else 'telephone'} of {a['label']}"
             + (f", {role}" if role else ""),
+            "score": answers[0]["score"],
         }
-        lead["score"] = answers[0]["score"]
         rest = [b for b in answers[i:] if b.get("kind") != "contact" or b["label"] != lead["label"]]
         return [*answers[:i], lead, *rest][:top]
     return answers
@@ -230,8 +228,7 @@ def detail_first(
 
 def _printed_detail(detail: str, texts: list[str], stored: object = None) -> str | None:
     """The email or phone number as printed in ``texts``: the one matching ``stored`` (the graph's
-    value, a phone number in international form) when given, else the first."""
-    digits = re.sub(r"\D", "", str(stored or ""))[-9:]
+    value, a phone number in E.164 form) when given, else the first."""
     for text in texts:
         if detail == "email":
             for m in EMAIL.finditer(text):
@@ -239,7 +236,7 @@ def _printed_detail(detail: str, texts: list[str], stored: object = None) -> str
                     return m.group(0)
         else:
             for printed, _, _ in phones_in(text):
-                number = re.sub(r"^(?:tel(?:ephone)?|phone|t)\s*[:.]?\s*", "", printed, flags=re.I)
-                if not digits or re.sub(r"\D", "", number).endswith(digits):
+                number = number_of(printed)
+                if not stored or e164(number) == stored:
                     return number
     return None

@@ -148,6 +148,11 @@ def _money_words(amount: object) -> list[str]:
     return out
 
 
+def pounds(value: Decimal) -> str:
+    """A sum written out in full: "£9,731,000", or with pence "£0.85"."""
+    return f"£{value:,.0f}" if value == value.to_integral() else f"£{value:,.2f}"
+
+
 def printed_amount(text: str, amount: object) -> tuple[str, int, int] | None:
     """A funding line's sum as its passage prints it, with the full figure beside a short form.
 
@@ -164,7 +169,7 @@ def printed_amount(text: str, amount: object) -> tuple[str, int, int] | None:
     if amount is None:
         return None
     value = Decimal(str(amount))
-    full = f"£{value:,.0f}" if value == value.to_integral() else f"£{value:,.2f}"
+    full = pounds(value)
     for m in find_amounts(text):
         if m.amount == value and not m.upper:
             shown = m.text if normalise(m.text) == normalise(full) else f"{m.text} ({full})"

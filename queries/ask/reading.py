@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ckg.loaders.extract.money import cell_number
-from ckg.queries.ask.candidates import Candidate, Evidence, Passage, short_label, text_key
+from ckg.queries.ask.candidates import Candidate, Evidence, Passage, pounds, short_label, text_key
 from ckg.queries.ask.spans import Span, SpanReader
 
 # A block that credits a document's authors (not contributors or acknowledgements: they helped).
@@ -229,12 +229,12 @@ def table_sums(row: str, scale: Decimal) -> list[Span]:
     for i, cell in enumerate(row.split("\t")):
         start = at + len(cell) - len(cell.lstrip())
         at += len(cell) + 1
-        found = cell_number(cell) if i else None  # the first cell names the row
-        if found is None or found[0] == 0 or re.fullmatch(r"\s*(?:19|20)\d\d\s*", cell):
+        found = cell_number(cell) if i else None  # the first cell names the row; years are not sums
+        if found is None or found[0] == 0:
             continue
         value = found[0] * scale
         printed = cell.strip()
-        full = f"£{value:,.0f}" if value == value.to_integral() else f"£{value:,.2f}"
+        full = pounds(value)
         label = full if scale == 1 else f"{full} ({printed} in {_UNIT_NAME.get(scale, 'units')})"
         out.append(Span(label, "amount", start, start + len(printed), value=-value if found[1] else value))
     return out
