@@ -46,6 +46,7 @@ from ckg.graph.prepare import (
     prepare_document,
     prepare_in_worker,
 )
+from ckg.graph.replacement import refresh_replacements
 from ckg.graph.store import Store
 from ckg.loaders.extract.pipeline import pipeline_version
 from ckg.loaders.registry import iter_input_files, read_checked
@@ -86,6 +87,7 @@ class BuildReport:
     embedded_texts: int = 0  # texts the model encoded (new, distinct within their group)
     embed_seconds: float = 0.0  # wall time inside the model
     index_seconds: float = 0.0  # wall time rebuilding the embedding index
+    replacements: int = 0  # documents replaced by a newer edition (graph/replacement.py)
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -255,6 +257,7 @@ class Builder:
                 )
             if o.document:
                 seen_iris[o.document] = o.path
+        report.replacements = len(refresh_replacements(self.store))
         self._stage("index", "")
         t = time.perf_counter()
         self.rebuild_index()

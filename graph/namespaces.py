@@ -38,6 +38,8 @@ PREFIXES: dict[str, str] = {
 ONTOLOGY_GRAPH = URIRef(str(CKGID) + "graph/ontology")
 SHAPES_GRAPH = URIRef(str(CKGID) + "graph/shapes")
 TOPICS_GRAPH = URIRef(str(CKGID) + "graph/topics")
+# Facts inferred across documents (which document replaces which), rewritten after every change.
+INFERRED_GRAPH = URIRef(str(CKGID) + "graph/inferred")
 TOPIC_SCHEME = URIRef(str(CKGID) + "topics")
 
 
@@ -51,6 +53,7 @@ __all__ = [
     "CKGID",
     "DCTERMS",
     "FOAF",
+    "INFERRED_GRAPH",
     "ONTOLOGY_GRAPH",
     "ORG",
     "OWL",

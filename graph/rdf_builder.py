@@ -153,6 +153,9 @@ class DocumentGraphBuilder:
             g.add((s, CKG.periodStart, _lit(str(rec.period_start), XSD.gYear)))
         if rec.period_end:
             g.add((s, CKG.periodEnd, _lit(str(rec.period_end), XSD.gYear)))
+        if rec.issued:
+            kind = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(rec.issued), XSD.date)
+            g.add((s, DCTERMS.issued, _lit(rec.issued, kind)))
         if rec.doc_type:
             g.add((s, CKG.documentType, iris.document_type_iri(rec.doc_type)))
         self._derive(s, rec.spans)

@@ -191,3 +191,21 @@ def list_documents(kg: KnowledgeGraph) -> list[DocumentSummary]:
             )
         )
     return out
+
+
+@dataclass
+class ReplacementView:
+    """A newer edition replacing this document (``role`` "replaced-by") or an older one it replaces."""
+
+    role: str
+    other: str
+    other_title: str
+    why: str
+
+
+def load_replacements(kg: KnowledgeGraph, doc_iri: str) -> list[ReplacementView]:
+    rows = kg.sparql(web_sparql("document-replacements"), {"doc": URIRef(doc_iri)}).rows
+    return [
+        ReplacementView(r["role"].value, r["other"].value, r["otherTitle"].value, r["why"].value)
+        for r in rows
+    ]

@@ -75,6 +75,8 @@ class Evidence:
     doc: str
     doc_title: str
     url: str | None
+    replaced_by: str | None = None  # the newer edition of the document, when one replaces it
+    replaced_by_title: str | None = None
 
 
 @dataclass
@@ -313,6 +315,8 @@ def load_evidence(kg: KnowledgeGraph, iri: str) -> list[Evidence]:
                 doc=r["doc"].value,
                 doc_title=r["docTitle"].value,
                 url=passage_link(p),
+                replaced_by=r["newer"].value if "newer" in r else None,
+                replaced_by_title=r["newerTitle"].value if "newerTitle" in r else None,
             )
         )
     return out

@@ -140,6 +140,8 @@ _RELATIONS: list[tuple[str, str, str, str]] = [
     ("in", DCT + "publisher", "publishes", "Publishes"),
     ("out", CKG + "statedIn", "stated-in", "Stated in"),
     ("in", CKG + "statedIn", "states", "States"),
+    ("in", DCT + "replaces", "replaced-by", "Replaced by a newer edition"),
+    ("out", DCT + "replaces", "replaces", "Replaces an older edition"),
     ("out", DCT + "references", "references", "References"),
     ("in", DCT + "references", "referenced-by", "Referenced by"),
     ("out", CKG + "inDocument", "in-document", "In document"),
@@ -171,6 +173,10 @@ NOT_RELATIONS = {
     ("in", CKG + "inDocument"),
     ("out", VCARD + "hasEmail"),
     ("out", VCARD + "hasTelephone"),
+    ("out", DCT + "isReplacedBy"),  # shown as "Replaced by" (the inverse of dcterms:replaces)
+    ("in", DCT + "isReplacedBy"),
+    ("in", CKG + "newer"),  # the ckg:Replacement node: its reason is shown with the link
+    ("in", CKG + "older"),
 }
 
 

@@ -13,6 +13,12 @@ title and opening pages, found with a gazetteer of English local-government area
 (2013, 2016)
 >>> _tidy_title("West Sussex County Council Comprehensive Needs Assessment of Disability")
 'Comprehensive Needs Assessment of Disability'
+>>> issued_from_text("DATE: 12 March 2031")
+'2031-03-12'
+>>> issued_from_text("Prepared by the Elmshire Partnership   November 2029")
+'2029-11'
+>>> issued_from_text("Our plan for 2029 to 2032") is None
+True
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+from ckg.loaders.dates import MONTH, MONTHS
 from ckg.loaders.extract.records import DocumentRecord, Span
 from ckg.loaders.structure import StructuredDocument
 
@@ -171,6 +178,47 @@ def _smart_title(t: str) -> str:
     return re.sub(r"'S\b", "'s", out)
 
 
+# A cover's date stands alone on its line or after a label: "December 2006", "DATE: 4 JULY 2016",
+# "Published: March 2031". A year inside a sentence or a period is not the issue date.
+_COVER_DATE = re.compile(
+    rf"(?:^|\bdate[d]?\s*:?\s*|\bpublished\s*:?\s*|\bissued\s*:?\s*|\s{{3,}}|\t)"
+    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)\s*$",
+    re.I,
+)
+
+
+_DATE_LABEL = r"(?:date|date of (?:meeting|report|decision)|published)\s*:?"
+
+
+def issued_from_text(text: str) -> str | None:
+    """The issue date a cover line prints, as ISO text ("2031-03-12", "2029-11"), else None."""
+    m = _COVER_DATE.search(text.strip())
+    if m is None:
+        return None
+    month = next(i for i, name in enumerate(MONTHS, 1) if name.startswith(m.group("month").lower()[:3]))
+    iso = f"{m.group('year')}-{month:02d}"
+    day = m.group("day")
+    return f"{iso}-{int(day):02d}" if day and 1 <= int(day) <= 31 else iso
+
+
+def find_issued(doc: StructuredDocument) -> tuple[str, Span] | None:
+    """The issue date printed on the cover or in a report's header table (first blocks only:
+    dates further in are of events the document reports, not of the document)."""
+    for b in doc.blocks[:25]:
+        if b.kind == "table_row" and b.cells:
+            for label, value in zip(b.cells, b.cells[1:], strict=False):
+                is_date = re.fullmatch(_DATE_LABEL, label.text.strip(), re.I)
+                if is_date and (iso := issued_from_text(value.text)):
+                    return iso, Span(value.start, value.end)
+            continue
+        offset = b.start
+        for line in b.text.split("\n"):
+            if len(line) < 160 and (iso := issued_from_text(line)):
+                return iso, Span(offset, offset + len(line))
+            offset += len(line) + 1
+    return None
+
+
 def extract_metadata(doc: StructuredDocument) -> DocumentRecord:
     title, span = find_title(doc)
     area = detect_area(doc, title)
@@ -181,8 +229,10 @@ def extract_metadata(doc: StructuredDocument) -> DocumentRecord:
                 start, end = period_from_text(b.text)
                 if start:
                     break
+    issued = find_issued(doc)
     return DocumentRecord(
         title=title,
+        issued=issued[0] if issued else None,
         area=area,
         period_start=start,
         period_end=end,

@@ -67,6 +67,7 @@ class DocumentRecord(_Record):
     area: str | None = None
     period_start: int | None = None
     period_end: int | None = None
+    issued: str | None = None  # ISO date as printed on the cover: "2016-07-04", "2006-12", "2014"
     doc_type: str | None = (
         None  # strategy | plan | framework | committee-report | guide | action-plan | needs-assessment | report
     )

@@ -63,6 +63,10 @@ def answer_json(
     reasons = [DESCRIPTIONS[f] for f in carried_by if f in DESCRIPTIONS]
     if reasons:
         why = f"{why} (ranked on: {', '.join(dict.fromkeys(reasons))})"
+    old = engine.historical(c)
+    if old:
+        why = f"{why}; historical: from {old['olderTitle']}, since replaced by {old['newerTitle']}"
+    extra = {"historical": historical_json(old)} if old else {}
     return {
         "label": c.label,
         "iri": c.iri or c.evidence[0].passage.iri,
@@ -72,6 +76,18 @@ def answer_json(
         "why": why,
         "evidence": evidence,
         "sparql": answer_query(c),
+        **extra,
+    }
+
+
+def historical_json(old: dict[str, Any]) -> dict[str, str]:
+    """Why an answer is historical: the document it comes from and the edition that replaced it."""
+    return {
+        "document": old["older"],
+        "document_title": old["olderTitle"],
+        "replaced_by": old["newer"],
+        "replaced_by_title": old["newerTitle"],
+        "why": old["why"],
     }
 
 

@@ -105,6 +105,14 @@ READ_PASSAGES = 20  # passages whose sentences are read for spans and sentence a
 FACT_PASSAGES = 40  # passages whose graph facts are read
 
 
+# How far behind a current answer may be and still come before a historical one (one from a
+# document a newer edition replaces): one unit of the ranker's margin, the gap at which an
+# answer's displayed score falls to 0.37 of the best. Not fitted: no development question
+# spans two editions of a document, so there is nothing to fit it on; it is the ranker's own
+# scale for "a unit of evidence behind".
+HISTORICAL_MARGIN = 1.0
+
+
 @dataclass
 class Prepared:
     """A question read, its passages retrieved and its candidates described (no weights yet)."""
@@ -145,6 +153,8 @@ class AskEngine:
         docs = self.store.query(template("documents-meta")).values()
         self.doc_area = {d["doc"]: d.get("area") for d in docs}
         self.doc_title = {d["doc"]: d.get("docTitle") or "" for d in docs}
+        # older document -> its newer edition (graph/replacement.py): facts from it are historical
+        self.replaced_by = {r["older"]: r for r in self.store.query(template("replaced")).values()}
         topic_labels = {k: (t.label, list(t.labels)) for k, t in self.tagger.topics.items()}
         self.lexicon = Lexicon(
             self.store.query(template("lexicon")).values(),
@@ -339,8 +349,15 @@ class AskEngine:
         x = prepared.x if prepared.x is not None and len(prepared.x) else np.zeros((n, len(INDEX)))
         named = x[:, INDEX["named_in_question"]] > 0
         unfit = (x[:, INDEX["type_rank"]] == 0) & (x[:, INDEX["is_sentence"]] == 0)
+        # Current facts are preferred to those of a document a newer edition replaces, unless the
+        # question names a year (then it may be asking about the older edition): a historical
+        # answer yields to a current one nearly as well supported (HISTORICAL_MARGIN).
+        dated = bool(re.search(r"\b(?:19|20)\d\d\b", prepared.question))
+        old = [not dated and bool(self.historical(c)) for c in prepared.candidates]
+        ranked = [float(scores[i]) - (HISTORICAL_MARGIN if old[i] else 0.0) for i in range(n)]
         order = sorted(
-            range(n), key=lambda i: (bool(named[i]), bool(unfit[i]), -scores[i], prepared.candidates[i].key)
+            range(n),
+            key=lambda i: (bool(named[i]), bool(unfit[i]), -ranked[i], prepared.candidates[i].key),
         )
         chosen: list[int] = []
         seen: set[str] = set()
@@ -360,13 +377,13 @@ class AskEngine:
             # never worse than search: the best sentence stating it is always among the answers
             chosen = [*shown[:-1], best_sentence, *[i for i in chosen[top:] if i != best_sentence]]
         types = self._types([prepared.candidates[i].iri for i in chosen[:top]])
-        best = float(scores[chosen[0]]) if chosen else 0.0
+        best = ranked[chosen[0]] if chosen else 0.0
         answers = [
             answer_json(
                 self,
                 prepared,
                 prepared.candidates[i],
-                float(np.exp(min(0.0, scores[i] - best))),
+                float(np.exp(min(0.0, ranked[i] - best))),
                 types.get(prepared.candidates[i].iri or "", []),
                 self.ranker.explain(prepared.x[i]) if prepared.x is not None else [],
             )
@@ -732,6 +749,16 @@ class AskEngine:
             for p in near
             if p in by_id
         ]
+
+    def historical(self, c: Candidate) -> dict[str, Any] | None:
+        """The replacement of the document a candidate is stated in, if every document stating it
+        has a newer edition; else None (a fact any current document states is current)."""
+        if not self.replaced_by or not c.evidence:
+            return None
+        docs = {e.passage.doc for e in c.evidence}
+        if not all(d in self.replaced_by for d in docs):
+            return None
+        return self.replaced_by[c.evidence[0].passage.doc]
 
     def siblings(self, item: str) -> list[str]:
         return [

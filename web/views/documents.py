@@ -8,12 +8,13 @@ as passages, each with ``id="p-<start>-<end>"`` so evidence links land on the se
 
 from __future__ import annotations
 
+import calendar
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, render_template
 
 from ckg.web.context import current_kg
-from ckg.web.document_data import list_documents, load_extracted, load_passages
+from ckg.web.document_data import list_documents, load_extracted, load_passages, load_replacements
 from ckg.web.entity_rdf import LINK_FORMATS
 from ckg.web.links import entity_path
 from ckg.web.templating import TEMPLATE_GLOBALS
@@ -49,9 +50,23 @@ def render_document(kg: KnowledgeGraph, entity: Entity) -> str:
         references=groups.get("references"),
         topics=groups.get("topics"),
         period=_period(entity),
+        issued=_issued(entity.first("http://purl.org/dc/terms/issued")),
+        replacements=load_replacements(kg, entity.iri),
         formats=LINK_FORMATS,
         self_path=entity_path(entity.iri),
     )
+
+
+def _issued(iso: str | None) -> str | None:
+    """ "2031-03" -> "March 2031", "2031-03-12" -> "12 March 2031" (dcterms:issued as read)."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    if len(parts) == 1 or not parts[1].isdigit():
+        return iso
+    month = calendar.month_name[int(parts[1])] if 1 <= int(parts[1]) <= 12 else parts[1]
+    day = f"{int(parts[2])} " if len(parts) > 2 and parts[2].isdigit() else ""
+    return f"{day}{month} {parts[0]}"
 
 
 def _period(entity: Entity) -> str | None:
