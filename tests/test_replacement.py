@@ -93,7 +93,9 @@ def test_answers_prefer_the_current_edition_and_mark_the_older(editions_store):
         assert ("historical" in a) == from_old
         if from_old:
             assert a["historical"]["replaced_by"] == _doc(NEWER)
-            assert "since replaced by Children and Young People's Commissioning Strategy 2034-2036" in a["why"]
+            assert (
+                "since replaced by Children and Young People's Commissioning Strategy 2034-2036" in a["why"]
+            )
 
 
 def test_a_historical_answer_yields_to_a_current_one_within_one_unit(editions_store):
@@ -171,5 +173,10 @@ def test_only_a_later_edition_of_the_same_document_from_a_shared_publisher_repla
     assert [(r.newer.iri, r.older.iri) for r in found] == [("x:b", "x:a")]
     # a third edition replaces the second, not the first
     c = _edition("x:g", "Sufficiency Strategy 2036-2038", {"Rutland County Council"}, 2036)
-    assert sorted((r.newer.iri, r.older.iri) for r in replacements([a, b, c])) == [("x:b", "x:a"), ("x:g", "x:b")]
-    assert title_core("Sufficiency Strategy (refreshed) 2033/34") == title_core("Sufficiency Strategy 2030-2032")
+    assert sorted((r.newer.iri, r.older.iri) for r in replacements([a, b, c])) == [
+        ("x:b", "x:a"),
+        ("x:g", "x:b"),
+    ]
+    assert title_core("Sufficiency Strategy (refreshed) 2033/34") == title_core(
+        "Sufficiency Strategy 2030-2032"
+    )
