@@ -13,7 +13,9 @@ after every build or removal: ``newer dcterms:replaces older``, ``older
 dcterms:isReplacedBy newer`` and a ``ckg:Replacement`` node whose ``rdfs:comment`` says why.
 
 >>> title_core("Children & Young People's Plan 2006 – 2009")
-"children and young people's plan"
+'children and young people plan'
+>>> title_core("Elmshire's Sufficiency Strategy for 2031/32-2033/34")
+'elmshire sufficiency strategy'
 >>> title_core("Interim Commissioning Strategy 2016/17 (refreshed March 2017)")
 'commissioning strategy'
 """
@@ -40,13 +42,19 @@ _DATES = re.compile(
 )
 
 
+_TRAILING = {"for", "of", "to", "in", "and", "from", "the", "a"}
+
+
 def title_core(title: str) -> str:
     """The title with dates, periods, edition words and punctuation set aside."""
     t = _DATES.sub(" ", title.replace("&", " and "))
     t = _EDITION.sub(" ", t)
-    t = re.sub(r"[‘’]", "'", t)
-    t = re.sub(r"[^\w']+", " ", t.lower())
-    return " ".join(t.split())
+    t = re.sub(r"[‘’]", "'", t.lower())
+    t = re.sub(r"'s\b", "", t)  # "Elmshire's plan" is "Elmshire plan"
+    words = re.sub(r"[^\w]+", " ", t).split()
+    while words and words[-1] in _TRAILING:  # what a removed date leaves: "Strategy for"
+        words.pop()
+    return " ".join(words)
 
 
 @dataclass(frozen=True)

@@ -233,7 +233,7 @@ class MapCache:
         self._graph: MapGraph | None = None
 
     def get(self, kg: KnowledgeGraph) -> MapGraph:
-        key = _store_key(kg)
+        key = store_key(kg)
         graph = self._graph
         if graph is not None and graph.key == key:
             return graph
@@ -245,6 +245,6 @@ class MapCache:
             return self._graph
 
 
-def _store_key(kg: KnowledgeGraph) -> tuple:
+def store_key(kg: KnowledgeGraph) -> tuple:
     versions = kg.store().document_versions()
     return tuple(sorted(versions.items()))

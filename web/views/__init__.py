@@ -10,7 +10,7 @@ import importlib
 
 from flask import Flask
 
-VIEW_MODULES = ("health", "vendor", "favicon", "search", "entity", "documents", "sparql", "graph_map")
+VIEW_MODULES = ("health", "vendor", "favicon", "search", "entity", "documents", "sparql", "graph_map", "area")
 
 
 def register(app: Flask) -> None:

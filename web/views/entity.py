@@ -11,16 +11,22 @@ renders the document view; a passage's page is its place in that document (a red
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from flask import Blueprint, abort, redirect, render_template, request
+from rdflib import URIRef
 
 from ckg.web.context import current_kg
 from ckg.web.entity_data import load_entity
 from ckg.web.entity_rdf import LINK_FORMATS, rdf_response, requested_format
 from ckg.web.links import entity_path, iri_for_path, is_valid_iri, passage_link
+from ckg.web.sparql_files import web_sparql
 from ckg.web.templating import TEMPLATE_GLOBALS
 from ckg.web.views.documents import render_document
+
+if TYPE_CHECKING:
+    from ckg.kg import KnowledgeGraph
 
 bp = Blueprint("entity", __name__)
 for _name, _fn in TEMPLATE_GLOBALS.items():
@@ -65,8 +71,15 @@ def show(iri: str):
             formats=LINK_FORMATS,
             self_path=entity_path(iri),
             map_url="/api/graph?focus=" + quote(iri, safe="") + "&depth=1",
+            areas=_areas_of(kg, iri),
         )
     return resp, 200, {"Vary": "Accept", "Link": _alternates(iri)}
+
+
+def _areas_of(kg: KnowledgeGraph, iri: str) -> list[tuple[str, str]]:
+    """(slug, name) of the areas a resource belongs to or is stated about, for the area pages."""
+    rows = kg.sparql(web_sparql("entity-areas"), {"s": URIRef(iri)}).values()
+    return [(str(r["area"]).rsplit("/", 1)[-1], str(r["label"])) for r in rows]
 
 
 def _alternates(iri: str) -> str:
