@@ -180,3 +180,27 @@ def test_only_a_later_edition_of_the_same_document_from_a_shared_publisher_repla
     assert title_core("Sufficiency Strategy (refreshed) 2033/34") == title_core(
         "Sufficiency Strategy 2030-2032"
     )
+
+
+def test_the_area_page_prefers_the_newer_edition(editions_store):
+    from ckg.web import create_app
+
+    kg, _ = editions_store
+    client = create_app(kg).test_client()
+    data = client.get("/area/rutland?format=json").get_json()
+    status = {r["title"]: r["status"] for r in data["documents"] if r["loaded"] == "yes"}
+    newer = "Children and Young People's Commissioning Strategy 2034-2036"
+    older = "Children and Young People's Commissioning Strategy 2031-2033"
+    assert status == {newer: "current", older: f"replaced by {newer}"}
+    assert [r["title"] for r in data["documents"]][:2] == [newer, older]
+    council = next(b for b in data["commissioners"] if b["body"] == "Rutland County Council")
+    assert sorted((i["amount"], i["historical"]) for i in council["funds"]) == [
+        ("240000", True),
+        ("310000", False),
+    ]
+    assert council["funded_total"] == "310000"  # the replaced edition's line is history, not money
+    # as the area stood in 2032, the older edition was current and the newer not yet out
+    then = client.get("/area/rutland?format=json&as_of=2032").get_json()
+    assert [(r["title"], r["status"]) for r in then["documents"] if r["loaded"] == "yes"] == [
+        (older, "current")
+    ]

@@ -42,7 +42,11 @@ TABLE_2 = [
             "raising achievement for all children and young people",
         ],
     ),
-    ("CCG strategy", "2014/15-2018/19", ["Primary care", "Urgent care", "Planned care", "Mental health", "Medicines management"]),
+    (
+        "CCG strategy",
+        "2014/15-2018/19",
+        ["Primary care", "Urgent care", "Planned care", "Mental health", "Medicines management"],
+    ),
     (
         "Commissioning and Contracting intentions",
         "2015-16",
