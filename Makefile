@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Where `make demo` writes the wide listings (funding lines, who commissions what) as CSV.
+DEMO_OUT ?= demo-output
 BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -27,8 +29,9 @@ setup: $(VENV)/.installed web/node_modules/.installed
 
 demo: setup
 	$(BIN)/ckg build
-	$(BIN)/ckg stats
-	$(BIN)/ckg sparql funding-by-funder --format table | head -25
+	@echo
+	$(BIN)/ckg summary --csv-dir $(DEMO_OUT)
+	@echo
 	$(BIN)/ckg ask "who funds CSE prevention?" --top 3
 	@echo "Opening the web app: http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/ckg serve --host $(HOST) --port $(PORT)

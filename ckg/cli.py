@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", parents=[common], help="SHACL-validate the built graph")
     st = sub.add_parser("stats", parents=[common], help="counts by class, documents, store size")
     st.add_argument("--json", action="store_true")
+    sm = sub.add_parser(
+        "summary", parents=[common], help="a short readable summary: documents, counts, top funders, examples"
+    )
+    sm.add_argument("--csv-dir", metavar="DIR", help="also write the wide listings there as CSV files")
     return p
 
 
@@ -210,8 +215,10 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     fmt = args.format
     if result.kind == "graph" and fmt in ("json", "csv", "tsv", "xml"):
         fmt = "turtle"
+    # at a terminal a table fits its width (piped or redirected, lines are left whole)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     try:
-        out = formats.write(result, fmt)
+        out = formats.write(result, fmt, width=width)
     except ValueError as e:
         raise QueryError(str(e)) from None
     if isinstance(out, bytes):
@@ -275,6 +282,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from ckg.queries.summary import render
+
+    with _kg(args) as kg:
+        summary = kg.summary(args.csv_dir)
+    print(render(summary))
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build,
     "ask": cmd_ask,
@@ -283,6 +299,7 @@ COMMANDS = {
     "export": cmd_export,
     "validate": cmd_validate,
     "stats": cmd_stats,
+    "summary": cmd_summary,
 }
 
 

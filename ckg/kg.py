@@ -135,6 +135,17 @@ class KnowledgeGraph:
             "index_vectors": len(self.index),
         }
 
+    def summary(self, csv_dir: str | Path | None = None):
+        """A first look at the store (``ckg.queries.summary.Summary``): documents, counts, top
+        funders with each allocation counted once, example commissioning; with ``csv_dir``,
+        the wide listings are written there as CSV files too."""
+        from ckg.queries.summary import summarise, write_csv
+
+        result = summarise(self.sparql)
+        if csv_dir is not None:
+            result.csv_files = write_csv(self.sparql, Path(csv_dir).expanduser())
+        return result
+
     def export(self, fmt: str = "turtle") -> bytes:
         return self.store().dump(fmt)
 

@@ -2,7 +2,8 @@
 
 SELECT/ASK: SPARQL 1.1 Query Results JSON, XML, CSV and TSV. CONSTRUCT/DESCRIBE: Turtle,
 N-Triples and JSON-LD (serialised by pyoxigraph). ``table`` is for people at a terminal:
-IRIs shortened with ckg's prefixes, long cells cut with an ellipsis.
+IRIs shortened with ckg's prefixes, long cells cut with an ellipsis, columns no row fills left
+out, and (``width``) narrowed to fit a terminal.
 
 >>> from ckg.graph.terms import QueryResult, Term
 >>> r = QueryResult("select", ["x", "n"], [{"x": Term("uri", "https://w3id.org/ckg/id/org/a"),
@@ -15,6 +16,16 @@ https://w3id.org/ckg/id/org/a,3\r
 x            n
 -----------  -
 ckgid:org/a  3
+
+At a terminal 20 columns wide, text gives way (numbers never) and empty columns go:
+
+>>> r = QueryResult("select", ["name", "empty", "n"], [{"name": Term("literal", "A very long name of a body"),
+...                                                    "n": Term("literal", "1234567", datatype=XSD_INTEGER)}])
+>>> print(write(r, "table", width=20))
+name         n
+-----------  -------
+A very lon…  1234567
+(empty columns left out: empty)
 """
 
 from __future__ import annotations
@@ -127,21 +138,52 @@ def _delimited(r: QueryResult, tsv: bool) -> str:
     return buf.getvalue()
 
 
-def _table(r: QueryResult, max_width: int = 60) -> str:
+def _table(r: QueryResult, max_width: int = 60, width: int | None = None) -> str:
+    """Rows as aligned columns; columns no row fills are left out (and named below); with
+    ``width`` (a terminal's), the widest columns are narrowed until a line fits it."""
     if r.kind == "ask":
         return "yes" if r.boolean else "no"
     if r.kind == "graph":
         return "\n".join(" ".join(_cell(t, 200) for t in triple) for triple in r.triples)
-    cols = r.variables
-    rows = [[_cell(row.get(c), max_width) for c in cols] for row in r.rows]
-    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
+    empty = [c for c in r.variables if r.rows and not any(c in row for row in r.rows)]
+    cols = [c for c in r.variables if c not in empty]
+    full = [[_cell(row.get(c), max_width) for c in cols] for row in r.rows]
+    widths = [max([len(c)] + [len(row[i]) for row in full]) for i, c in enumerate(cols)]
+    if width:
+        # numbers are never cut (a cut figure misreads); text columns give way, widest first
+        numeric = [all(_is_number(row[i]) for row in full if row[i]) for i in range(len(cols))]
+        budget = width - 2 * (len(cols) - 1)
+        while sum(widths) > budget:
+            shrinkable = [i for i, w in enumerate(widths) if not numeric[i] and w > 8]
+            if not shrinkable:
+                break
+            widths[max(shrinkable, key=lambda i: widths[i])] -= 1
+    rows = [[_fit(v, w) for v, w in zip(row, widths, strict=True)] for row in full]
     lines = [
-        "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
+        "  ".join(_fit(c, w).ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated' if r.truncated else ''})"
-    return "\n".join(lines) + ("\n" + footer if len(rows) > 20 or r.truncated else "")
+    notes = []
+    if len(rows) > 20 or r.truncated:
+        notes.append(
+            f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated' if r.truncated else ''})"
+        )
+    if empty:
+        notes.append(f"(empty columns left out: {', '.join(empty)})")
+    return "\n".join(lines + notes)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _cell(t: Term | None, width: int) -> str:
@@ -151,10 +193,11 @@ def _cell(t: Term | None, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def write(r: QueryResult, fmt: str) -> bytes | str:
-    """Serialise ``r``; ``table`` returns str, every other format bytes."""
+def write(r: QueryResult, fmt: str, *, width: int | None = None) -> bytes | str:
+    """Serialise ``r``; ``table`` returns str (fitted to ``width`` columns when given), every
+    other format bytes."""
     if fmt == "table":
-        return _table(r)
+        return _table(r, width=width)
     if r.kind == "graph":
         if fmt not in _OX_FORMATS:
             raise ValueError(

@@ -18,9 +18,10 @@ from rdflib import URIRef
 
 from ckg.graph.terms import Term
 from ckg.queries.formats import shorten
+from ckg.queries.funding_totals import FundingStatement, allocation_total, allocations
 from ckg.web import entity_kinds as K
 from ckg.web.links import entity_path, passage_link
-from ckg.web.money import money_text, to_decimal, total
+from ckg.web.money import money_text, to_decimal
 from ckg.web.sparql_files import web_sparql
 
 if TYPE_CHECKING:
@@ -100,9 +101,36 @@ class FundingLine:
         return self.kind == "saving"
 
 
+def funding_statements(lines: list[FundingLine]) -> list[FundingStatement]:
+    """The lines as statements of allocations (one per line, whatever roles it plays here)."""
+    out: dict[str, FundingStatement] = {}
+    for f in lines:
+        out.setdefault(
+            f.iri,
+            FundingStatement(
+                line=f.iri,
+                label=f.label,
+                amount=f.amount,
+                kind=f.kind,
+                funder=f.funder.iri if f.funder else None,
+                recipient=f.target.iri if f.target else None,
+                period=f.period,
+                document=f.doc,
+            ),
+        )
+    return list(out.values())
+
+
 def funding_sum(lines: list[FundingLine]) -> Decimal:
-    """The sum a page shows under funding lines: every line with an amount, savings left out."""
-    return total([f.amount for f in lines if not f.is_saving])
+    """The sum a page shows under funding lines: every allocation with an amount once, however
+    many documents state it (``ckg.queries.funding_totals``), savings left out."""
+    return allocation_total(funding_statements(lines), savings=False)
+
+
+def restated_lines(lines: list[FundingLine]) -> set[str]:
+    """Lines that restate an allocation an earlier line (of another document) states: listed
+    as evidence, not added again."""
+    return {s.line for a in allocations(funding_statements(lines)) for s in a.statements[1:]}
 
 
 @dataclass
@@ -144,6 +172,10 @@ class Entity:
     @property
     def funding_total(self) -> Decimal:
         return funding_sum(self.funding)
+
+    @property
+    def funding_restated(self) -> set[str]:
+        return restated_lines(self.funding)
 
     @property
     def funding_unpriced(self) -> int:

@@ -58,6 +58,16 @@ class MapGraph:
         return out
 
 
+@dataclass(frozen=True)
+class Source:
+    """A passage a resource was read from: its IRI, document (IRI and title), text lower-cased."""
+
+    passage: str
+    doc: str
+    doc_title: str | None
+    text: str
+
+
 # --------------------------------------------------------------------------- building
 def build_map_graph(kg: KnowledgeGraph) -> MapGraph:
     """Read nodes, labels, edges, mentions and amounts from the store into a ``MapGraph``."""
@@ -102,7 +112,9 @@ def build_map_graph(kg: KnowledgeGraph) -> MapGraph:
         if (src, dst, rule.label) in seen:
             continue
         seen.add((src, dst, rule.label))
-        g.add_edge(src, dst, key=edge_id(src, dst, rule.label), kind=rule.kind, label=rule.label)
+        g.add_edge(
+            src, dst, key=edge_id(src, dst, rule.label), kind=rule.kind, label=rule.label, stated=(s, o)
+        )
 
     # Topics and areas nothing points at are not worth a node.
     g.remove_nodes_from(
@@ -113,11 +125,16 @@ def build_map_graph(kg: KnowledgeGraph) -> MapGraph:
         if row["node"].value in g:
             g.nodes[row["node"].value]["amount"] = float(row["amount"].value)
 
-    mentions: dict[str, set[str]] = defaultdict(set)
-    for row in kg.sparql(web_sparql("map-mentions")).rows:
-        mentions[row["node"].value].add(row["doc"].value)
+    derived: dict[str, list[Source]] = defaultdict(list)
+    for row in kg.sparql(web_sparql("map-derivations")).rows:
+        title = row["docTitle"].value if "docTitle" in row else None
+        derived[row["node"].value].append(
+            Source(row["passage"].value, row["doc"].value, title, row["text"].value.lower())
+        )
+    mentions = {node: {src.doc for src in sources} for node, sources in derived.items()}
 
     _attach_attributes(g, mentions)
+    _attach_evidence(g, derived)
     und = nx.Graph(g.to_undirected(as_view=True))
     _attach_sizes(g, und)
     loaded = {d for docs in mentions.values() for d in docs}
@@ -170,6 +187,36 @@ def _attach_attributes(g: nx.MultiDiGraph, mentions: dict[str, set[str]]) -> Non
         d["documents"] = tuple(sorted(docs))
         d["areas"] = tuple(sorted(areas))
         d["topics"] = tuple(sorted(topics))
+
+
+def _attach_evidence(g: nx.MultiDiGraph, derived: dict[str, list[Source]]) -> None:
+    """Give every edge the passage that shows it (``evidence``: a ``Source``, or None).
+
+    Why the stated subject's passages: the triple ``s p o`` was read with ``s`` (a service and
+    its commissioner come from the service's sentence), so one of ``s``'s passages states it;
+    the one naming ``o`` (or, for "states", lying in the document ``o``) is the telling one.
+    When ``s`` has no passage (a loaded document), ``o``'s passages naming ``s`` are tried.
+    """
+    for _, _, data in g.edges(data=True):
+        s, o = data.pop("stated")
+        data["evidence"] = _telling(derived.get(s, ()), g.nodes[o]) or _telling(
+            derived.get(o, ()), g.nodes[s], fallback=False
+        )
+
+
+def _telling(sources, other: dict[str, Any], fallback: bool = True) -> Source | None:
+    """The first passage that names ``other`` (or lies in it, for a document); else the first."""
+    if not sources:
+        return None
+    names = [n.lower() for n in (other["label"], *other["aliases"]) if len(n) > 2]
+    for src in sources:
+        if any(n in src.text for n in names):
+            return src
+    if other["kind"] == "document":
+        docs = [src for src in sources if src.doc in other["documents"]]
+        if docs:
+            return docs[0]
+    return sources[0] if fallback else None
 
 
 def _attach_sizes(g: nx.MultiDiGraph, und: nx.Graph) -> None:

@@ -235,7 +235,30 @@ def node_json(mg: MapGraph, iri: str) -> dict[str, Any]:
         "areas": list(d["areas"]),
         "topics": list(d["topics"]),
         "documents": list(d["documents"]),
+        "area_names": _names(mg, d["areas"], exclude=iri),
+        "document_names": _names(mg, d["documents"], exclude=iri),
         "amount": d["amount"],
+    }
+
+
+def _names(mg: MapGraph, iris: Iterable[str], exclude: str) -> list[str]:
+    """Labels of a node's areas or documents, for the map's table (the node itself left out)."""
+    return sorted(mg.node(v)["label"] if v in mg else v for v in iris if v != exclude)
+
+
+def edge_json(u: str, v: str, k: str, data: dict[str, Any]) -> dict[str, Any]:
+    """One edge; ``evidence`` links to the passage that states it (None when none does)."""
+    src = data.get("evidence")
+    evidence = None
+    if src is not None and (link := links.passage_link(src.passage)):
+        evidence = {"passage": src.passage, "link": link, "document": src.doc_title}
+    return {
+        "id": k,
+        "source": u,
+        "target": v,
+        "kind": data["kind"],
+        "label": data["label"],
+        "evidence": evidence,
     }
 
 
@@ -247,7 +270,7 @@ def view_json(mg: MapGraph, view: View, *, only_edges: list[tuple[str, str]] | N
     for u, v, k, data in mg.edges_between(members):
         if pairs is not None and frozenset((u, v)) not in pairs:
             continue
-        edges.append({"id": k, "source": u, "target": v, "kind": data["kind"], "label": data["label"]})
+        edges.append(edge_json(u, v, k, data))
     return {
         "nodes": [node_json(mg, n) for n in view.nodes],
         "edges": edges,

@@ -3,6 +3,8 @@ through the Flask test client over the session corpus store."""
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 import pytest
 from lxml import html
@@ -322,3 +324,37 @@ def test_map_cache_is_rebuilt_when_the_store_changes(tmp_path, embedder):
     assert second is not first
     assert "Otherborough Council" in {d["label"] for _, d in second.g.nodes(data=True)}
     kg.close()
+
+
+# --------------------------------------------------------------------------- the table's fields
+def test_edges_carry_the_passage_that_states_them(client, web_kg):
+    """An edge's evidence is a passage of a document the edge's item was read from, which names
+    the other end when one does; the map's table links it (None when no passage states it)."""
+    from rdflib import URIRef
+
+    body = get_graph(client, limit=80)
+    nodes = {n["id"]: n for n in body["nodes"]}
+    with_evidence = [e for e in body["edges"] if e["evidence"]]
+    assert len(with_evidence) >= len(body["edges"]) // 2
+    naming = 0
+    for e in with_evidence:
+        ev = e["evidence"]
+        assert re.fullmatch(r"/entity/doc/[^#]+#p-\d+-\d+", ev["link"]), ev
+        docs = set(nodes[e["source"]]["documents"]) | set(nodes[e["target"]]["documents"])
+        row = web_kg.sparql(
+            "SELECT ?doc ?text WHERE { ?p <https://w3id.org/ckg/ontology#inDocument> ?doc ;"
+            " <https://w3id.org/ckg/ontology#text> ?text }",
+            {"p": URIRef(ev["passage"])},
+        ).rows
+        assert len(row) == 1 and row[0]["doc"].value in docs
+        text = row[0]["text"].value.lower()
+        naming += any(nodes[x]["label"].lower() in text for x in (e["source"], e["target"]))
+    assert naming >= len(with_evidence) // 2
+
+
+def test_nodes_name_their_areas_and_documents(client):
+    body = get_graph(client, area="reading")
+    reading = next(n for n in body["nodes"] if n["id"] == READING)
+    assert "Reading" in reading["area_names"]
+    assert len(reading["document_names"]) == len([d for d in reading["documents"] if d != READING])
+    assert all(isinstance(x, str) and x for x in reading["document_names"])

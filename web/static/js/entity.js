@@ -65,6 +65,7 @@
       ],
       layout: { name: "preset" }
     });
+    window.ckgEntityMap = { cy: cy }; // for the browser tests and the console
     cy.getElementById(focus).addClass("focus");
     // A ring round the focus reads best for a few neighbours; a force layout for many, where
     // shared neighbours (a document stating 60 intentions) pull their own cluster together.

@@ -26,13 +26,16 @@ function nodeElement(n, focus) {
       size: n.size,
       d: n.id === focus ? Math.max(d, FOCUS_MIN_DIAMETER) : d,
       url: n.url,
+      amount: n.amount,
+      areaNames: n.area_names || [],
+      documentNames: n.document_names || [],
       ...bodyFont(n.size),
     },
   };
 }
 
 function edgeElement(e) {
-  return { group: "edges", data: { id: e.id, source: e.source, target: e.target, kind: e.kind, label: e.label } };
+  return { group: "edges", data: { id: e.id, source: e.source, target: e.target, kind: e.kind, label: e.label, evidence: e.evidence || null } };
 }
 
 export function createCanvas(container, legend) {

@@ -1,7 +1,8 @@
 // The map's state lives in the page URL (?focus=&depth=&topic=&area=&document=&types=&sel=),
 // so a view can be shared by copying the address; the same parameters go to /api/graph.
+// ``view=table`` shows the view as tables instead of the drawing.
 
-const KEYS = ["focus", "depth", "topic", "area", "document", "types", "sel", "from", "to"];
+const KEYS = ["focus", "depth", "topic", "area", "document", "types", "sel", "from", "to", "view"];
 // The parameters that change which nodes the server sends (the rest are page-only).
 const API_KEYS = ["focus", "depth", "topic", "area", "document", "types"];
 

@@ -4,6 +4,7 @@
 import { createCanvas, pathSteps } from "./map-canvas.js";
 import { fetchNeighbours, fetchPath, fetchView, findNodes, readState, sameView, writeState } from "./map-state.js";
 import { el, hidePanel, kindLabel, showPanel } from "./map-panel.js";
+import { renderTable } from "./map-table.js";
 
 const root = document.getElementById("map-root");
 const legend = JSON.parse(root.dataset.legend);
@@ -58,6 +59,35 @@ function updateNodeList() {
     ),
   );
   $("map-nodes-summary").textContent = `Nodes in view (${nodes.length}), for keyboard use`;
+  renderTable(cy, legend, order);
+}
+
+// ------------------------------------------------------------------ map or table
+/** Show the view as the drawing or as tables (``view`` is "table" or undefined). */
+function showView(view) {
+  const table = view === "table";
+  $("map-as-map").setAttribute("aria-pressed", String(!table));
+  $("map-as-table").setAttribute("aria-pressed", String(table));
+  $("map-table").hidden = !table;
+  $("map-fit").hidden = table;
+  // the drawing stays laid out (hidden, at its size) so the map comes back as it was
+  document.querySelector(".map-stage").classList.toggle("as-table", table);
+  if (table && !panel.hidden) {
+    hidePanel(panel);
+    cy.$(":selected").unselect();
+    state = { ...state, sel: undefined };
+  }
+  if (!table) {
+    cy.resize();
+    if (cy.nodes().length) cy.fit(undefined, 24);
+  }
+}
+
+function switchView(view) {
+  if ((state.view || undefined) === view) return;
+  state = { ...state, view };
+  writeState(state, false);
+  showView(view);
 }
 
 // ------------------------------------------------------------------ loading a view
@@ -81,7 +111,7 @@ async function load(next, push) {
     await draw(data);
     syncControls(); // the focus bar names the focus once it is drawn
   }
-  if (state.sel && cy.getElementById(state.sel).nonempty()) selectNode(state.sel, false);
+  if (state.sel && state.view !== "table" && cy.getElementById(state.sel).nonempty()) selectNode(state.sel, false);
   else hidePanel(panel);
   if (state.from && state.to) findConnection();
 }
@@ -139,6 +169,7 @@ let opener = null; // the list button a panel was opened from, to return to on c
 function selectNode(id, centre, from = null) {
   const n = cy.getElementById(id);
   if (n.empty()) return;
+  if (state.view === "table") switchView(undefined);
   cy.elements().removeClass("near");
   cy.$(":selected").unselect();
   n.select();
@@ -175,7 +206,7 @@ const actions = {
     }
   },
   focus(iri) {
-    load({ topic: state.topic, area: state.area, document: state.document, focus: iri, depth: "1" }, true);
+    load({ topic: state.topic, area: state.area, document: state.document, focus: iri, depth: "1", view: state.view }, true);
   },
   connectFrom(iri, label) {
     state = { ...state, from: iri };
@@ -276,14 +307,20 @@ $("map-filters").addEventListener("submit", (e) => {
   load(filtersFromForm(), true);
 });
 $("map-filters").addEventListener("change", () => load(filtersFromForm(), true));
-$("map-reset").addEventListener("click", () => load(state.focus ? { focus: state.focus, depth: state.depth } : {}, true));
+$("map-reset").addEventListener("click", () =>
+  load(state.focus ? { focus: state.focus, depth: state.depth, view: state.view } : { view: state.view }, true),
+);
 $("map-depth").addEventListener("change", (e) => load({ ...state, depth: e.target.value, sel: undefined }, true));
-$("map-overview").addEventListener("click", () => load({ topic: state.topic, area: state.area, document: state.document }, true));
+$("map-overview").addEventListener("click", () =>
+  load({ topic: state.topic, area: state.area, document: state.document, view: state.view }, true),
+);
 $("map-search").addEventListener("submit", (e) => {
   e.preventDefault();
   const q = $("map-search-input").value.trim();
   if (q) search(q);
 });
+$("map-as-map").addEventListener("click", () => switchView(undefined));
+$("map-as-table").addEventListener("click", () => switchView("table"));
 $("map-fit").addEventListener("click", () => cy.animate({ fit: { padding: 24 } }, { duration: 300 }));
 $("map-export").addEventListener("click", () => canvas.exportPng("ckg-map.png"));
 $("map-path-go").addEventListener("click", findConnection);
@@ -311,10 +348,15 @@ document.addEventListener("keydown", (e) => {
 document.addEventListener("click", (e) => {
   if (!$("map-search").contains(e.target)) $("map-search-results").hidden = true;
 });
-window.addEventListener("popstate", () => load(readState(), false));
+window.addEventListener("popstate", () => {
+  const next = readState();
+  showView(next.view);
+  load(next, false);
+});
 
 // On a phone the map comes first: fold the filters and the legend away.
 if (NARROW.matches) {
   for (const box of document.querySelectorAll(".map-side details")) box.open = false;
 }
+showView(state.view);
 load(state, false);
