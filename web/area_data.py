@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ckg.graph.replacement import title_core
 from ckg.loaders.extract.metadata import period_from_text
+from ckg.queries.funding_totals import FundingStatement, allocation_total
 from ckg.web.links import passage_link
 from ckg.web.money import to_decimal
 
@@ -68,6 +69,7 @@ class Item:
     period: str | None
     document: str
     historical: bool = False
+    statement: FundingStatement | None = None  # a funding line, for totals
 
 
 @dataclass
@@ -81,17 +83,12 @@ class BodyRow:
 
     @property
     def funded_total(self) -> Decimal | None:
-        """The body's stated amounts, a figure that several documents state counted once."""
-        seen: set[tuple[str, Decimal]] = set()
-        total = Decimal(0)
-        for item in self.funds:
-            if item.amount is None or item.historical:
-                continue
-            key = (_norm(item.label.text), item.amount)
-            if key not in seen:
-                seen.add(key)
-                total += item.amount
-        return total if seen else None
+        """The body's current funding, each allocation counted once however many documents
+        state it (``queries/funding_totals``); lines of replaced editions are history."""
+        current = [
+            i.statement for i in self.funds if i.statement and i.amount is not None and not i.historical
+        ]
+        return allocation_total(current) if current else None
 
     def grouped(self, items: list[Item]) -> list[tuple[str, list[Item]]]:
         """Items under their first topic ("Other" when none), topics in alphabetical order."""
@@ -243,8 +240,21 @@ def profile(area_iri: str, name: str, rows: QueryResult, as_of: int | None) -> A
             document=document,
             historical=document in old,
         )
-        target = {"commissions": b.commissions, "provides": b.provides, "funds": b.funds}[section]
-        if all(_norm(i.label.text) != _norm(item.label.text) or i.amount != item.amount for i in target):
+        if section == "funds":  # every line listed; the total counts each allocation once
+            item.statement = FundingStatement(
+                _v(r, "item") or "",
+                item.label.text,
+                item.amount,
+                _v(r, "fundingKind"),
+                body,
+                _v(r, "funds"),
+                item.period,
+                document,
+            )
+            b.funds.append(item)
+            continue
+        target = b.commissions if section == "commissions" else b.provides
+        if all(_norm(i.label.text) != _norm(item.label.text) for i in target):
             target.append(item)
     ordered_docs = sorted(
         docs.values(), key=lambda d: (not d.loaded, d.historical, -(d.year or 0), d.title.text.lower())
