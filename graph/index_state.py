@@ -6,7 +6,7 @@ its index: new documents without vectors, or vectors of passages whose IRIs are 
 index therefore records the store state it was made from (``EmbeddingIndex.documents``), and
 a reader whose store differs assembles the right index in memory from the build cache,
 which holds every document version's vectors (entries are written before the graph is).
-A reader never writes the index: the next ``ckg build`` does.
+A reader never writes the index: the next ``ckg build`` (or ``ckg remove``) does.
 """
 
 from __future__ import annotations
@@ -54,6 +54,15 @@ def assemble_index(versions: dict[str, tuple[str, str]], cache: BuildCache) -> E
     return EmbeddingIndex(vectors, items, documents=dict(versions))
 
 
+def rebuild_index(store: Store, cache: BuildCache, index_dir, ann_threshold: int) -> EmbeddingIndex:
+    """Write a new index generation for the store as it is now (a build's end, a removal): the
+    cached embeddings of the documents in the store, switched in by ``current.json``; past
+    ``ann_threshold`` vectors of a kind it also holds an HNSW index of that kind (graph.ann)."""
+    index = assemble_index(store.document_versions(), cache)
+    index.save(index_dir, ann_threshold=ann_threshold)
+    return index
+
+
 def current_index(store: Store, index_dir, cache_dir) -> EmbeddingIndex:
     """The saved index if it was made from the store as it is now, else one assembled from the cache."""
     index = EmbeddingIndex.load(index_dir)
@@ -69,4 +78,4 @@ def current_index(store: Store, index_dir, cache_dir) -> EmbeddingIndex:
     return assemble_index(versions, BuildCache(cache_dir))
 
 
-__all__ = ["assemble_index", "current_index", "text_key", "text_vectors"]
+__all__ = ["assemble_index", "current_index", "rebuild_index", "text_key", "text_vectors"]
