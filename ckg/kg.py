@@ -83,11 +83,14 @@ class KnowledgeGraph:
         return self._store
 
     def close(self) -> None:
+        """Release the store (and its lock); used again, the object reopens it and reads it anew."""
         if self._store is not None:
             self._store.close()
             self._store = None
         if self._engine is not None and hasattr(self._engine, "close"):
             self._engine.close()
+        self._engine = None  # it holds the closed store
+        self._index = None
 
     def __enter__(self) -> KnowledgeGraph:
         return self

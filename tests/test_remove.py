@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from ckgtest import run_ckg
 
-from ckg.errors import DocumentNotFound
+from ckg.errors import DocumentNotFound, StoreBusyError
 from ckg.graph.documents import loaded_documents
 from ckg.graph.embeddings import EmbeddingIndex
 from ckg.kg import KnowledgeGraph
@@ -330,3 +330,33 @@ def test_a_moved_file_is_recorded_where_it_is_now(tmp_path, embedder):
         assert kg.build([docs], progress=False, prune=True).removed == []
         paths = {d.iri: d.path for d in loaded_documents(kg.store())}
         assert paths[YOUTH] == str((moved / "fernshire-youth-offer.txt").resolve())
+
+
+# ---------------------------------------------------------------------------- a reader meanwhile
+def test_a_reader_open_during_a_removal(empty_location, tmp_path, embedder):
+    """Embedded: a removal needs the store to itself, and says so while a reader has it open.
+    SPARQL endpoint (no lock between machines): a reader that answered before the removal
+    answers after it without the removed document (its index and engine follow the store)."""
+    docs = write_documents(tmp_path / "docs")
+    remote = empty_location.startswith("http")
+    with open_kg(empty_location, embedder) as writer:
+        assert writer.build([docs], progress=False).ok
+    writer = open_kg(empty_location, embedder)
+    reader = open_kg(empty_location, embedder)
+    try:
+        assert PLAN in cited(reader.ask(QUESTION))
+        if not remote:
+            with pytest.raises(StoreBusyError, match="removing documents needs it to itself"):
+                writer.remove([PLAN])
+            assert PLAN in reader.store().document_versions()
+            reader.close()
+        assert [r.iri for r in writer.remove([PLAN]).removed] == [PLAN]
+        if not remote:
+            writer.close()  # the reader opens the store again, as a new `ckg ask` would
+        answer = reader.ask(QUESTION)
+        assert PLAN not in cited(answer) and "Quillbrook Foundation" not in labels(answer)
+        assert sorted(reader.store().document_versions()) == [SEND, YOUTH]
+        assert not [it for it in reader.index.items if it.doc == PLAN]  # what it retrieves from
+    finally:
+        writer.close()
+        reader.close()
