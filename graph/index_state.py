@@ -103,7 +103,7 @@ def current_index(store: Store, index_dir, cache_dir) -> EmbeddingIndex:
         return index  # current (or saved before indexes recorded their store state: trusted)
     if index.documents is not None:
         print(
-            "ckg: the embedding index is older than the store (a build was interrupted?); "
+            "ckg: the embedding index is older than the store (a build or removal was interrupted?); "
             "using the cached embeddings instead. Run `ckg build` to refresh it.",
             file=sys.stderr,
         )

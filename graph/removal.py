@@ -73,12 +73,13 @@ def remove_documents(
 ) -> RemovalReport:
     """Remove ``docs`` (already found, so nothing is touched unless all are); see the module
     notes. ``index_dir`` None: the caller writes the index itself (a build does, at its end).
-    ``on_stage(name, document)`` is called before each step ("drop", "index", "cache")."""
+    ``on_stage(name, documents)`` is called before each step ("find", "drop", "index", "cache")."""
     t0 = time.perf_counter()
     report = RemovalReport()
     if not docs:
         return report
     stage = on_stage or (lambda name, doc: None)
+    stage("find", " ".join(d.slug for d in docs))
     for d in docs:
         size = store.query(sparql("graph-size"), {"g": URIRef(d.iri)}, union=False).rows
         row = size[0] if size else {}

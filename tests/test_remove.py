@@ -13,15 +13,23 @@ the Quillbrook node, while the shared body keeps the other document's triples.
 from __future__ import annotations
 
 import json
+import os
+import random
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import numpy as np
+import pyoxigraph as ox
 import pytest
 from ckgtest import run_ckg
 
 from ckg.errors import DocumentNotFound, StoreBusyError
 from ckg.graph.documents import loaded_documents
 from ckg.graph.embeddings import EmbeddingIndex
+from ckg.graph.store import OxigraphStore, StoreLock
 from ckg.kg import KnowledgeGraph
 
 CKGID = "https://w3id.org/ckg/id/"
@@ -360,3 +368,116 @@ def test_a_reader_open_during_a_removal(empty_location, tmp_path, embedder):
     finally:
         writer.close()
         reader.close()
+
+
+# ---------------------------------------------------------------------------- killed
+class Interrupted(Exception):
+    """Stands for a kill at a chosen step, in-process (the SIGKILL test below has no say when)."""
+
+
+def test_a_removal_stopped_before_its_index_is_written_never_serves_the_vectors(store, embedder):
+    """Deterministic: the graph is dropped, the saved index still holds the plan's vectors
+    (from the store state before), and a reader assembles the right index from the cache."""
+    from ckg.graph.cache import BuildCache
+    from ckg.graph.removal import remove_documents
+
+    def stop_at_index(stage: str, _doc: str) -> None:
+        if stage == "index":
+            raise Interrupted
+
+    with open_kg(store, embedder) as kg:
+        sha = plan_sha(kg)
+        (plan,) = [d for d in loaded_documents(kg.store()) if d.iri == PLAN]
+        with pytest.raises(Interrupted):
+            remove_documents(
+                kg.store(write=True),
+                [plan],
+                BuildCache(kg.cache_dir),
+                index_dir=kg.index_dir,
+                ann_threshold=kg.settings.ann_threshold,
+                on_stage=stop_at_index,
+            )
+    saved = EmbeddingIndex.load(store / "index")
+    assert PLAN in saved.documents and [it for it in saved.items if it.doc == PLAN]
+    assert cache_files(store, sha)  # the cache step comes after the index
+    with open_kg(store, embedder) as kg:
+        assert PLAN not in kg.store().document_versions()
+        assert {it.doc for it in kg.index.items} == {YOUTH, SEND}
+        assert PLAN not in cited(kg.ask(QUESTION))
+
+
+def _traced_remove(store: Path) -> subprocess.Popen:
+    exe = shutil.which("ckg", path=str(Path(sys.executable).parent)) or "ckg"
+    return subprocess.Popen(
+        [exe, "remove", PLAN, "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CKG_TRACE_STAGES": "1"},
+    )
+
+
+def _state_after_kill(store: Path, plan_triples: frozenset, embedder) -> str:
+    """'kept' or 'removed', after checking that nothing is half done."""
+    lock = StoreLock(store, exclusive=True, purpose="test")  # not stuck; the dead holder is swept
+    assert sorted(p.name for p in (store / "ckg.holders").iterdir()) == [lock._mine.name]
+    lock.release()
+    for f in (store / "cache").rglob("*"):  # every entry reads back
+        if f.is_file() and not f.name.startswith(".tmp-"):
+            if f.suffix == ".json":
+                json.loads(f.read_text(encoding="utf-8"))
+            else:
+                with np.load(f, allow_pickle=False) as z:
+                    assert all(len(z[k]) for k in z.files)
+    with OxigraphStore(store, read_only=True, purpose="test") as raw:
+        triples = frozenset(
+            str(q.triple) for q in raw.raw.quads_for_pattern(None, None, None, ox.NamedNode(PLAN))
+        )
+    assert triples in (plan_triples, frozenset()), f"{len(triples)} of {len(plan_triples)} triples left"
+    state = "kept" if triples else "removed"
+    with open_kg(store, embedder) as kg:
+        versions = kg.store().document_versions()
+        assert (PLAN in versions) == (state == "kept")
+        assert {it.doc for it in kg.index.items} == set(versions)
+        if state == "removed":
+            assert PLAN not in cited(kg.ask(QUESTION))
+    return state
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_removal_leaves_the_document_whole_or_gone(base, tmp_path, embedder):
+    with OxigraphStore(base[1], read_only=True, purpose="test") as raw:
+        plan_triples = frozenset(
+            str(q.triple) for q in raw.raw.quads_for_pattern(None, None, None, ox.NamedNode(PLAN))
+        )
+    assert plan_triples
+    rng = random.Random(11)
+    kills = [("find", 0.0), ("drop", 0.0), ("index", 0.0), ("cache", 0.0)] + [
+        ("drop", rng.uniform(0, 0.05)) for _ in range(4)
+    ]
+    states = []
+    for i, (stage, after) in enumerate(kills):
+        store = tmp_path / f"store-{i}"
+        shutil.copytree(base[1], store)
+        proc = _traced_remove(store)
+        for line in proc.stderr:  # type: ignore[union-attr]
+            if line.startswith(f"stage {stage} "):
+                break
+        else:
+            pytest.fail(f"the removal ended before its {stage} step")
+        if after:
+            time.sleep(after)
+        proc.kill()
+        proc.wait(timeout=60)
+        proc.stderr.close()  # type: ignore[union-attr]
+        state = _state_after_kill(store, plan_triples, embedder)
+        if stage in ("index", "cache"):
+            assert state == "removed"  # the drop was done before these steps began
+        states.append(state)
+        # and the next removal finishes the job, or says there is nothing to remove
+        done = run_ckg("remove", PLAN, "--store", str(store))
+        assert done.returncode == (0 if state == "kept" else 2), done.stderr
+        with open_kg(store, embedder) as kg:
+            assert sorted(kg.store().document_versions()) == [SEND, YOUTH]
+            assert not [it for it in kg.index.items if it.doc == PLAN]
+    print(f"states after the kills: {states}", file=sys.stderr)
