@@ -51,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
     b.add_argument("--json", action="store_true", help="print the build report as JSON")
+    b.add_argument(
+        "--prune",
+        action="store_true",
+        help="then remove documents whose file lay under the given folders and is gone",
+    )
+
+    r = sub.add_parser("remove", parents=[common], help="remove documents from the store")
+    r.add_argument("documents", nargs="+", metavar="DOCUMENT", help="a file path, document IRI or title")
+    r.add_argument("--json", action="store_true", help="print what was removed as JSON")
 
     a = sub.add_parser("ask", parents=[common], help="answer a question in plain English")
     a.add_argument("question", nargs="?", help="the question")
@@ -126,7 +135,7 @@ def _trace_stage(stage: str, document: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     with _kg(args) as kg:
         trace = _trace_stage if kg.settings.trace_stages else None
-        report = kg.build(args.paths or None, progress=not args.quiet, on_stage=trace)
+        report = kg.build(args.paths or None, progress=not args.quiet, on_stage=trace, prune=args.prune)
     if args.json:
         print(
             json.dumps(
@@ -134,6 +143,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                     "seconds": round(report.seconds, 2),
                     "notes": report.notes,
                     "documents": [o.__dict__ for o in report.outcomes],
+                    "removed": [r.__dict__ for r in report.removed],
                 },
                 indent=2,
                 default=str,
@@ -148,10 +158,25 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"unchanged {o.path}")
             else:
                 print(f"failed    {o.path}: {o.reason}")
+        for r in report.removed:
+            print(f"removed   {r.line()}: its file {r.path} is gone")
         for note in report.notes:
             print(f"note      {note}")
         print(f"{report.summary()}; store: {kg.location}")
     return 0 if report.ok else EXIT_FAILED
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    with _kg(args) as kg:
+        trace = _trace_stage if kg.settings.trace_stages else None
+        report = kg.remove(args.documents, on_stage=trace)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        for r in report.removed:
+            print(f"removed   {r.line()}")
+        print(f"{report.summary()}; store: {kg.location}")
+    return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -293,6 +318,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "build": cmd_build,
+    "remove": cmd_remove,
     "ask": cmd_ask,
     "sparql": cmd_sparql,
     "serve": cmd_serve,

@@ -31,6 +31,10 @@ class StoreBusyError(StoreError):
     """Another ckg process holds the store in a way that forbids this operation."""
 
 
+class DocumentNotFound(CkgError):
+    """A document named to ``ckg remove`` is not loaded, or the name fits several."""
+
+
 class QueryError(CkgError):
     """A SPARQL query is malformed, forbidden or too expensive."""
 

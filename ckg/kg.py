@@ -8,6 +8,7 @@ same way::
     kg.build()                                   # the bundled corpus
     kg.sparql("funding-by-funder").values()[:3]  # a named query, as Python values
     kg.ask("who funds CSE prevention?")          # the ask JSON as a dict
+    kg.remove(["plan.txt"])                      # a document out again (file, IRI or title)
 
 The store opens lazily: read-only (shared lock) for queries, read-write (exclusive lock)
 for ``build``, so ``ckg serve`` and ``ckg ask`` can share a store while a build waits its turn.
@@ -20,7 +21,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ckg.errors import CkgError, StoreError
+from ckg.errors import CkgError, DocumentNotFound, StoreError
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.iris import slug
 from ckg.graph.store import Store, open_store
@@ -30,6 +31,7 @@ from ckg.settings import Settings
 
 if TYPE_CHECKING:
     from ckg.graph.build import BuildReport
+    from ckg.graph.removal import RemovalReport
 
 
 class KnowledgeGraph:
@@ -41,6 +43,7 @@ class KnowledgeGraph:
         self._embedder: Embedder | None = None
         self._index: EmbeddingIndex | None = None
         self._engine = None
+        self._engine_versions: dict[str, tuple[str, str]] | None = None  # remote: store state it read
         self.purpose = "ckg"  # names this process to one refused by the store lock ("ckg serve")
 
     # ------------------------------------------------------------------ locations
@@ -64,7 +67,7 @@ class KnowledgeGraph:
         return self.work_dir / "cache"
 
     # ------------------------------------------------------------------ store
-    def store(self, *, write: bool = False) -> Store:
+    def store(self, *, write: bool = False, purpose: str | None = None) -> Store:
         if self._store is not None and (self._writable or not write):
             return self._store
         if self._store is not None:
@@ -73,18 +76,21 @@ class KnowledgeGraph:
         self._store = open_store(
             self.location,
             read_only=not write,
-            purpose="ckg build" if write else self.purpose,
+            purpose=purpose or ("ckg build" if write else self.purpose),
             settings=self.settings,
         )
         self._writable = write
         return self._store
 
     def close(self) -> None:
+        """Release the store (and its lock); used again, the object reopens it and reads it anew."""
         if self._store is not None:
             self._store.close()
             self._store = None
         if self._engine is not None and hasattr(self._engine, "close"):
             self._engine.close()
+        self._engine = None  # it holds the closed store
+        self._index = None
 
     def __enter__(self) -> KnowledgeGraph:
         return self
@@ -94,9 +100,15 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ build
     def build(
-        self, paths: list[str | Path] | None = None, *, progress: bool = True, on_stage=None
+        self,
+        paths: list[str | Path] | None = None,
+        *,
+        progress: bool = True,
+        on_stage=None,
+        prune: bool = False,
     ) -> BuildReport:
-        """Load files or folders (default: the bundled corpus) into the store."""
+        """Load files or folders (default: the bundled corpus) into the store; with ``prune``,
+        also remove the documents whose file lay under one of the folders and is gone."""
         from ckg.graph.build import Builder
 
         targets = [Path(p) for p in paths] if paths else [self.settings.documents_dir]
@@ -110,12 +122,43 @@ class KnowledgeGraph:
             progress=progress,
             on_stage=on_stage,
         )
-        report = builder.build(targets)
+        report = builder.build(targets, prune=prune)
         self._embedder = builder._embedder
+        self._written(store)
+        return report
+
+    def remove(self, documents: list[str], *, on_stage=None) -> RemovalReport:
+        """Remove documents, each named by its file, IRI or title (graph.documents): their
+        named graphs in one transaction, then their vectors and cache entries
+        (graph.removal). All are found before anything changes: a name that fits no document,
+        or several, raises ``DocumentNotFound`` and the store stays as it was."""
+        from ckg.graph.cache import BuildCache
+        from ckg.graph.documents import find_documents, loaded_documents
+        from ckg.graph.removal import remove_documents
+
+        if not documents:
+            raise DocumentNotFound("name at least one document (a file, an IRI or a title)")
+        store = self.store(write=True, purpose="ckg remove")
+        chosen = find_documents(documents, loaded_documents(store))
+        report = remove_documents(
+            store,
+            chosen,
+            BuildCache(self.cache_dir),
+            index_dir=self.index_dir,
+            ann_threshold=self.settings.ann_threshold,
+            on_stage=on_stage,
+        )
+        self._written(store)
+        return report
+
+    def _written(self, store: Store) -> None:
+        """After a write: flush, and forget what was read from the store before it."""
         if hasattr(store, "flush"):
             store.flush()
         self._index = None
-        return report
+        if self._engine is not None and hasattr(self._engine, "close"):
+            self._engine.close()
+        self._engine = None
 
     # ------------------------------------------------------------------ query
     def sparql(self, query_or_name: str, bindings: dict[str, Any] | None = None) -> QueryResult:
@@ -177,11 +220,28 @@ class KnowledgeGraph:
                 from ckg.queries.ask.engine import AskEngine
             except ImportError as e:  # pragma: no cover - the engine ships with ckg
                 raise CkgError(f"question answering is not available: {e}") from None
+            versions = self.store().document_versions() if self.settings.is_remote else None
             self._engine = AskEngine(self.store(), self.index, self.embedder, self.settings)
+            self._engine_versions = versions
         return self._engine
 
     def ask(self, question: str, top: int | None = None) -> dict[str, Any]:
+        self._forget_if_changed()
         return self.engine.ask(question, top or self.settings.ask_top)
+
+    def _forget_if_changed(self) -> None:
+        """Drop the index and engine when a SPARQL endpoint's documents changed under us.
+
+        Why only remote stores: an embedded store cannot change while this process reads it
+        (a build or ``ckg remove`` needs the lock to itself, and this process's own writes
+        reset both), but an endpoint can be built into or removed from by another machine
+        while ``ckg serve`` runs, and the engine must not go on serving the vectors of a
+        removed document. One small query per question, as the map does per request."""
+        if self._engine is None or not self.settings.is_remote:
+            return
+        if self.store().document_versions() != self._engine_versions:
+            self._index = None
+            self._engine = None
 
 
 __all__ = ["KnowledgeGraph", "StoreError"]

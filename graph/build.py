@@ -35,8 +35,9 @@ import numpy as np
 from ckg.errors import LoadError
 from ckg.graph import iris
 from ckg.graph.cache import BuildCache
+from ckg.graph.documents import loaded_documents, source_path, stale_documents
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
-from ckg.graph.index_state import assemble_index, text_key, text_vectors
+from ckg.graph.index_state import rebuild_index, text_key, text_vectors
 from ckg.graph.lifeline import background_worker
 from ckg.graph.ontology_graphs import load_ontology_graphs
 from ckg.graph.prepare import (
@@ -46,6 +47,7 @@ from ckg.graph.prepare import (
     prepare_document,
     prepare_in_worker,
 )
+from ckg.graph.removal import RemovedDocument, remove_documents
 from ckg.graph.replacement import refresh_replacements
 from ckg.graph.store import Store
 from ckg.loaders.extract.pipeline import pipeline_version
@@ -88,6 +90,7 @@ class BuildReport:
     embed_seconds: float = 0.0  # wall time inside the model
     index_seconds: float = 0.0  # wall time rebuilding the embedding index
     replacements: int = 0  # documents replaced by a newer edition (graph/replacement.py)
+    removed: list[RemovedDocument] = field(default_factory=list)  # pruned (``--prune``)
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -99,8 +102,9 @@ class BuildReport:
 
     def summary(self) -> str:
         by = {s: sum(1 for o in self.outcomes if o.status == s) for s in ("loaded", "unchanged", "failed")}
+        pruned = f", {len(self.removed)} removed" if self.removed else ""
         return (
-            f"{by['loaded']} loaded, {by['unchanged']} unchanged, {by['failed']} failed "
+            f"{by['loaded']} loaded, {by['unchanged']} unchanged, {by['failed']} failed{pruned} "
             f"in {self.seconds:.1f} s"
         )
 
@@ -199,7 +203,9 @@ class Builder:
         return max(1, min(wanted, documents))
 
     # ------------------------------------------------------------------ whole build
-    def build(self, paths: list[Path]) -> BuildReport:
+    def build(self, paths: list[Path], *, prune: bool = False) -> BuildReport:
+        """Load ``paths`` (files and folders); with ``prune``, then remove the documents whose
+        file lay under one of the folders and is gone (graph.documents.stale_documents)."""
         t0 = time.perf_counter()
         report = BuildReport()
         files, notes = iter_input_files(paths)
@@ -210,6 +216,7 @@ class Builder:
         load_ontology_graphs(self.store)
         self.cache.sweep()  # temporary files of a killed build's cache writes
         versions = self.store.document_versions()
+        recorded = {d.iri: d.path for d in loaded_documents(self.store)}
         outcomes: list[DocumentOutcome | None] = [None] * len(files)
         todo: list[tuple[int, Path, str]] = []
         for i, path in enumerate(files):
@@ -221,7 +228,11 @@ class Builder:
                 progress.write(f"failed: {path}: {outcomes[i].reason}")
                 progress.advance()
                 continue
-            if versions.get(doc_iri) == (sha, self.version) and self._embeddings_cached(sha):
+            if (
+                versions.get(doc_iri) == (sha, self.version)
+                and recorded.get(doc_iri) == source_path(path)  # moved: record where it is now
+                and self._embeddings_cached(sha)
+            ):
                 outcomes[i] = DocumentOutcome(path=str(path), status="unchanged", document=doc_iri)
                 progress.advance()
             else:
@@ -257,6 +268,8 @@ class Builder:
                 )
             if o.document:
                 seen_iris[o.document] = o.path
+        if prune:
+            report.removed = self.prune(paths)
         report.replacements = len(refresh_replacements(self.store))
         self._stage("index", "")
         t = time.perf_counter()
@@ -417,14 +430,27 @@ class Builder:
     def _embeddings_cached(self, sha: str) -> bool:
         return self.cache.get_json(sha, "emb-items", self.version) is not None
 
+    # ------------------------------------------------------------------ prune
+    def prune(self, folders: list[Path]) -> list[RemovedDocument]:
+        """Remove documents whose file under ``folders`` is gone (the index follows at the
+        build's end, as for the documents written)."""
+        stale = stale_documents(loaded_documents(self.store), folders)
+        removal = remove_documents(
+            self.store,
+            stale,
+            self.cache,
+            index_dir=None,
+            ann_threshold=self.settings.ann_threshold,
+            on_stage=self.on_stage,
+        )
+        return removal.removed
+
     # ------------------------------------------------------------------ index
     def rebuild_index(self) -> EmbeddingIndex:
         """Concatenate the cached embeddings of the documents now in the store (graph.index_state);
         past ``Settings.ann_threshold`` vectors of a kind, the saved index also holds an HNSW
         index of that kind (graph.ann)."""
-        index = assemble_index(self.store.document_versions(), self.cache)
-        index.save(self.index_dir, ann_threshold=self.settings.ann_threshold)
-        return index
+        return rebuild_index(self.store, self.cache, self.index_dir, self.settings.ann_threshold)
 
 
 __all__ = ["BuildReport", "Builder", "DocumentOutcome", "embedding_items"]

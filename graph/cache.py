@@ -40,6 +40,26 @@ class BuildCache:
             removed += 1
         return removed
 
+    def remove(self, sha: str) -> int:
+        """Delete every entry of one source file's content (all stages and versions); how many.
+
+        Used when a document leaves the store (``ckg remove``); the caller keeps the entries
+        of content another loaded document still has. Holding the exclusive lock, like sweep.
+
+        >>> import tempfile
+        >>> c = BuildCache(tempfile.mkdtemp())
+        >>> c.put_json("abc", "doc", "v1", {}); c.put_json("abd", "doc", "v1", {})
+        >>> c.remove("abc"), c.get_json("abc", "doc", "v1"), c.get_json("abd", "doc", "v1")
+        (1, None, {})
+        """
+        if not sha or any(ch not in "0123456789abcdef" for ch in sha):
+            return 0  # not a digest: nothing of ours (and never a glob pattern)
+        removed = 0
+        for entry in (self.directory / sha[:2]).glob(f"{sha}.*"):
+            entry.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     def _path(self, sha: str, stage: str, version: str, suffix: str) -> Path:
         return self.directory / f"{sha[:2]}" / f"{sha}.{stage}.{version}.{suffix}"
 

@@ -6,7 +6,7 @@ its index: new documents without vectors, or vectors of passages whose IRIs are 
 index therefore records the store state it was made from (``EmbeddingIndex.documents``), and
 a reader whose store differs assembles the right index in memory from the build cache,
 which holds every document version's vectors (entries are written before the graph is).
-A reader never writes the index: the next ``ckg build`` does.
+A reader never writes the index: the next ``ckg build`` (or ``ckg remove``) does.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 
 from ckg.graph.cache import BuildCache
 from ckg.graph.embeddings import DIM, EmbeddingIndex, IndexItem
+from ckg.graph.namespaces import CKGID
 from ckg.graph.store import Store
 
 TEXT_VECTORS = ("textvec", "v1")  # cache stage and version of the per-text vectors
@@ -35,6 +36,37 @@ def text_vectors(cache: BuildCache, sha: str) -> dict[str, np.ndarray]:
     return {str(k): v for k, v in zip(arrays["keys"], arrays["vectors"], strict=True)}
 
 
+# IRIs of embedded items that carry the document's slug (graph.iris): passage/{slug}/{start}-{end},
+# intention/{slug}/{n}, funding/{slug}/{n}
+_PER_DOCUMENT = ("passage", "intention", "funding")
+
+
+def items_of(meta: list[dict], doc: str) -> list[IndexItem]:
+    """The cached index items of a file's content, as the items of document ``doc``.
+
+    Why: items are cached by content hash, and two files with the same content under two
+    names are two documents, while the entry names the one that wrote it. Read as written,
+    the copy's vectors would cite the other document, and go on citing it after that one is
+    removed (``ckg remove``).
+
+    >>> meta = [{"id": str(CKGID) + "passage/plan/0-9", "kind": "passage", "doc": str(CKGID) + "doc/plan", "text": "t"}]
+    >>> items_of(meta, str(CKGID) + "doc/plan-copy")[0].id
+    'https://w3id.org/ckg/id/passage/plan-copy/0-9'
+    """
+    out: list[IndexItem] = []
+    for m in meta:
+        if m["doc"] != doc:
+            old, new = m["doc"].rsplit("/", 1)[-1], doc.rsplit("/", 1)[-1]
+            item_id = m["id"]
+            for kind in _PER_DOCUMENT:
+                prefix = f"{CKGID}{kind}/{old}/"
+                if item_id.startswith(prefix):
+                    item_id = f"{CKGID}{kind}/{new}/" + item_id[len(prefix) :]
+            m = {**m, "doc": doc, "id": item_id}
+        out.append(IndexItem(**m))
+    return out
+
+
 def assemble_index(versions: dict[str, tuple[str, str]], cache: BuildCache) -> EmbeddingIndex:
     """Concatenate the cached embeddings of the given document versions (IRI -> hash, version).
 
@@ -49,9 +81,18 @@ def assemble_index(versions: dict[str, tuple[str, str]], cache: BuildCache) -> E
         if meta is None or any(text_key(m["text"]) not in known for m in meta):
             continue
         parts.append(np.stack([known[text_key(m["text"])] for m in meta]))
-        items.extend(IndexItem(**m) for m in meta)
+        items.extend(items_of(meta, _doc))
     vectors = np.concatenate(parts) if parts else np.zeros((0, DIM), dtype=np.float32)
     return EmbeddingIndex(vectors, items, documents=dict(versions))
+
+
+def rebuild_index(store: Store, cache: BuildCache, index_dir, ann_threshold: int) -> EmbeddingIndex:
+    """Write a new index generation for the store as it is now (a build's end, a removal): the
+    cached embeddings of the documents in the store, switched in by ``current.json``; past
+    ``ann_threshold`` vectors of a kind it also holds an HNSW index of that kind (graph.ann)."""
+    index = assemble_index(store.document_versions(), cache)
+    index.save(index_dir, ann_threshold=ann_threshold)
+    return index
 
 
 def current_index(store: Store, index_dir, cache_dir) -> EmbeddingIndex:
@@ -62,11 +103,11 @@ def current_index(store: Store, index_dir, cache_dir) -> EmbeddingIndex:
         return index  # current (or saved before indexes recorded their store state: trusted)
     if index.documents is not None:
         print(
-            "ckg: the embedding index is older than the store (a build was interrupted?); "
+            "ckg: the embedding index is older than the store (a build or removal was interrupted?); "
             "using the cached embeddings instead. Run `ckg build` to refresh it.",
             file=sys.stderr,
         )
     return assemble_index(versions, BuildCache(cache_dir))
 
 
-__all__ = ["assemble_index", "current_index", "text_key", "text_vectors"]
+__all__ = ["assemble_index", "current_index", "items_of", "rebuild_index", "text_key", "text_vectors"]

@@ -19,13 +19,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from ckg.errors import LoadError
 from ckg.graph import iris
 from ckg.graph.cache import BuildCache
+from ckg.graph.documents import source_path
 from ckg.graph.embeddings import IndexItem
 from ckg.graph.lifeline import wait_for_cpu
+from ckg.graph.namespaces import CKG
 from ckg.graph.passages import split_passages
 from ckg.graph.rdf_builder import build_document_graph
 from ckg.loaders.extract.pipeline import extract, loader_version
@@ -109,6 +111,9 @@ def prepare_document(
             on_stage("rdf")
         t = time.perf_counter()
         graph = build_document_graph(doc, extraction, version)
+        # where the file is, for `ckg build --prune`; not part of the cached stages, so a file
+        # moved or copied elsewhere is recorded where it is now
+        graph.add((URIRef(out.doc_iri), CKG.sourcePath, Literal(source_path(file))))
         out.items = embedding_items(doc, extraction, out.doc_iri)
         if pickled:
             out.graph_bytes = pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)

@@ -48,6 +48,7 @@ from ckg.graph.store import (
     add_prologue,
     bind,
     check_iri,
+    drop_graphs_update,
     ox_term,
     replace_graph_update,
     tidy_parser_message,
@@ -277,7 +278,11 @@ class RemoteStore:
         self._update(replace_graph_update(graph_iri, graph))
 
     def drop_graph(self, graph_iri: str) -> None:
-        self._update(f"DROP SILENT GRAPH <{check_iri(graph_iri)}>")
+        self.drop_graphs([graph_iri])
+
+    def drop_graphs(self, graph_iris: list[str]) -> None:
+        """Drop named graphs in one update request, hence one transaction."""
+        self._update(drop_graphs_update(graph_iris))
 
     # -- reading
     def query(

@@ -37,6 +37,7 @@ class Store(Protocol):
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None: ...
     def drop_graph(self, graph_iri: str) -> None: ...
+    def drop_graphs(self, graph_iris: list[str]) -> None: ...
     def query(
         self, sparql: str, bindings: dict[str, object] | None = None, *, union: bool = True
     ) -> QueryResult: ...
@@ -161,6 +162,19 @@ def replace_graph_update(graph_iri: str, graph: Graph) -> str:
     return " ;\n".join([f"DROP SILENT GRAPH {g}", *inserts])
 
 
+def drop_graphs_update(graph_iris: list[str]) -> str:
+    """The one SPARQL Update request that drops several named graphs: one request, one
+    transaction, so removing documents leaves all of them or none (``ckg remove``).
+
+    >>> print(drop_graphs_update(["https://x/a", "https://x/b"]))
+    DROP SILENT GRAPH <https://x/a> ;
+    DROP SILENT GRAPH <https://x/b>
+    """
+    if not graph_iris:
+        raise ValueError("no graphs to drop")
+    return " ;\n".join(f"DROP SILENT GRAPH <{check_iri(g)}>" for g in graph_iris)
+
+
 def tidy_parser_message(message: str, limit: int = 200) -> str:
     """One readable line from a parser error (Oxigraph lists every acceptable character).
 
@@ -189,6 +203,11 @@ class StoreLock:
         except BlockingIOError:
             holder = self._read_holder()
             self._fh.close()
+            if exclusive and purpose == "ckg remove":
+                raise StoreBusyError(
+                    f"store {directory} is in use ({holder}) and removing documents needs it to "
+                    "itself: stop that (Ctrl-C where it runs, or kill the pid) and remove again"
+                ) from None
             if exclusive:
                 raise StoreBusyError(
                     f"store {directory} is in use ({holder}) and a build needs it to itself: stop that "
@@ -279,7 +298,12 @@ class OxigraphStore:
 
     def drop_graph(self, graph_iri: str) -> None:
         self._check_writable()
-        self._store.update(f"DROP SILENT GRAPH <{check_iri(graph_iri)}>")
+        self.drop_graphs([graph_iri])
+
+    def drop_graphs(self, graph_iris: list[str]) -> None:
+        """Drop named graphs in one transaction (a killed removal leaves all of them or none)."""
+        self._check_writable()
+        self._store.update(drop_graphs_update(graph_iris))
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -387,6 +411,7 @@ __all__ = [
     "add_prologue",
     "bind",
     "check_iri",
+    "drop_graphs_update",
     "open_store",
     "ox_term",
     "prologue",

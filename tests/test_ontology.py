@@ -55,7 +55,7 @@ EXTENSION_CLASSES = {"School", "NationalBody"}
 EXTENSION_OBJECT_PROPERTIES = {"subPriorityOf"}
 EXTENSION_DATATYPE_PROPERTIES = _names(
     """
-    contentHash extractorVersion mediaType approximate amountQualifier theme note address blockKind order page
+    contentHash extractorVersion mediaType sourcePath approximate amountQualifier theme note address blockKind order page
     """
 )
 ALL_CLASSES = CORE_CLASSES | EXTENSION_CLASSES
