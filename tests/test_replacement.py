@@ -204,3 +204,34 @@ def test_the_area_page_prefers_the_newer_edition(editions_store):
     assert [(r["title"], r["status"]) for r in then["documents"] if r["loaded"] == "yes"] == [
         (older, "current")
     ]
+
+
+def test_removing_the_newer_edition_makes_the_older_current_again(tmp_path, embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    council = "Rutland County Council"
+    (docs / f"{OLDER}.txt").write_text(
+        strategy(2031, 2033, "March 2031", "young carers respite service", "240,000", council)
+    )
+    (docs / f"{NEWER}.txt").write_text(
+        strategy(2034, 2036, "February 2034", "school inclusion service", "310,000", council)
+    )
+    kg = KnowledgeGraph(str(tmp_path / "store"))
+    kg._embedder = embedder
+    try:
+        assert kg.build([docs], progress=False).replacements == 1
+        kg.remove([str(docs / f"{NEWER}.txt")])
+        inferred = kg.sparql(
+            "SELECT ?s WHERE { GRAPH <https://w3id.org/ckg/id/graph/inferred> { ?s ?p ?o } }"
+        ).values()
+        assert inferred == []
+        answers = kg.ask("Which service will Rutland County Council commission?", top=5)["answers"]
+        assert answers and not any("historical" in a for a in answers)
+        from ckg.web import create_app
+
+        data = create_app(kg).test_client().get("/area/rutland?format=json").get_json()
+        assert [(r["title"], r["status"]) for r in data["documents"] if r["loaded"] == "yes"] == [
+            ("Children and Young People's Commissioning Strategy 2031-2033", "current")
+        ]
+    finally:
+        kg.close()
