@@ -209,6 +209,9 @@ def test_the_command_line_binds_a_number(store):
     assert r.returncode == 0, r.stderr
     names = {b["service"]["value"] for b in json.loads(r.stdout)["results"]["bindings"]}
     assert names == {"Heronsgate Family Support Service", "Kestrelford Young Carers Service"}
+    listed = run_ckg("sparql", "--list").stdout
+    line = next(x for x in listed.splitlines() if x.startswith("services-and-providers "))
+    assert "--bind min_confidence=VALUE" in line
 
 
 def test_the_entity_page_says_how_it_was_read(kg):
