@@ -26,6 +26,12 @@ used at most once):
   (case-insensitive) and phone (digits, ignoring a leading 0/44) agree.
 - referenced documents: token-set ratio >= 85 between titles.
 Normalisation: NFKC, lower case, "&" -> "and", quotes dropped, punctuation to spaces.
+
+Then precision by extraction method and by confidence band (``prov:wasGeneratedBy`` and
+``ckg:confidence``, see loaders/extract/methods.py): of the extracted items read by each
+method, or with a confidence in each band, the share that matched a gold item, pooled over
+every kind, for all gold documents and for the development gold (../shared/eval) alone. Nothing
+is fitted to these: they say whether the priors' order holds.
 """
 
 from __future__ import annotations
@@ -115,6 +121,46 @@ def extracted(kg, doc_iri: str) -> dict[str, list[dict]]:
     out["contacts"] = query(kg, "contacts", doc_iri)
     out["referenced_documents"] = query(kg, "references", doc_iri)
     return out
+
+
+# the variable naming each kind's extracted resource, to find its reading
+IRI_OF = {
+    "organisations": "iri",
+    "priorities": "p",
+    "intentions": "i",
+    "services": "s",
+    "funding": "f",
+    "contacts": "person",
+    "referenced_documents": "ref",
+}
+BANDS = ((0.0, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
+
+
+def readings(kg, doc_iri: str) -> dict[str, tuple[str, float]]:
+    """Resource IRI -> (method, confidence) as ``doc_iri``'s graph records it (the surest, if several)."""
+    out: dict[str, tuple[str, float]] = {}
+    for r in query(kg, "readings", doc_iri):
+        method, conf = r["activity"].rsplit("/", 1)[-1], float(r["confidence"])
+        if r["s"] not in out or conf > out[r["s"]][1]:
+            out[r["s"]] = (method, conf)
+    return out
+
+
+def band_of(conf: float) -> str:
+    lo, hi = next(b for b in BANDS if b[0] <= conf < b[1])
+    return f"{lo:.1f}-{min(hi, 1.0):.1f}"
+
+
+def print_precision_by(name: str, tallies: dict[str, dict[str, list[int]]], order: list[str]) -> None:
+    """One table: per method (or band), extracted items and the share matching gold, all and eval."""
+    print(f"\nprecision by {name} (extracted items matched to gold / extracted):")
+    print(f"{name:<20}{'n':>6}{'P':>8}{'n eval':>9}{'P eval':>8}")
+    for key in order:
+        a, e = tallies["all"].get(key, [0, 0]), tallies["eval"].get(key, [0, 0])
+        if not a[1]:
+            continue
+        pe = f"{e[0] / e[1]:>8.2f}" if e[1] else f"{'-':>8}"
+        print(f"{key:<20}{a[1]:>6}{a[0] / a[1]:>8.2f}{e[1]:>9}{pe}")
 
 
 # ---------------------------------------------------------------------------- matching
@@ -228,9 +274,12 @@ def main() -> int:
     totals = {k: [0, 0, 0, 0] for k in KINDS}  # tp_gold, n_gold, tp_got, n_got
     by_set = {s: {k: [0, 0, 0, 0] for k in KINDS} for s in ("eval", "ours")}
     per_doc = {}
+    by_method: dict[str, dict[str, list[int]]] = {"all": {}, "eval": {}}  # method -> [matched, extracted]
+    by_band: dict[str, dict[str, list[int]]] = {"all": {}, "eval": {}}
     for (stem, gold), path in zip(golds, files, strict=True):
         doc_iri = str(iris.doc_iri(path.stem))
         got = extracted(kg, doc_iri)
+        read = readings(kg, doc_iri)
         per_doc[stem] = {}
         for kind in KINDS:
             gold_items = gold.get(kind, [])
@@ -241,6 +290,13 @@ def main() -> int:
                 t[2] += len(used_e)
                 t[3] += len(got[kind])
             per_doc[stem][kind] = prf(len(used_g), len(gold_items), len(used_e), len(got[kind]))
+            for ei, e in enumerate(got[kind]):
+                method, conf = read.get(e[IRI_OF[kind]], ("(none)", 0.0))
+                for sets in ("all", "eval") if source[stem] == "eval" else ("all",):
+                    for table, key in ((by_method, method), (by_band, band_of(conf))):
+                        t = table[sets].setdefault(key, [0, 0])
+                        t[0] += ei in used_e
+                        t[1] += 1
             if args.show_misses == kind:
                 print(f"\n== {stem}: {kind} missed (gold not found) ==")
                 for gi, g in enumerate(gold_items):
@@ -290,6 +346,10 @@ def main() -> int:
     )
     if args.json:
         print(json.dumps(figures, indent=2))
+    from ckg.loaders.extract.methods import METHODS
+
+    print_precision_by("method", by_method, [*METHODS, "(none)"])
+    print_precision_by("confidence", by_band, [band_of(lo) for lo, _ in BANDS])
     return 0
 
 

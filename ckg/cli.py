@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +210,15 @@ def render_answer(answer: dict[str, Any]) -> str:
 
 
 def _parse_bind(items: list[str]) -> dict[str, Any]:
+    """``--bind VAR=VALUE`` pairs as RDF terms: ``<...>`` and web addresses are IRIs, numbers are
+    typed numbers (a plain "0.7" would never compare with ``ckg:confidence``), the rest strings.
+
+    >>> b = _parse_bind(["min_confidence=0.7", "rank=2", "funder=<https://w3id.org/ckg/id/org/x>", "name=Jo"])
+    >>> b["min_confidence"].n3()
+    '"0.7"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    >>> b["rank"].toPython(), b["funder"].n3(), b["name"].n3()
+    (2, '<https://w3id.org/ckg/id/org/x>', '"Jo"')
+    """
     from rdflib import Literal, URIRef
 
     out: dict[str, Any] = {}
@@ -220,6 +231,10 @@ def _parse_bind(items: list[str]) -> dict[str, Any]:
             out[name.lstrip("?")] = URIRef(value[1:-1])
         elif value.startswith(("http://", "https://", "mailto:", "tel:")):
             out[name.lstrip("?")] = URIRef(value)
+        elif re.fullmatch(r"[+-]?\d+", value):
+            out[name.lstrip("?")] = Literal(int(value))  # xsd:integer, so it compares with numbers
+        elif re.fullmatch(r"[+-]?(?:\d+\.\d*|\.\d+)", value):
+            out[name.lstrip("?")] = Literal(Decimal(value))  # xsd:decimal: min_confidence=0.7
         else:
             out[name.lstrip("?")] = Literal(value)
     return out
@@ -230,7 +245,9 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
     if args.list:
         for q in library.all_queries().values():
-            binds = "".join(f"  [--bind {name}=IRI]" for name, _ in q.params)
+            binds = "".join(
+                f"  [--bind {name}={'IRI' if 'IRI' in desc else 'VALUE'}]" for name, desc in q.params
+            )
             print(f"{q.name:<28} {q.title}{binds}")
         return 0
     if not args.query:

@@ -87,3 +87,8 @@ def area_iri(name: str) -> URIRef:
 
 def document_type_iri(key: str) -> URIRef:
     return _iri("document-type", slug(key))
+
+
+def activity_iri(method: str) -> URIRef:
+    """The prov:Activity of one extraction method (``loaders.extract.methods``), declared in ckg.ttl."""
+    return _iri("activity", "extract", method)

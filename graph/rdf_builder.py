@@ -1,7 +1,10 @@
 """Extracted records -> the RDF of one document's named graph, with provenance.
 
 Every resource made here gets ``prov:wasDerivedFrom`` the ``ckg:Passage`` (s) holding the
-text it was read from, so any fact can show its sentence. Names that link records (an
+text it was read from, so any fact can show its sentence; every extracted one also gets
+``prov:wasGeneratedBy`` the activity of the method that read it and a ``ckg:confidence``
+(``loaders/extract/methods.py``). Both sit in the document's graph: a body named by two
+documents has one reading, and one confidence, per document. Names that link records (an
 intention's commissioner, a funding line's funder) become IRIs through ``graph.iris``,
 which is what makes the same body in two documents one node.
 
@@ -71,6 +74,15 @@ class DocumentGraphBuilder:
             self.g.add((subject, PROV.wasDerivedFrom, self.passage_iri(p)))
         if not seen and self.passages:
             self.g.add((subject, PROV.wasDerivedFrom, self.passage_iri(self.passages[0])))
+
+    def _how(self, subject: URIRef, record: _Record) -> None:
+        """How the record was read: its method's activity and its confidence (xsd:decimal)."""
+        if record.method:
+            self.g.add((subject, PROV.wasGeneratedBy, iris.activity_iri(record.method)))
+        if record.confidence is not None:
+            self.g.add(
+                (subject, CKG.confidence, Literal(Decimal(str(record.confidence)), datatype=XSD.decimal))
+            )
 
     def _topics(self, subject: URIRef, record: _Record) -> None:
         for key in record.topics:
@@ -176,6 +188,7 @@ class DocumentGraphBuilder:
         if area := self._area_iri(rec.area):
             g.add((iri, CKG.area, area))
         self._derive(iri, rec.spans)
+        self._how(iri, rec)
         self._topics(iri, rec)
 
     def _stating_doc(self, title: str | None) -> tuple[URIRef, str]:
@@ -206,6 +219,7 @@ class DocumentGraphBuilder:
             if owner := self._org(rec.owner, rec.spans):
                 g.add((iri, CKG.priorityOf, owner))
             self._derive(iri, rec.spans)
+            self._how(iri, rec)
             self._topics(iri, rec)
         for rec in self.ex.priorities:
             if rec.parent and (parent := self._priority_by_text.get(rec.parent.lower())):
@@ -228,6 +242,7 @@ class DocumentGraphBuilder:
             if area := self._area_iri(rec.area or self._area):
                 g.add((iri, CKG.area, area))
             self._derive(iri, rec.spans)
+            self._how(iri, rec)
             self._topics(iri, rec)
 
     def _intentions(self) -> None:
@@ -252,6 +267,7 @@ class DocumentGraphBuilder:
             if rec.service and (s := self._service_by_name.get(rec.service.lower())):
                 g.add((iri, CKG.concernsService, s))
             self._derive(iri, rec.spans)
+            self._how(iri, rec)
             self._topics(iri, rec)
 
     def _funding(self) -> None:
@@ -282,6 +298,7 @@ class DocumentGraphBuilder:
                 if value:
                     g.add((iri, prop, Literal(value)))
             self._derive(iri, rec.spans)
+            self._how(iri, rec)
             self._topics(iri, rec)
 
     def _contacts(self) -> None:
@@ -308,9 +325,11 @@ class DocumentGraphBuilder:
                 if org is not None:
                     g.add((post, ORG.postIn, org))
                 self._derive(post, rec.spans)
+                self._how(post, rec)
             if org is not None:
                 g.add((iri, ORG.memberOf, org))
             self._derive(iri, rec.spans)
+            self._how(iri, rec)
 
     def _references(self) -> None:
         g = self.g
@@ -328,6 +347,7 @@ class DocumentGraphBuilder:
             if pub := self._org(rec.publisher, rec.spans):
                 g.add((iri, DCTERMS.publisher, pub))
             self._derive(iri, rec.spans)
+            self._how(iri, rec)
             self._topics(iri, rec)
 
     def _indicators(self) -> None:
@@ -342,6 +362,7 @@ class DocumentGraphBuilder:
             if rec.baseline:
                 g.add((iri, CKG.baseline, Literal(rec.baseline)))
             self._derive(iri, rec.spans)
+            self._how(iri, rec)
             self._topics(iri, rec)
 
 

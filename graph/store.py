@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
@@ -64,7 +65,7 @@ def term_n3(value: object) -> str:
         return value.n3()
     if isinstance(value, bool):
         return Literal(value).n3()
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):  # typed, so it compares as a number (min_confidence)
         return Literal(value).n3()
     return Literal(str(value)).n3()
 

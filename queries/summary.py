@@ -177,7 +177,9 @@ def render(s: Summary, *, serve_url: str = "http://127.0.0.1:8000") -> str:
     out.append(f"  ckg serve, then {serve_url}/graph")
     out.append("                                        the map of who commissions, funds and provides what")
     out.append(f"  {serve_url}/area")
-    out.append("                                        each area's key documents, commissioners and contacts")
+    out.append(
+        "                                        each area's key documents, commissioners and contacts"
+    )
     out.append("  ckg sparql --list                     the named queries (ckg sparql NAME runs one)")
     if s.csv_files:
         out += ["", f"Full listings as CSV (open in a spreadsheet), in {s.csv_files[0].parent}:"]

@@ -56,6 +56,7 @@ EXTENSION_OBJECT_PROPERTIES = {"subPriorityOf"}
 EXTENSION_DATATYPE_PROPERTIES = _names(
     """
     contentHash extractorVersion mediaType sourcePath approximate amountQualifier theme note address blockKind order page
+    confidence
     """
 )
 ALL_CLASSES = CORE_CLASSES | EXTENSION_CLASSES
@@ -219,6 +220,23 @@ def test_document_types(ontology: Graph) -> None:
         assert (c, SKOS.topConceptOf, scheme) in ontology or ontology.value(c, SKOS.broader) is not None
     assert Literal("JSNA", lang="en") in set(ontology.objects(DOCTYPE["needs-assessment"], SKOS.altLabel))
     assert Literal("bill", lang="en") in set(ontology.objects(DOCTYPE["act"], SKOS.altLabel))
+
+
+def test_extraction_activities_match_the_methods(ontology: Graph) -> None:
+    """Every method extraction can name is a prov:Activity in ckg.ttl with its label and a comment,
+    and ckg.ttl declares no other: the graph's prov:wasGeneratedBy always points at a described
+    activity, and the entity page's "read from ..." is the ontology's own label."""
+    from ckg.graph.iris import activity_iri
+    from ckg.loaders.extract.methods import METHODS
+
+    declared = {s for s in ontology.subjects(RDF.type, PROV.Activity)}
+    assert declared == {activity_iri(k) for k in METHODS}
+    for key, method in METHODS.items():
+        iri = activity_iri(key)
+        assert ontology.value(iri, RDFS.label) == Literal(method.label, lang="en")
+        assert len(str(ontology.value(iri, RDFS.comment))) > 40
+        assert str(ontology.value(iri, SKOS.notation)) == key
+    assert (CKG.confidence, RDFS.range, XSD.decimal) in ontology
 
 
 # --------------------------------------------------------------------------- shapes.ttl

@@ -69,6 +69,24 @@ class Attribute:
 
 
 @dataclass
+class Reading:
+    """How one document's reading made the resource: the method (an activity) and its confidence."""
+
+    method: str  # the activity's IRI
+    label: str  # plain words, read after "read from": "a table row"
+    comment: str | None
+    confidence: Decimal | None
+
+    @property
+    def text(self) -> str:
+        """ "read from a table row, confidence 0.9": what the page prints beside the evidence."""
+        words = f"read from {self.label}"
+        return (
+            f"{words}, confidence {self.confidence.normalize():f}" if self.confidence is not None else words
+        )
+
+
+@dataclass
 class Evidence:
     passage: str
     quote: str
@@ -78,6 +96,7 @@ class Evidence:
     url: str | None
     replaced_by: str | None = None  # the newer edition of the document, when one replaces it
     replaced_by_title: str | None = None
+    reading: Reading | None = None  # how the document this passage is in read the resource
 
 
 @dataclass
@@ -264,7 +283,12 @@ def _label(literals: dict[str, list[Term]], iri: str) -> str:
 
 def _attributes(literals: dict[str, list[Term]]) -> list[Attribute]:
     out = []
-    hidden = {*K.NAME_PROPERTIES, K.ALT_LABEL, K.CKG + "text"}
+    hidden = {
+        *K.NAME_PROPERTIES,
+        K.ALT_LABEL,
+        K.CKG + "text",
+        K.CKG + "confidence",
+    }  # confidence: with evidence
     for prop in sorted(literals, key=lambda p: (K.attribute_order(p), p)):
         if prop in hidden:
             continue
@@ -333,6 +357,7 @@ def _instances(kg: KnowledgeGraph, iri: str) -> list[Link]:
 def load_evidence(kg: KnowledgeGraph, iri: str) -> list[Evidence]:
     """The passages a resource was read from (``prov:wasDerivedFrom``), in document order."""
     rows = kg.sparql(web_sparql("entity-evidence"), {"s": URIRef(iri)}).rows
+    readings = load_readings(kg, iri)
     out, seen = [], set()
     for r in rows:
         p = r["passage"].value
@@ -349,8 +374,27 @@ def load_evidence(kg: KnowledgeGraph, iri: str) -> list[Evidence]:
                 url=passage_link(p),
                 replaced_by=r["newer"].value if "newer" in r else None,
                 replaced_by_title=r["newerTitle"].value if "newerTitle" in r else None,
+                reading=readings.get(r["doc"].value),
             )
         )
+    return out
+
+
+def load_readings(kg: KnowledgeGraph, iri: str) -> dict[str, Reading]:
+    """Document IRI -> how that document's extraction read ``iri`` (the surest reading, if several)."""
+    out: dict[str, Reading] = {}
+    for r in kg.sparql(web_sparql("entity-readings"), {"s": URIRef(iri)}).rows:
+        conf = to_decimal(r["confidence"].value) if "confidence" in r else None
+        method = r["activity"].value
+        reading = Reading(
+            method=method,
+            label=r["methodLabel"].value if "methodLabel" in r else shorten(method),
+            comment=_opt(r, "methodComment"),
+            confidence=conf,
+        )
+        known = out.get(r["doc"].value)
+        if known is None or (conf is not None and (known.confidence is None or conf > known.confidence)):
+            out[r["doc"].value] = reading
     return out
 
 

@@ -168,6 +168,7 @@ _RELATION_INDEX = {(d, p): (i, key, heading) for i, (d, p, key, heading) in enum
 NOT_RELATIONS = {
     ("out", RDF + "type"),
     ("out", PROV + "wasDerivedFrom"),
+    ("out", PROV + "wasGeneratedBy"),  # shown with the evidence: "read from a table row"
     ("in", CKG + "funder"),
     ("in", CKG + "funds"),
     ("in", CKG + "inDocument"),

@@ -40,6 +40,7 @@ from ckg.loaders.extract.contacts_layouts import (
 )
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.funding_funders import body
+from ckg.loaders.extract.methods import stronger
 from ckg.loaders.extract.organisations_names import kind_of
 from ckg.loaders.extract.records import ContactRecord, Span
 from ckg.loaders.names import (
@@ -205,6 +206,7 @@ class _People:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.by_name: dict[str, ContactRecord] = {}
+        self.method = "prose-pattern"  # how the layout being read reads (set by extract_contacts)
 
     def add(self, name: str, span: Span, layout: bool = False, **fields: str | None) -> ContactRecord | None:
         name = _as_name(name)
@@ -213,8 +215,9 @@ class _People:
         key = name_key(name)
         rec = self.by_name.get(key)
         if rec is None:
-            rec = self.by_name[key] = ContactRecord(name=name, spans=[span])
+            rec = self.by_name[key] = ContactRecord(name=name, spans=[span], method=self.method)
         else:
+            rec.method = stronger(rec.method, self.method)
             if span not in rec.spans:
                 rec.spans.append(span)
             if (
@@ -771,12 +774,18 @@ def _author_lists(doc: StructuredDocument, people: _People) -> None:
 
 def extract_contacts(doc: StructuredDocument, ctx: Context) -> list[ContactRecord]:
     people = _People(ctx)
+    people.method = "header-block"
     _header_tables(doc, people)
+    people.method = "table-row"
     read = _contact_tables(doc, people)
+    people.method = "header-block"
     _contact_blocks(doc, people, read)
+    people.method = "table-row"
     _people_tables(doc, people, read)
+    people.method = "prose-pattern"
     _named_in_prose(doc, people)
     _attributed(doc, people)
+    people.method = "list-item"
     _author_lists(doc, people)
-    _addresses_after(doc, people)
+    _addresses_after(doc, people)  # adds addresses to people already read, makes none
     return people.records()

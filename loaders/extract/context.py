@@ -33,6 +33,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from ckg.loaders.extract.methods import stronger
 from ckg.loaders.extract.organisations_acronyms import area_acronym
 from ckg.loaders.extract.organisations_names import (
     HEAD_KINDS,
@@ -150,10 +151,13 @@ class OrgRegistry:
         aliases: tuple[str, ...] | list[str] = (),
         parent: str | None = None,
         span: Span | None = None,
+        method: str | None = None,
     ) -> OrgRecord:
         """Register a body (or more evidence for one already known); returns its record.
 
-        A name that is a spelling variant of a known body adds to that body's record.
+        A name that is a spelling variant of a known body adds to that body's record. ``method``
+        is how the name was read (``loaders.extract.methods``); a body read several ways keeps
+        the surest, and one registered with none is named by another record ("implied").
         """
         with self._lock:
             name = normalise_name(name)
@@ -163,13 +167,14 @@ class OrgRegistry:
                 canonical = self._lookup(form) or form
             rec = self._records.get(canonical)
             if rec is None:
-                rec = OrgRecord(name=canonical, kind=kind, parent=parent, area=None)
+                rec = OrgRecord(name=canonical, kind=kind, parent=parent, area=None, method=method)
                 self._records[canonical] = rec
                 self._index[_key(canonical)] = canonical
                 self._loose.setdefault(loose_key(canonical, self.area), canonical)
                 self._add_stem(canonical)
             elif rec.kind == "other" and kind != "other":
                 rec.kind = kind
+            rec.method = stronger(rec.method, method)
             if parent and not rec.parent and parent != canonical:
                 rec.parent = parent
             for alias in (name, *aliases):

@@ -239,6 +239,7 @@ class _Walker:
                         theme=self.theme,
                         note=note,
                         spans=[Span(s, e)],
+                        method="prose-pattern",
                     )
                 )
                 self.prose_ids.add(id(self.out[-1]))
@@ -265,6 +266,7 @@ class _Walker:
                     funds=subject,
                     note=f"funded through the {through.group('source')}" if through and not funder else None,
                     spans=[Span(s, e)],
+                    method="prose-pattern",
                 )
             )
 

@@ -460,6 +460,7 @@ class TableReader:
                     funds=funds,
                     note=note,
                     spans=[span],
+                    method="table-row",
                 )
             )
         return out
@@ -479,6 +480,7 @@ class TableReader:
                     theme=self.theme,
                     note=TBA.search(joined).group(0),
                     spans=[span],
+                    method="table-row",
                 )
             ]
         first = next((t for t in texts if t), "")

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.indicators_tables import CODE, table_indicators
+from ckg.loaders.extract.methods import stronger
 from ckg.loaders.extract.records import IndicatorRecord, Span
 from ckg.loaders.structure import StructuredDocument
 
@@ -121,7 +122,9 @@ def list_indicators(doc: StructuredDocument) -> Iterator[IndicatorRecord]:
                 coded and not in_kpis and coded.start() > 10
             ):  # "Hospital admissions ... (NI 70): a better ..."
                 label = label[: coded.end() + (1 if label[coded.end() : coded.end() + 1] == ")" else 0)]
-            yield IndicatorRecord(label=label, target=target_in(line), spans=[Span(start, end)])
+            yield IndicatorRecord(
+                label=label, target=target_in(line), spans=[Span(start, end)], method="list-item"
+            )
 
 
 def _key(rec: IndicatorRecord) -> str:
@@ -146,6 +149,7 @@ def extract_indicators(doc: StructuredDocument, ctx: Context) -> list[IndicatorR
             rf"^{CODE.pattern}\s+[a-z]", known.label
         ):  # a garbled table label: the list prints it whole
             known.label = rec.label
+        known.method = stronger(known.method, rec.method)
         known.baseline = known.baseline or rec.baseline
         known.target = known.target or rec.target
         if len(known.spans) < 5:

@@ -181,6 +181,8 @@ def table_indicators(doc: StructuredDocument) -> list[IndicatorRecord]:
             last = None  # a statistics table, or a footnote under a table of coded indicators
             continue
         baseline, target = _pick(cells, at, header)
-        last = IndicatorRecord(label=label, baseline=baseline, target=target, spans=[Span(b.start, b.end)])
+        last = IndicatorRecord(
+            label=label, baseline=baseline, target=target, spans=[Span(b.start, b.end)], method="table-row"
+        )
         out.append(last)
     return out

@@ -185,6 +185,8 @@ class _Collector:
         timescale: str | None = None,
         commissioner: str | None = None,
         service_text: str | None = None,
+        *,
+        method: str,
     ) -> None:
         text = re.sub(r"\s+", " ", text).strip().strip(";,").rstrip(".").strip()
         key = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
@@ -201,6 +203,7 @@ class _Collector:
                 priority=priority,
                 service=service_of(service_text or action_part) or service_of(text),
                 spans=spans,
+                method=method,
             )
         )
 
@@ -317,7 +320,7 @@ def _lists(doc: StructuredDocument, col: _Collector, used: set[int]) -> set[int]
             theme = _run_theme(run)
             if item.parent is not None and role == "intention" and run.role != "intention":
                 theme = run.items[item.parent].text
-            col.add(text, [Span(item.block.start, item.block.end)], theme)
+            col.add(text, [Span(item.block.start, item.block.end)], theme, method="list-item")
             taken.add(i)
     return taken
 
@@ -334,7 +337,7 @@ def _recommendation_paragraphs(doc: StructuredDocument, col: _Collector, used: s
         end = spans[0][1] if spans else len(b.text)
         title = _recommendation_title(paths[i])
         text = f"{title}: {b.text[:end]}" if title else b.text[:end]
-        col.add(text, [Span(b.start, b.start + end)], _theme(paths[i]))
+        col.add(text, [Span(b.start, b.start + end)], _theme(paths[i]), method="list-item")
         used.add(i)
 
 
@@ -377,14 +380,25 @@ def _prose(doc: StructuredDocument, col: _Collector, used: set[int]) -> None:
         if hits and b.kind == "list_item" and len(b.text) < 400 and len(groups) == 1:
             # the item from its first to its last intention ("... will not have to move" is not one)
             start, end = (0 if hits[0] == 0 else spans[hits[0]][0]), spans[hits[-1]][1]
-            col.add(b.text[start:end], [Span(b.start + start, b.start + end)], _theme(paths[i]))
+            col.add(
+                b.text[start:end],
+                [Span(b.start + start, b.start + end)],
+                _theme(paths[i]),
+                method="prose-pattern",
+            )
             continue
         for g in groups:
             s, e = spans[g[0]][0], spans[g[-1]][1]
             lead = re.match(r"\s*(?:\d{1,2}(?:\.\d{1,2})+\s+)?", b.text[s:e])  # "7.3 Work is ..."
             s += lead.end() if lead else 0
             who = commissioner_of(b.text[s:e], col.ctx) or _named_before(b.text[:s], col.ctx)
-            col.add(b.text[s:e], [Span(b.start + s, b.start + e)], _theme(paths[i]), commissioner=who)
+            col.add(
+                b.text[s:e],
+                [Span(b.start + s, b.start + e)],
+                _theme(paths[i]),
+                commissioner=who,
+                method="prose-pattern",
+            )
         _opportunities(doc, i, col, used)
 
 
@@ -460,7 +474,12 @@ def _opportunities(doc: StructuredDocument, i: int, col: _Collector, used: set[i
             continue
         spans = sentence_spans(nxt.text)
         end = spans[0][1] if spans else len(nxt.text)
-        col.add(nxt.text[:end], [Span(nxt.start, nxt.start + end)], _theme(section_paths(doc)[j]))
+        col.add(
+            nxt.text[:end],
+            [Span(nxt.start, nxt.start + end)],
+            _theme(section_paths(doc)[j]),
+            method="list-item",
+        )
         used.add(j)
 
 
@@ -469,7 +488,10 @@ def extract_intentions(doc: StructuredDocument, ctx: Context) -> list[IntentionR
     rows, used = table_intentions(doc)
     for r in rows:
         who = ctx.orgs.resolve(r.responsibility) if r.responsibility else None
-        col.add(r.text, r.spans, r.theme, r.timescale, who, r.action_text if r.intention else None)
+        method = "mangled-table" if r.mangled else "table-row"
+        col.add(
+            r.text, r.spans, r.theme, r.timescale, who, r.action_text if r.intention else None, method=method
+        )
     used |= _lists(doc, col, used)
     _recommendation_paragraphs(doc, col, used)
     _prose(doc, col, used)

@@ -80,6 +80,7 @@ class TableIntention:
     timescale: str | None
     responsibility: str | None
     spans: list[Span]
+    mangled: bool = False  # rebuilt from a grid the conversion ran together (intentions_garbled)
 
 
 @dataclass
@@ -286,6 +287,8 @@ def table_intentions(doc: StructuredDocument) -> tuple[list[TableIntention], set
                     )
                 )
         for g in garbled_intentions(doc, garbled):
-            out.append(TableIntention(g.text, g.action, g.intention, g.theme, None, None, g.spans))
+            out.append(
+                TableIntention(g.text, g.action, g.intention, g.theme, None, None, g.spans, mangled=True)
+            )
         i = nxt
     return out, used

@@ -42,6 +42,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ckg.loaders.extract.context import Context
+from ckg.loaders.extract.methods import METHODS
 from ckg.loaders.extract.organisations_acronyms import definitions
 from ckg.loaders.extract.organisations_context import context_bodies
 from ckg.loaders.extract.organisations_finder import find_names
@@ -55,6 +56,7 @@ from ckg.loaders.extract.organisations_mentions import (
     department_mentions,
     generic_mentions,
     heading_mentions,
+    method_of,
     national_mentions,
 )
 from ckg.loaders.extract.organisations_names import (
@@ -150,8 +152,13 @@ def extract_organisations(doc: StructuredDocument, ctx: Context) -> None:
         mentions[:] = [m for m in mentions if m.rank != 0 or (m.start, m.end) not in drop]
     heading_mentions(doc, vocab, mentions)
     generic_mentions(doc, area, defined, mentions, vocab.places)
-    items = sorted(list_items(doc, vocab) + context_bodies(doc, vocab), key=lambda i: (i.start, i.end))
-    mentions += [Mention(i.name, i.kind, i.start, i.end, 4) for i in items]
+    said = context_bodies(doc, vocab)  # "X, a local charity": read from the sentence, not a list
+    said_ids = {id(i) for i in said}
+    items = sorted(list_items(doc, vocab) + said, key=lambda i: (i.start, i.end))
+    mentions += [
+        Mention(i.name, i.kind, i.start, i.end, 4, method="prose-pattern" if id(i) in said_ids else None)
+        for i in items
+    ]
     council = _council(mentions, reg)
     department_mentions(doc, council, mentions)
     cabinet_mentions(doc, council, mentions)
@@ -326,7 +333,8 @@ def _register(clusters: list[_Cluster], ctx: Context, vocab: DocVocab) -> list[t
                 if a and a != name and a not in aliases and len(a) < 120:
                     aliases.append(a)
         first = min(c.mentions, key=lambda m: m.start)
-        rec = reg.add(name, c.kind(name), aliases=aliases, span=Span(first.start, first.end))
+        method = max((method_of(m) for m in c.mentions), key=lambda k: METHODS[k].prior)
+        rec = reg.add(name, c.kind(name), aliases=aliases, span=Span(first.start, first.end), method=method)
         for m in sorted(c.mentions, key=lambda m: m.start):
             reg.add(rec.name, span=Span(m.start, m.end))
             located.append((m.start, m.end, rec.name))

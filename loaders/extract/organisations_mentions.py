@@ -52,6 +52,21 @@ class Mention:
     fixed_kind: bool = False  # the kind is known (national list, council department)
     definition: bool = False  # an acronym's definition: names printed inside its span are this body
     alias: bool = True  # the printed name is a name of the body ("Devon" in a comparator table is not)
+    method: str | None = None  # how it was read, when the rank does not say (see ``method_of``)
+
+
+# How a mention of each rank was read (loaders.extract.methods): 0 the bundled lists of national
+# bodies and councils, 1 an acronym's definition, 2 a generic local body (local_bodies.txt) or a
+# council's department (a bare acronym the document defined says so itself), 3 a capitalised
+# name ending in a head noun, 4 a list item.
+_RANK_METHODS = ("vocabulary", "acronym-definition", "vocabulary", "name-pattern", "list-item")
+
+
+def method_of(m: Mention) -> str:
+    """How ``m`` was read: its own method if set, an acronym's definition, else by its rank."""
+    if m.method:
+        return m.method
+    return "acronym-definition" if m.definition else _RANK_METHODS[m.rank]
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +265,11 @@ def generic_mentions(
         elif found := area_acronym(bare, area):
             out.append(Mention(found[0], found[1], start, end, 2, acronyms=(bare,)))
         elif defined.get(bare):
-            out.append(Mention(defined[bare], kind_of(defined[bare]), start, end, 2, acronyms=(bare,)))
+            out.append(
+                Mention(
+                    defined[bare], kind_of(defined[bare]), start, end, 2, (bare,), method="acronym-definition"
+                )
+            )
     if area:
         for m in re.finditer(r"\bNHS\s+" + re.escape(area) + r"\b", text):
             out.append(Mention(m.group(), "health-body", m.start(), m.end(), 2))

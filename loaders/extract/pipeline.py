@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ckg.loaders.extract.confidence import score
 from ckg.loaders.extract.contacts import extract_contacts
 from ckg.loaders.extract.context import Context, OrgRegistry
 from ckg.loaders.extract.funding import extract_funding
@@ -82,6 +83,7 @@ def extract(doc: StructuredDocument, tagger: TopicTagger | None = None) -> Extra
     add_mention_spans(doc, ex)
     _tag_topics(ctx, ex)
     _ensure_orgs(ex, registry)
+    score(ex)  # last: a record's confidence may rest on the bodies it names
     return ex
 
 
@@ -105,7 +107,7 @@ def _reconcile_stated_in(ex: Extraction) -> None:
         ref = by_key.get(key)
         if ref is None:
             ref = ReferenceRecord(
-                title=p.stated_in, kind=_kind_of_title(p.stated_in), spans=list(p.spans[:1])
+                title=p.stated_in, kind=_kind_of_title(p.stated_in), spans=list(p.spans[:1]), method="implied"
             )
             ex.references.append(ref)
             by_key[key] = ref
@@ -149,7 +151,9 @@ def _ensure_orgs(ex: Extraction, registry: OrgRegistry) -> None:
     def need(name: str | None, spans: list[Span]) -> None:
         if name and name not in known:
             known.add(name)
-            ex.organisations.append(OrgRecord(name=name, spans=list(spans[:1]) or [fallback]))
+            ex.organisations.append(
+                OrgRecord(name=name, spans=list(spans[:1]) or [fallback], method="implied")
+            )
 
     for p in ex.priorities:
         need(p.owner, p.spans)

@@ -83,6 +83,8 @@ class _Collector:
         stated_in: str | None = None,
         owner: str | None = None,
         parent: str | None = None,
+        *,
+        method: str,
     ) -> PriorityRecord | None:
         if text.rstrip().endswith("?"):
             return None  # a question, not a priority
@@ -104,6 +106,7 @@ class _Collector:
             stated_in=stated_in,
             parent=parent,
             spans=spans,
+            method=method,
         )
         self.out.append(rec)
         return rec
@@ -197,7 +200,7 @@ def _numbered(doc: StructuredDocument, col: _Collector) -> dict[int, tuple[str, 
         if not stated_in and not owner and rank and last[0] is not None and rank == last[0] + 1:
             stated_in, owner = last[1], last[2]
         last = (rank, stated_in, owner)
-        rec = col.add(raw, rank, [Span(start, start + len(raw))], stated_in, owner)
+        rec = col.add(raw, rank, [Span(start, start + len(raw))], stated_in, owner, method="labelled-line")
         found[i] = (rec.text if rec else tidy(raw), stated_in, owner)
     return found
 
@@ -269,18 +272,26 @@ def _lists(
             rank = rank_of(item.block.marker)
             if m := _OWN_RANK.search(text):
                 rank = int(m.group(1))
-            col.add(text, rank, [Span(item.block.start, item.block.end)], stated_in, owner, parent_text)
+            col.add(
+                text,
+                rank,
+                [Span(item.block.start, item.block.end)],
+                stated_in,
+                owner,
+                parent_text,
+                method="list-item",
+            )
 
 
 def _tables(doc: StructuredDocument, col: _Collector) -> None:
     for entry in table_lists(doc):
         owner = owner_of_document(entry.title, doc, col.ctx) if entry.title else None
         for it in entry.items:
-            col.add(it.text, it.rank, it.spans, entry.title, owner)
+            col.add(it.text, it.rank, it.spans, entry.title, owner, method="table-row")
         for pl, offsets in entry.prose:
             title = find_doc_title(pl.lead) or entry.title
             for text, s, e in pl.items:
-                col.add(text, None, [_to_doc(offsets, s, e)], title)
+                col.add(text, None, [_to_doc(offsets, s, e)], title, method="prose-pattern")
 
 
 def _to_doc(offsets: list[tuple[int, int]], s: int, e: int) -> Span:
@@ -300,7 +311,7 @@ def _inline(doc: StructuredDocument, col: _Collector) -> None:
             if b.cells:
                 stated_in = next((t for c in b.cells if (t := find_doc_title(c.text))), None) or stated_in
             for rank, t, s, e in items:
-                col.add(t, rank, [Span(start + s, start + e)], stated_in, owner)
+                col.add(t, rank, [Span(start + s, start + e)], stated_in, owner, method="labelled-line")
 
 
 def _prose(doc: StructuredDocument, col: _Collector) -> None:
@@ -316,7 +327,7 @@ def _prose(doc: StructuredDocument, col: _Collector) -> None:
             title = title or _from_title(pl.lead)
             owner = _org_in(pl.lead, col.ctx)
             for text, s, e in pl.items:
-                col.add(text, None, [Span(b.start + s, b.start + e)], title, owner)
+                col.add(text, None, [Span(b.start + s, b.start + e)], title, owner, method="prose-pattern")
 
 
 def extract_priorities(doc: StructuredDocument, ctx: Context) -> list[PriorityRecord]:

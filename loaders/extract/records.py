@@ -5,6 +5,9 @@ carries the ``spans`` (character offsets into ``StructuredDocument.text``) it wa
 from; the builder maps each span to the ``ckg:Passage`` that contains it, which becomes
 the record's ``prov:wasDerivedFrom``. A record without a span is a bug.
 
+Each record also says how it was read (``method``, one of ``methods.METHODS``) and how sure
+that reading is (``confidence``); see ``loaders/extract/methods.py``.
+
 Names that refer to organisations (``owner``, ``commissioner``, ``funder``, ...) hold
 the *canonical name* of an ``OrgRecord`` in the same extraction, so the builder can
 mint one IRI per body.
@@ -45,6 +48,11 @@ class _Record:
     KIND: ClassVar[str] = ""
     spans: list[Span] = field(default_factory=list, kw_only=True)
     topics: list[str] = field(default_factory=list, kw_only=True)  # topic keys from ontology/topics.ttl
+    # how it was read (a key of loaders.extract.methods.METHODS), set where the record is made;
+    # the pipeline gives a record no extractor named "implied"
+    method: str | None = field(default=None, kw_only=True)
+    # how sure that reading is, in [0, 1]: set by the pipeline from the method's prior and evidence
+    confidence: float | None = field(default=None, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ckg.loaders.extract.context import Context
+from ckg.loaders.extract.methods import stronger
 from ckg.loaders.extract.records import ReferenceRecord, Span
 from ckg.loaders.extract.references_citations import citations, is_body, is_citation_block
 from ckg.loaders.extract.references_patterns import (
@@ -181,6 +182,7 @@ class _Refs:
         }
         self.own |= {re.sub(r"^(?:(?:county|borough|city|district)\s+)?council\s+", "", o) for o in self.own}
         self.by_key: dict[str, ReferenceRecord] = {}
+        self.method = "name-pattern"  # how the shape being read reads (loaders.extract.methods)
 
     def add(
         self,
@@ -245,8 +247,10 @@ class _Refs:
                 kind=kind,
                 publisher=self._publisher(title),
                 spans=[span],
+                method=self.method,
             )
             return
+        rec.method = stronger(rec.method, self.method)
         if self._rank(title, key) > self._rank(rec.title, key):  # the fullest variant names the reference
             rec.title = title
             rec.publisher = rec.publisher or self._publisher(title)
@@ -289,6 +293,7 @@ class _Refs:
         text = unit.text
         at = (lambda pos: unit.start + pos) if unit.block else (lambda pos: unit.start)
         quoted: list[tuple[int, int]] = []
+        self.method = "name-pattern"
         for m in QUOTED.finditer(text):
             noun = clean_title(m.group("noun"))
             doc_noun = re.search(r"paper|report|strategy|guidance|plan|review", noun, re.I)
@@ -311,10 +316,12 @@ class _Refs:
             title = self._subtitle(m.group("title") + m.group("tail"), after)
             start = at(m.start("title"))
             self.add(title, Span(start, max(start + 1, min(unit.end, start + len(title)))), m.group("period"))
+        self.method = "vocabulary"  # national_documents.txt
         for m in KNOWN.finditer(text):
             if any(a <= m.start() < b for a, b in quoted):
                 continue
             self.add(m.group("title"), Span(at(m.start()), at(m.end())), m.group("period"))
+        self.method = "name-pattern"
         for m in LOWER_HEAD.finditer(text):
             self.add(m.group("title"), Span(at(m.start()), at(m.end())), m.group("period"))
         for m in APPOSED.finditer(text):
@@ -339,6 +346,7 @@ class _Refs:
                 raw=True,
             )
         self._file_notes(unit)
+        self.method = "prose-pattern"
         for title, kind, period, s, e in prose_references(text, self.ctx.orgs.resolve):
             self.add(title, Span(at(s), at(e)), period, kind=kind, raw=True, source=True)
 
@@ -606,10 +614,14 @@ def extract_references(doc: StructuredDocument, ctx: Context) -> list[ReferenceR
     refs = _Refs(doc, ctx)
     for unit in _units(doc):
         refs.titles(unit)
+    refs.method = "list-item"
     refs.list_titles(doc.blocks)
+    refs.method = "labelled-line"
     refs.resource_headings(doc.blocks)
+    refs.method = "list-item"
     refs.cited(doc.blocks)
     refs.paper_lists(doc.blocks)
+    refs.method = "labelled-line"  # "Source: ..." notes
     refs.sources(doc.blocks)
     refs.drop_contracts(doc)
     refs.merge_act_years()

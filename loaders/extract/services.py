@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.metadata import gazetteer
+from ckg.loaders.extract.methods import stronger
 from ckg.loaders.extract.records import ServiceRecord, Span
 from ckg.loaders.extract.services_lists import (
     budget_candidates,
@@ -47,6 +48,21 @@ from ckg.loaders.extract.services_sentences import (
 from ckg.loaders.structure import StructuredDocument
 
 _MAX_SPANS = 5
+# How each rule reads (loaders.extract.methods): a record read by several keeps the surest.
+RULE_METHODS = {
+    "table": "table-row",
+    "budget": "table-row",
+    "list": "list-item",
+    "projects": "labelled-line",
+    "heading": "labelled-line",
+    "case-study": "labelled-line",
+    "examples": "prose-pattern",
+    "relation": "prose-pattern",
+    "provider": "prose-pattern",
+    "arrangement": "prose-pattern",
+    "action": "prose-pattern",
+    "proper": "name-pattern",
+}
 
 
 class _Merger:
@@ -108,6 +124,7 @@ class _Merger:
             return
         into.commissioner = into.commissioner or rec.commissioner
         into.provider = into.provider or rec.provider
+        into.method = stronger(into.method, rec.method)
         into.spans.extend(s for s in rec.spans if s not in into.spans)
         del into.spans[_MAX_SPANS:]
         self.first[dst] = min(self.first[dst], first)
@@ -127,7 +144,11 @@ class _Merger:
         span = Span(c.start, c.end)
         if rec is None:
             self.records[key] = ServiceRecord(
-                name=name, commissioner=c.commissioner, provider=c.provider, spans=[span]
+                name=name,
+                commissioner=c.commissioner,
+                provider=c.provider,
+                spans=[span],
+                method=RULE_METHODS[c.rule],
             )
             self.first[key] = c.start
         else:
@@ -135,6 +156,7 @@ class _Merger:
                 rec.name = name  # "Young Carers" -> "Young Carers services", not "CAMHS" -> "CAMH services"
             rec.commissioner = rec.commissioner or c.commissioner
             rec.provider = rec.provider or c.provider
+            rec.method = stronger(rec.method, RULE_METHODS[c.rule])
             if span not in rec.spans and len(rec.spans) < _MAX_SPANS:
                 rec.spans.append(span)
             self.first[key] = min(self.first[key], c.start)
