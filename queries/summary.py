@@ -120,10 +120,10 @@ def _examples(rows: list[dict]) -> list[dict[str, str]]:
 def money(value: Decimal) -> str:
     """A total as a person reads it.
 
-    >>> money(Decimal(1_794_000_000)), money(Decimal(196_000_000)), money(Decimal(627_500))
-    ('£1.79 billion', '£196 million', '£627,500')
-    >>> money(Decimal(-65_000_000))
-    '−£65 million'
+    >>> money(Decimal(2_340_000_000)), money(Decimal(87_000_000)), money(Decimal(412_300))
+    ('£2.34 billion', '£87 million', '£412,300')
+    >>> money(Decimal(-38_000_000))
+    '−£38 million'
     """
     sign, v = ("−" if value < 0 else ""), abs(value)
     if v >= 1_000_000_000:
