@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ckg.graph.replacement import title_core
 from ckg.loaders.extract.metadata import period_from_text
 from ckg.queries.funding_totals import FundingStatement, allocation_total
-from ckg.web.links import passage_link
+from ckg.web.links import entity_path, passage_link
 from ckg.web.money import to_decimal
 
 if TYPE_CHECKING:
@@ -147,8 +147,6 @@ def _order_key(row: dict[str, Any]) -> tuple[int, int]:
 
 
 def profile(area_iri: str, name: str, rows: QueryResult, as_of: int | None) -> AreaProfile:
-    from ckg.web.links import entity_path
-
     docs: dict[str, DocumentRow] = {}
     themes: dict[str, list[dict[str, Any]]] = {}
     item_rows: list[dict[str, Any]] = []
@@ -218,6 +216,32 @@ def profile(area_iri: str, name: str, rows: QueryResult, as_of: int | None) -> A
             target.append(Cell(label, entity_path(_v(t, "item") or ""), _evidence(t)))
     shown = {k for k, d in docs.items() if d.loaded}
     old = {k for k, d in docs.items() if d.historical}
+    bodies = _bodies(item_rows, shown, old)
+    ordered_docs = sorted(
+        docs.values(), key=lambda d: (not d.loaded, d.historical, -(d.year or 0), d.title.text.lower())
+    )
+    ordered_bodies = sorted(
+        bodies.values(), key=lambda b: (-(len(b.commissions) + len(b.provides) + len(b.funds)), b.name)
+    )
+    kept_contacts = [c for c in contacts.values() if c.document in shown]
+    return AreaProfile(
+        name=name,
+        iri=area_iri,
+        as_of=as_of,
+        documents=ordered_docs,
+        bodies=ordered_bodies,
+        # people with an email or phone first: the ones a provider can actually reach
+        contacts=sorted(
+            kept_contacts,
+            key=lambda c: (not (c.email or c.phone), c.body.text if c.body else "~", c.name.text),
+        ),
+        years=sorted({d.year for d in docs.values() if d.year and d.loaded}),
+    )
+
+
+def _bodies(item_rows: list[dict[str, Any]], shown: set[str], old: set[str]) -> dict[str, BodyRow]:
+    """Each body with what it commissions, provides and funds in the documents shown; items of
+    a replaced edition marked historical."""
     bodies: dict[str, BodyRow] = {}
     for r in item_rows:
         document = _v(r, "document") or ""
@@ -256,33 +280,15 @@ def profile(area_iri: str, name: str, rows: QueryResult, as_of: int | None) -> A
         target = b.commissions if section == "commissions" else b.provides
         if all(_norm(i.label.text) != _norm(item.label.text) for i in target):
             target.append(item)
-    ordered_docs = sorted(
-        docs.values(), key=lambda d: (not d.loaded, d.historical, -(d.year or 0), d.title.text.lower())
-    )
-    ordered_bodies = sorted(
-        bodies.values(), key=lambda b: (-(len(b.commissions) + len(b.provides) + len(b.funds)), b.name)
-    )
-    kept_contacts = [c for c in contacts.values() if c.document in shown]
-    return AreaProfile(
-        name=name,
-        iri=area_iri,
-        as_of=as_of,
-        documents=ordered_docs,
-        bodies=ordered_bodies,
-        # people with an email or phone first: the ones a provider can actually reach
-        contacts=sorted(
-            kept_contacts,
-            key=lambda c: (not (c.email or c.phone), c.body.text if c.body else "~", c.name.text),
-        ),
-        years=sorted({d.year for d in docs.values() if d.year and d.loaded}),
-    )
+    return bodies
 
 
 def _merge_same_references(
     docs: dict[str, DocumentRow], themes: dict[str, list[dict[str, Any]]]
 ) -> dict[str, DocumentRow]:
-    """One row per document: a loaded document another names stays one row, a document named twice ("X Strategy" with its period in one
-    place, "X Strategy: 2012 - 2015" with its themes in another) is one row with both. Titles
+    """One row per document: a loaded document another names stays one row, and a document
+    named twice ("X Strategy" with its period in one place, "X Strategy: 2012 - 2015" with its
+    themes in another) is one row with both. Titles
     are compared with dates and edition words aside (``title_core``); two named documents
     with one title and different periods stay apart (they are two editions)."""
     kept: dict[str, DocumentRow] = {}
