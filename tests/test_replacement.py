@@ -78,6 +78,7 @@ def test_the_newer_edition_replaces_the_older(editions_store):
         "SELECT ?d WHERE { ?doc <http://purl.org/dc/terms/issued> ?d }", {"doc": URIRef(_doc(OLDER))}
     ).values()
     assert [str(r["d"]) for r in issued] == ["2031-03"]
+    assert kg.validate().conforms  # the inferred graph and dcterms:issued meet the shapes
 
 
 def test_answers_prefer_the_current_edition_and_mark_the_older(editions_store):
