@@ -8,6 +8,14 @@ are the same once dates, periods and edition words ("interim", "draft", "refresh
 aside, and one dated later than the other (issue date, else period start). Each document
 replaces the edition just before it.
 
+A newer edition need not be loaded: a loaded document of the area may name it ("the
+Oxfordshire Children and Young People's Plan, 2015-2018"). A named document replaces a loaded
+one when they are of the same type (when both say), their titles are the same once dates are
+set aside *and name the area* (a generic "Children's Plan" of another council does not
+match), and the named one's period starts after the loaded one is dated. Publishers are not
+required here: a document named in passing seldom says who wrote it, and the area in the title
+does that job.
+
 The result lives in its own named graph, ``ckgid:graph/inferred``, rewritten in one update
 after every build or removal: ``newer dcterms:replaces older``, ``older
 dcterms:isReplacedBy newer`` and a ``ckg:Replacement`` node whose ``rdfs:comment`` says why.
@@ -32,6 +40,7 @@ from ckg.graph.namespaces import CKG, CKGID, DCTERMS, INFERRED_GRAPH, PROV, RDF,
 from ckg.graph.sparql_files import sparql
 from ckg.graph.store import Store
 from ckg.loaders.dates import MONTH
+from ckg.loaders.extract.metadata import period_from_text
 
 # Words that name an edition, not a different document.
 _EDITION = re.compile(
@@ -95,6 +104,19 @@ class Replacement:
     why: str
 
 
+@dataclass(frozen=True)
+class NamedEdition:
+    """A document a loaded document names, with the period it prints."""
+
+    iri: str
+    title: str
+    type: str | None
+    area: str
+    start: int
+    end: int | None
+    named_in_title: str
+
+
 def editions(store: Store) -> list[Edition]:
     out = []
     for row in store.query(sparql("documents-for-replacement"), union=False).values():
@@ -111,6 +133,64 @@ def editions(store: Store) -> list[Edition]:
             )
         )
     return out
+
+
+def named_editions(store: Store) -> list[NamedEdition]:
+    out = []
+    for row in store.query(sparql("named-editions"), union=False).values():
+        start, end = period_from_text(str(row["period"]))
+        if start:
+            out.append(
+                NamedEdition(
+                    row["document"],
+                    row["title"],
+                    row.get("type"),
+                    row["area"],
+                    start,
+                    end,
+                    row["namedInTitle"],
+                )
+            )
+    return out
+
+
+def _names_area(core: str, area: str) -> bool:
+    return f" {title_core(area)} " in f" {core} "
+
+
+def named_replacements(docs: list[Edition], named: list[NamedEdition], taken: set[str]) -> list[Replacement]:
+    """Loaded documents (not already replaced by a loaded edition, ``taken``) that a later
+    edition named in the area's documents replaces: the earliest such edition."""
+    found: list[Replacement] = []
+    for old in docs:
+        if old.iri in taken or old.when is None or not old.area:
+            continue
+        core = title_core(old.title)
+        if not core or not _names_area(core, old.area):
+            continue
+        later = [
+            n
+            for n in named
+            if n.area == old.area
+            and n.iri != old.iri
+            and title_core(n.title) == core
+            and (not n.type or not old.type or n.type == old.type)
+            and n.start > old.when[0]
+        ]
+        if not later:
+            continue
+        newer = min(later, key=lambda n: (n.start, n.iri))
+        why = (
+            f"Both are editions of \u201c{core}\u201d (dates and edition words aside) for {old.area}: "
+            f"{newer.named_in_title} names the edition for {newer.start}"
+            f"{f'-{newer.end}' if newer.end and newer.end != newer.start else ''}; "
+            f"the loaded one is dated {old.dated}."
+        )
+        as_edition = Edition(
+            newer.iri, newer.title, newer.type, newer.area, frozenset(), newer.start, newer.end, None
+        )
+        found.append(Replacement(as_edition, old, why))
+    return found
 
 
 def _int(value: object) -> int | None:
@@ -172,6 +252,8 @@ def replacement_graph(found: list[Replacement]) -> Graph:
 
 def refresh_replacements(store: Store) -> list[Replacement]:
     """Recompute which document replaces which and rewrite ``ckgid:graph/inferred`` in one update."""
-    found = replacements(editions(store))
+    docs = editions(store)
+    found = replacements(docs)
+    found += named_replacements(docs, named_editions(store), {r.older.iri for r in found})
     store.replace_graph(str(INFERRED_GRAPH), replacement_graph(found))
     return found

@@ -13,7 +13,7 @@ import pytest
 from rdflib import URIRef
 
 from ckg.graph import iris
-from ckg.graph.replacement import Edition, replacements, title_core
+from ckg.graph.replacement import Edition, NamedEdition, named_replacements, replacements, title_core
 from ckg.kg import KnowledgeGraph
 
 
@@ -236,3 +236,24 @@ def test_removing_the_newer_edition_makes_the_older_current_again(tmp_path, embe
         ]
     finally:
         kg.close()
+
+
+def test_a_later_edition_named_by_a_document_of_the_area_replaces_a_loaded_one():
+    loaded = Edition("x:plan", "Rutland Children and Young People's Plan 2030-2033", "Plan", "Rutland",
+                     frozenset({"Rutland County Council"}), 2030, 2033, None)  # fmt: skip
+    generic = Edition("x:gen", "Children's Plan 2030", "Plan", "Rutland", frozenset({"X"}), 2030, None, None)
+
+    def named(title: str, start: int, type_: str | None = "Plan") -> NamedEdition:
+        return NamedEdition(f"x:{start}", title, type_, "Rutland", start, start + 3, "A guide to Rutland")
+
+    editions = [
+        named("Rutland Children and Young People's Plan, 2034-2037", 2034),
+        named("Rutland Children and Young People's Plan 2036-2039", 2036),
+        named("Rutland Children and Young People's Plan 2027-2030", 2027),  # an earlier one
+        named("Children's Plan 2035", 2035),  # names no area: another place's, or a national one
+        named("Rutland Children and Young People's Plan 2038", 2038, type_="Strategy"),
+    ]
+    found = named_replacements([loaded, generic], editions, taken=set())
+    assert [(r.newer.iri, r.older.iri) for r in found] == [("x:2034", "x:plan")]
+    assert "A guide to Rutland names the edition for 2034-2037" in found[0].why
+    assert named_replacements([loaded], editions, taken={"x:plan"}) == []  # a loaded edition won

@@ -211,7 +211,9 @@ def test_loaded_documents_come_first_with_owner_and_status(oxfordshire):
     assert oxfordshire["documents"][: len(loaded)] == loaded
     plan = next(r for r in loaded if r["title"].endswith("2010-2013"))
     assert plan["owner"] == "Oxfordshire Children and Young People's Trust"
-    assert plan["status"] == "current"
+    # the guide (2015) names the plan's next edition, for 2015-2018
+    assert plan["status"] == "replaced by Oxfordshire Children and Young People's Plan, 2015-2018"
+    assert next(r for r in loaded if "Framework" in r["title"])["status"] == "current"
     framework = next(r for r in loaded if "Framework" in r["title"])
     assert framework["dated"] == "2010-05"  # "May 2010" on its cover
 
@@ -247,8 +249,9 @@ def test_as_of_a_year_keeps_the_documents_dated_by_then(app):
     now = client.get("/area/oxfordshire?format=json").get_json()
     then = client.get("/area/oxfordshire?format=json&as_of=2011").get_json()
     assert then["as_of"] == 2011
-    titles = {r["title"] for r in then["documents"]}
-    assert "Oxfordshire Children and Young People's Plan 2010-2013" in titles
+    titles = {r["title"]: r["status"] for r in then["documents"]}
+    # in 2011 the 2010-13 plan was current: its next edition (2015-18) was not out yet
+    assert titles["Oxfordshire Children and Young People's Plan 2010-2013"] == "current"
     assert not any("2015-2018" in t or "2013-2016" in t for t in titles)
     assert len(then["documents"]) < len(now["documents"])
 
@@ -289,3 +292,10 @@ def test_every_cell_links_to_its_evidence(client):
     first = evidence[0]
     doc_page = client.get(first.split("#")[0]).get_data(as_text=True)
     assert f'id="{first.split("#")[1]}"' in doc_page
+
+
+def test_the_plan_named_as_its_next_edition_makes_the_loaded_plan_historical(client):
+    html = client.get("/entity/doc/oxfordshire-children-young-peoples-plan-2010-13").get_data(as_text=True)
+    assert "Historical:" in html
+    assert 'href="/entity/doc/ref/oxfordshire-children-and-young-peoples-plan-2015-2018"' in html
+    assert "names the edition for 2015-2018" in html
