@@ -74,3 +74,15 @@ def wait_until_healthy(proc: subprocess.Popen, base: str, log, seconds: float, w
     wait_until_ready(
         proc, lambda: requests.get(base + "/healthz", timeout=2).status_code == 200, log, seconds, what
     )
+
+
+def tab_until(page, reached: str, what: str, limit: int = 40) -> None:
+    """Press Tab until the JavaScript expression ``reached`` is truthy for the focused element,
+    else fail the test saying ``what`` is not reachable with the keyboard."""
+    import pytest
+
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(reached):
+            return
+    pytest.fail(f"{what} is not reachable with Tab")

@@ -5,6 +5,7 @@ and a phone layout that needs no sideways scrolling. Screenshots: test-artifacts
 from __future__ import annotations
 
 import pytest
+from ckgtest import tab_until
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -39,12 +40,9 @@ def test_area_page_at_desktop_width(page, shot):
 
 def test_as_of_a_year_by_keyboard_alone(page):
     page.goto("/area/oxfordshire")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.id") == "as-of":
-            break
-    else:
-        pytest.fail("the 'As of year' field is not reachable with Tab")
+    tab_until(
+        page, "document.activeElement && document.activeElement.id === 'as-of'", "the 'As of year' field"
+    )
     page.keyboard.type("2011")
     with page.expect_navigation():
         page.keyboard.press("Enter")

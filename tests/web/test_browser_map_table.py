@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from ckgtest import tab_until
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -124,12 +125,7 @@ def test_view_table_in_the_address_and_links_to_entity_pages(page, live_server):
 
 def test_the_toggle_by_keyboard_alone(page):
     open_map(page)
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "map-as-map":
-            break
-    else:
-        pytest.fail("the Map | Table toggle is not reachable with Tab")
+    tab_until(page, "document.activeElement.id === 'map-as-map'", "the Map | Table toggle", limit=30)
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused toggle shows its focus"
     page.keyboard.press("Tab")
@@ -145,12 +141,7 @@ def test_the_toggle_by_keyboard_alone(page):
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     expect(page.locator("#map-table")).to_be_visible()
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("!!document.activeElement.closest('#map-table-nodes-body a')"):
-            break
-    else:
-        pytest.fail("the table's links are not reachable with Tab")
+    tab_until(page, "!!document.activeElement.closest('#map-table-nodes-body a')", "the table's links")
     href = page.evaluate("document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(href)))

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import requests
+from ckgtest import tab_until
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -58,22 +59,12 @@ def test_ask_then_follow_the_evidence_to_the_sentence(page, shot):
 
 def test_keyboard_only_search_and_navigation(page):
     page.goto("/")
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.id") == "q":
-            break
-    else:
-        pytest.fail("the search box is not reachable with Tab")
+    tab_until(page, "document.activeElement && document.activeElement.id === 'q'", "the search box", limit=12)
     page.keyboard.type("who commissions short breaks?")
     page.keyboard.press("Enter")
     expect(page.locator("li.answer").first).to_be_visible(timeout=TIMEOUT)
     # Tab on from the box to the first answer's link, and open it with Enter
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('li.answer h3') !== null"):
-            break
-    else:
-        pytest.fail("the first answer is not reachable with Tab")
+    tab_until(page, "document.activeElement.closest('li.answer h3') !== null", "the first answer", limit=20)
     href = page.evaluate("document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(href.split("#")[0])))

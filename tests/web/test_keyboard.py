@@ -6,9 +6,11 @@ icon included (a missing favicon is a 404 in every browser console).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from ckgtest import tab_until
 from playwright.sync_api import expect
 
 TIMEOUT = 60_000
@@ -38,11 +40,7 @@ PAGES = {
 
 
 def tab_to(page, wanted: str, limit: int = 40) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(FOCUSED) == wanted:
-            return
-    pytest.fail(f"{wanted!r} is not reachable with Tab")
+    tab_until(page, f"({FOCUSED}) === {json.dumps(wanted)}", repr(wanted), limit)
 
 
 def ready(page, name: str) -> None:
