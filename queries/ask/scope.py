@@ -12,10 +12,17 @@ retrieval to the document named and leaves those words out of what it matches.
 'd1'
 >>> s.scope("who funds the youth hub?") is None
 True
+
+Words most titles share tell no document apart, and a phrase whose telling words no title
+holds names something else (a section, a plan not loaded):
+
+>>> s.scope("which board drives the transformation plan?") is None
+True
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -31,7 +38,9 @@ DOC_PHRASE = re.compile(
     rf"(?P<doc>(?:[\w'’&/()-]+\s+){{0,7}}?(?:{_DOC_NOUNS})(?:\s*\(?\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?\)?)?)\b\)?",
     re.I,
 )
-MIN_SHARE = 0.5  # of the phrase's words a document's names must hold to be the one meant
+# of the phrase's weight a document's names must hold to be the one meant: most of it, so that
+# "the strategic change plan" (a plan the text names) is not a loaded strategy that shares two words
+MIN_SHARE = 2 / 3
 
 
 class DocumentScope:
@@ -49,6 +58,15 @@ class DocumentScope:
                         bag.add(acr.lower())
             bag |= {str(y) for y in years.get(doc, ())}
             self.words[doc] = bag
+        # A word is worth as much as it tells documents apart: "strategy" or "county" in most
+        # titles names none of them; "sufficiency" in one names it. Weight = log(1 + N / df).
+        n = max(1, len(self.words))
+        df: dict[str, int] = {}
+        for bag in self.words.values():
+            for w in bag:
+                df[w] = df.get(w, 0) + 1
+        self.weight = {w: math.log(1 + n / d) for w, d in df.items()}
+        self.unknown_weight = math.log(1 + n)  # a word no title holds: as telling as the rarest
 
     def scope(self, question: str) -> tuple[str, int, int] | None:
         """(document, start, end of the phrase naming it) or None when no phrase names one clearly."""
@@ -57,8 +75,10 @@ class DocumentScope:
             words = set(tokens(phrase)) | set(re.findall(r"\b(?:19|20)\d\d\b", phrase))
             if not words:
                 continue
+            total = sum(self.weight.get(w, self.unknown_weight) for w in words)
             scored = sorted(
-                ((len(words & bag) / len(words), doc) for doc, bag in self.words.items()), reverse=True
+                ((sum(self.weight[w] for w in words & bag) / total, doc) for doc, bag in self.words.items()),
+                reverse=True,
             )
             best = scored[0] if scored else (0.0, None)
             runner = scored[1][0] if len(scored) > 1 else 0.0
