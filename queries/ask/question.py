@@ -37,6 +37,11 @@ True
 'phrase'
 >>> s = shape_of("who pays for the respite beds in Fenwick, and how much?"); s.relation, s.secondary
 ('funder', 'how much?')
+
+Typed into a search box, without a question word:
+
+>>> shape_of("Fenwick youth hub budget 2024").answer_types[0], shape_of("number of foster carers in Elmshire").answer_types[0]
+('amount', 'count')
 """
 
 from __future__ import annotations
@@ -211,6 +216,11 @@ _AMOUNT = re.compile(
     r"\bhow (?:expensive|costly)\b|\bwhat does it cost\b|"
     r"\bwhat\b(?![^?]*\bon\s*\??\s*$)[^?]*\b(?:cost|costs|spend|spends|spent)\b|"
     r"\b(?:total|annual|yearly)\s+(?:[\w-]+\s+){0,3}(?:spend|cost|budget|expenditure)s?\b",
+    re.I,
+)
+_MONEY_NOUN = re.compile(
+    r"\b(?:budgets?|value|cost|costs|spend|spending|expenditure|allocations?|grants?|contributions?|price|"
+    r"fees?|savings?|overspend|underspend|worth)\b",
     re.I,
 )
 _COUNT = re.compile(
@@ -539,11 +549,16 @@ def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
         add({"funded-by": "amount", "commissioned-by": "intention", "provided-by": "service"}[s.inverse[1]])
         add("service", "intention", "list")
     phoning = re.search(r"\b(?:call|ring|dial|phone)\b", q, re.I)  # "what number should I ring?"
+    # A search-box query without a question word names what it wants by its noun: "youth hub
+    # budget 2024" asks an amount, "number of children in care" a count.
+    no_wh = not re.search(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", q, re.I)
+    keyword_amount = no_wh and _MONEY_NOUN.search(q)
+    keyword_count = no_wh and re.search(r"(?<!phone )(?<!telephone )\bnumber of\b", q, re.I)
     if _IDENTIFIER.search(q) and not phoning:
         add("identifier")
-    if _COUNT.search(q) and not (phoning and not re.search(r"\bhow many\b", q, re.I)):
+    if (_COUNT.search(q) or keyword_count) and not (phoning and not re.search(r"\bhow many\b", q, re.I)):
         add("count")
-    if _AMOUNT.search(q):
+    if _AMOUNT.search(q) or keyword_amount:
         add("amount")
     if _DURATION.search(q) and not types:
         # "when does it start and how long can it run?": the point in time first
@@ -554,7 +569,6 @@ def _answer_types(q: str, s: Shape, head_kind: str | None) -> tuple[str, ...]:
         add("place")
     if head_kind == "document":
         add("document")
-    no_wh = not re.search(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", q, re.I)
     if (
         _PERSON.search(q)
         or head_kind == "person"
