@@ -297,7 +297,7 @@ class AskEngine:
             text += self._sibling_lists(facts, hit_of)
         else:
             text = [c for c in text if c.ctype != "list"]
-        text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap)
+        text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap, tells_more=asked.tells_more)
         prepared.candidates = merge(graph + text)
         if shape.inverse:
             prepared.candidates = _items_of_subject(prepared.candidates, links, shape.inverse[1])

@@ -265,6 +265,11 @@ class Asked:
             self.relation_verbs = dict(RELATIONS)[self.shape.relation]
         self.date_side = side_asked(self.text)
 
+    def tells_more(self, text: str) -> bool:
+        """Whether ``text`` holds a word the question does not: a heading that only echoes the
+        question ("Resource envelope" for "what is in the resource envelope?") answers nothing."""
+        return bool(_token_set(text) - self.weights.keys() - _QUESTION_WORDS)
+
     def overlap(self, text: str, asked_only: bool = False) -> float:
         weights = self.asked_weights if asked_only else self.weights
         total = sum(weights.values())

@@ -71,12 +71,16 @@ def span_candidates(
 
 
 def sentence_candidates(
-    passages: list[Passage], overlap: Callable[[str], float], per_passage: int = 1
+    passages: list[Passage],
+    overlap: Callable[[str], float],
+    per_passage: int = 1,
+    tells_more: Callable[[str], bool] = lambda text: True,
 ) -> list[Candidate]:
-    """The best sentences of each passage (by ``overlap`` with the question) as answers."""
+    """The best sentences of each passage (by ``overlap`` with the question) as answers; a
+    sentence that only echoes the question (``tells_more`` false) is no answer."""
     out = []
     for p in passages:
-        spans = p.sentences()
+        spans = [s for s in p.sentences() if tells_more(p.text[s[0] : s[1]])]
         ranked = sorted(spans, key=lambda s: -overlap(p.text[s[0] : s[1]]))[:per_passage]
         for a, b in ranked:
             label = p.text[a:b]
