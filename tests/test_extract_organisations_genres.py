@@ -142,3 +142,26 @@ def test_national_bodies_and_charities_named_in_ordinary_words():
         assert name in kinds, name
     assert kinds.get("Jobcentre Plus") == "national-body"
     assert "Sense" not in kinds and "Brook" not in kinds
+
+
+def test_a_kind_of_body_or_a_cut_name_is_no_body_and_no_record_names_it():
+    from ckg.loaders.extract.pipeline import extract
+
+    ex = extract(
+        load_string(
+            "# Fenwick children's pooled budget agreement 2026\n\n"
+            "Partners: Fenwick City Council and NHS Elmshire Integrated Care Board.\n\n"
+            "## Lead commissioning\n\n"
+            "One Partner commissions services on behalf of both. The Council is lead commissioner for "
+            "Scheme 1 (Therapies).\n\n"
+            "## Schemes\n\n"
+            "- Brookside House, a four-bed overnight short breaks home run by the Council's Children with "
+            "Disabilities Service;\n"
+            "- The Board funds the youth advocacy service.\n"
+        )
+    )
+    names = {o.name for o in ex.organisations}
+    assert {"Fenwick City Council", "NHS Elmshire Integrated Care Board"} <= names
+    assert not names & {"One Partner", "Board", "Council's Children"}
+    named = {s.provider for s in ex.services} | {s.commissioner for s in ex.services}
+    assert not named & {"Board", "Council's Children"}

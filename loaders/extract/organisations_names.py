@@ -193,6 +193,36 @@ def head_of(name: str) -> str | None:
     return None
 
 
+# Words that say what kind of thing a body is, or which of several, but name none of them.
+_NOT_A_NAME = (
+    wordset(
+        "agreement partner partners government scheme host lead one each both either other all any "
+        "council councils authority trust trusts service services"
+    )
+    | LOWER_HEADS
+)
+
+
+def names_a_body(name: str) -> bool:
+    """Whether ``name`` names a body rather than a kind of one ("the Board", "one Partner") or a
+    fragment of a longer name cut at a possessive ("Council's Children" of "the Council's Children
+    with Disabilities Service").
+
+    >>> [names_a_body(n) for n in ("Board", "One Partner", "Agreement", "Council's Children")]
+    [False, False, False, False]
+    >>> [names_a_body(n) for n in ("Elmshire Youth Board", "NSPCC", "Fenwick Foyer Trust", "Children's Society")]
+    [True, True, True, True]
+    """
+    words = words_of(tidy(name))
+    if not words or all(w.lower() in _NOT_A_NAME for w in words):
+        return False
+    possessive = next((i for i, w in enumerate(words) if w.lower().endswith("'s")), None)
+    if possessive is not None and words[possessive][:-2].lower() in _NOT_A_NAME:
+        # "Council's Children" is cut short; "Council's Youth Service" is not
+        return head_of(name) is not None
+    return True
+
+
 def kind_of(name: str) -> str:
     """The kind of body a name says it is (records.ORG_KINDS)."""
     low = name.lower().replace("’", "'")

@@ -27,6 +27,7 @@ from ckg.loaders.extract.intentions import extract_intentions
 from ckg.loaders.extract.mentions import add_mention_spans
 from ckg.loaders.extract.metadata import extract_metadata, gazetteer
 from ckg.loaders.extract.organisations import extract_organisations
+from ckg.loaders.extract.organisations_names import names_a_body
 from ckg.loaders.extract.priorities import extract_priorities
 from ckg.loaders.extract.records import Extraction, OrgRecord, ReferenceRecord, Span
 from ckg.loaders.extract.references import extract_references
@@ -79,12 +80,40 @@ def extract(doc: StructuredDocument, tagger: TopicTagger | None = None) -> Extra
     ex.references = extract_references(doc, ctx)
     ex.indicators = extract_indicators(doc, ctx)
     ex.organisations = registry.records()
+    _drop_non_bodies(ex)
     _reconcile_stated_in(ex)
     add_mention_spans(doc, ex)
     _tag_topics(ctx, ex)
     _ensure_orgs(ex, registry)
     score(ex)  # last: a record's confidence may rest on the bodies it names
     return ex
+
+
+# The fields of records that name a body.
+_BODY_FIELDS = (
+    ("priorities", "owner"),
+    ("intentions", "commissioner"),
+    ("services", "commissioner"),
+    ("services", "provider"),
+    ("funding", "funder"),
+    ("contacts", "organisation"),
+    ("organisations", "parent"),
+)
+
+
+def _drop_non_bodies(ex: Extraction) -> None:
+    """Bodies no extractor read as a name, only another record's field ("funded by the Board",
+    "one Partner commissions"), are dropped when their name names no body
+    (organisations_names.names_a_body), and so is every field naming them."""
+    dropped = {o.name for o in ex.organisations if o.method is None and not names_a_body(o.name)}
+    if not dropped:
+        return
+    ex.organisations = [o for o in ex.organisations if o.name not in dropped]
+    for kind, field in _BODY_FIELDS:
+        for rec in getattr(ex, kind):
+            if getattr(rec, field) in dropped:
+                setattr(rec, field, None)
+    ex.document.publishers = [p for p in ex.document.publishers if p not in dropped]
 
 
 def _reconcile_stated_in(ex: Extraction) -> None:
