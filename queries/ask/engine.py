@@ -164,7 +164,9 @@ class AskEngine:
         self._topic_vectors = self._embed_topics()
         places = [p for p, kind in gazetteer().items() if kind != "region" and len(p) > 3]
         # areas are read as places (the gazetteer), not as named resources
-        self.span_reader = SpanReader([e for e in self.lexicon.entries() if e[2] != "area"], places)
+        self.span_reader = SpanReader(
+            [e for e in self.lexicon.entries() if e[2] != "area"], places, self.lexicon.homes()
+        )
         self._item_by_id = {it.id: it for it in self.retriever.items}
         self._label_row = {it.id: i for i, it in enumerate(index.items) if it.kind != "passage"}
         self._doc_of = {it.id: it.doc for it in self.retriever.items}
@@ -288,7 +290,13 @@ class AskEngine:
         head = normalise(shape.head or "").rstrip("s")
         kinds_at: dict[tuple[str, int], set[str]] = {}
         text = span_candidates(
-            top, self.span_reader, head, kinds_at, self.lexicon.pref_label.get, self._table_scale
+            top,
+            self.span_reader,
+            head,
+            kinds_at,
+            self.lexicon.pref_label.get,
+            self._table_scale,
+            self.doc_area.get,
         )
         if LIST_TYPES & set(shape.answer_types):
             # a list answers a question asking for several things, not "who" or "how much"

@@ -265,6 +265,16 @@ class Lexicon:
         """(iri, label, kind) of every named body, person and document."""
         return [(iri, label, kind) for entries in self.by_norm.values() for iri, label, kind in entries]
 
+    def homes(self) -> dict[str, str]:
+        """Body IRI -> the area its full name starts with ("Elmshire Youth Service": Elmshire)."""
+        out = {}
+        for iri, label in self.pref_label.items():
+            first = re.sub(r"['’]s\b", "", label)
+            area = next((a for a in self.areas if first.lower().startswith(a.lower() + " ")), None)
+            if area:
+                out[iri] = area
+        return out
+
     def implied_areas(self, links: Links) -> list[str]:
         """The one area the bodies a question names belong to, if they agree on one."""
         found = set()

@@ -36,17 +36,19 @@ def span_candidates(
     kinds_at: dict | None = None,
     label_of: Callable[[str], str | None] = lambda iri: None,
     scale_of: Callable[[Passage], Decimal | None] = lambda p: None,
+    area_of: Callable[[str], str | None] = lambda doc: None,
 ) -> list[Candidate]:
     """Typed spans of every sentence of the passages; ``kinds_at`` collects the kinds each
     sentence holds, keyed by (passage IRI, sentence start). ``scale_of`` gives the pounds per
-    unit of a table row's bare figures (its table's header says "£000s"), or None."""
+    unit of a table row's bare figures (its table's header says "£000s"), or None; ``area_of``
+    a document's area (a short name names that area's body)."""
     out: list[Candidate] = []
     for p in passages:
         credits = bool(AUTHOR_LINE.search(f"{p.section or ''} {p.text}") or CONTACT_DETAIL.search(p.text))
         scale = scale_of(p) if "\t" in p.text else None
         for a, b in p.sentences():
             sentence = p.text[a:b]
-            spans = reader.spans(sentence, head, credits)
+            spans = reader.spans(sentence, head, credits, area_of(p.doc))
             if scale is not None:
                 spans += table_sums(sentence, scale)
             if kinds_at is not None:

@@ -318,8 +318,16 @@ def frame_relation(verb: str) -> str:
 class SpanReader:
     """Finds named resources (by the graph's names) and typed figures in a sentence."""
 
-    def __init__(self, names: Iterable[tuple[str, str, str]], places: Iterable[str] = ()) -> None:
-        """``names``: (iri, label, kind) for bodies, people and documents, from the lexicon."""
+    def __init__(
+        self,
+        names: Iterable[tuple[str, str, str]],
+        places: Iterable[str] = (),
+        homes: dict[str, str] | None = None,
+    ) -> None:
+        """``names``: (iri, label, kind) for bodies, people and documents, from the lexicon.
+        ``homes``: the area of a body whose full name starts with it ("Elmshire Youth Service"):
+        its short names ("Youth Service") name it only in that area's documents."""
+        self._homes = homes or {}
         by_name: dict[str, list[tuple[str, str]]] = {}
         for iri, label, kind in names:
             if len(label) >= 3 and (len(label.split()) >= 2 or re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", label)):
@@ -340,7 +348,18 @@ class SpanReader:
             else None
         )
 
-    def named(self, text: str) -> list[Span]:
+    def named(self, text: str, area: str | None = None) -> list[Span]:
+        """The named resources of ``text``, a sentence of a document of ``area``: a body's short
+        name read in another area's document names that area's own body, not this one (the
+        span stays, without the IRI).
+
+        >>> r = SpanReader([("b1", "Elmshire Youth Service", "org"), ("b1", "Youth Service", "org")],
+        ...                homes={"b1": "Elmshire"})
+        >>> [s.iri for s in r.named("The Youth Service runs it.", "Elmshire")]
+        ['b1']
+        >>> [s.iri for s in r.named("The Youth Service runs it.", "Fenwick")]
+        [None]
+        """
         if self._names is None:
             return []
         out = []
@@ -349,15 +368,19 @@ class SpanReader:
             if name is None:
                 continue
             iri, kind = self._iris[name][0]
+            home = self._homes.get(iri)
+            if home and area and home != area and home.lower() not in name.lower():
+                iri = None
             out.append(Span(name, {"org": "body"}.get(kind, kind), m.start(), m.end(), iri))
         return out
 
-    def spans(self, text: str, head: str = "", credits: bool = False) -> list[Span]:
-        """Every typed span of ``text`` (one sentence): the pool the ranker chooses from."""
-        out = self.named(text)
+    def spans(self, text: str, head: str = "", credits: bool = False, area: str | None = None) -> list[Span]:
+        """Every typed span of ``text`` (one sentence of a document of ``area``): the pool the
+        ranker chooses from."""
+        out = self.named(text, area)
         named = {(s.start, s.end) for s in out}
         for np, a, b, verb in framed_bodies(text):
-            inner = [s for s in self.named(np) if s.kind in ("body", "person")]
+            inner = [s for s in self.named(np, area) if s.kind in ("body", "person")]
             if inner and inner[0].label == np:
                 span = Span(np, inner[0].kind, a, b, inner[0].iri, frame_relation(verb))
             else:
