@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ckg.loaders.dates import dates_in, durations_in
 from ckg.loaders.extract.contacts import EMAIL, POSTCODE, phones_in
@@ -101,7 +102,7 @@ _CLAUSE = re.compile(r"[^.;:()\n\t]+")
 _LEAD = re.compile(r"^.*?\b(?:are|were|include|includes|including|is|was|as|such as|namely)\s+", re.I)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Span:
     label: str
     kind: str  # body | person | document | amount | count | date | duration | identifier | post | contact | place | list
@@ -328,6 +329,7 @@ class SpanReader:
         ``homes``: the area of a body whose full name starts with it ("Elmshire Youth Service"):
         its short names ("Youth Service") name it only in that area's documents."""
         self._homes = homes or {}
+        self._read = lru_cache(maxsize=65536)(self._spans)
         by_name: dict[str, list[tuple[str, str]]] = {}
         for iri, label, kind in names:
             if len(label) >= 3 and (len(label.split()) >= 2 or re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", label)):
@@ -376,7 +378,11 @@ class SpanReader:
 
     def spans(self, text: str, head: str = "", credits: bool = False, area: str | None = None) -> list[Span]:
         """Every typed span of ``text`` (one sentence of a document of ``area``): the pool the
-        ranker chooses from."""
+        ranker chooses from. Read once per sentence and reading: the same passages answer
+        many questions."""
+        return list(self._read(text, head, credits, area))
+
+    def _spans(self, text: str, head: str, credits: bool, area: str | None) -> tuple[Span, ...]:
         out = self.named(text, area)
         named = {(s.start, s.end) for s in out}
         for np, a, b, verb in framed_bodies(text):
@@ -410,4 +416,4 @@ class SpanReader:
             ]
         if self._places is not None:
             out += [Span(m.group(0), "place", m.start(), m.end()) for m in self._places.finditer(text)]
-        return out
+        return tuple(out)
