@@ -496,6 +496,12 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     if c.ctype in ("body", "service", "document", "post") and label_words:
         # a name made only of the question's own words ("short breaks" for "who provides short breaks")
         named = named or all(w in q.words or w.rstrip("s") in q.words for w in label_words)
+    if c.ctype in ("count", "amount", "duration") and not named:
+        # "how many providers are on the 16+ list?": the 16 is the question's own, not its answer
+        figures = re.findall(r"\d+(?:[.,]\d+)*", c.label)
+        named = bool(figures) and all(
+            re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d.,]*\d)", q.text) for f in figures
+        )
     f(INDEX["named_in_question"], float(named))
     if c.iri and q.label_similarity is not None:
         f(INDEX["label_dense"], max(0.0, q.label_similarity(c.iri)))
