@@ -80,6 +80,28 @@ The residential children's homes framework will be extended until June 2027.
 | Holiday clubs | 312 |
 """
 
+OPTIONS_REPORT = """\
+# Wexcombe City Council: Short Breaks Re-commissioning, Report to Cabinet
+
+## 5. Options considered
+
+### Option 1: Extend the current contracts (rejected)
+
+5.1 The current contracts cannot be extended again under the council's procurement rules.
+
+### Option 2: Bring all short breaks in-house (rejected)
+
+5.2 The council has no premises for overnight short breaks and could not staff them before 2028.
+
+### Option 3: Tender a short breaks framework with four lots (recommended)
+
+5.3 A framework lets the council call off day, overnight, holiday and family-based short breaks.
+
+## 6. Risks
+
+6.1 Providers may not bid for the overnight lot.
+"""
+
 
 @pytest.fixture(scope="module")
 def invented(tmp_path_factory, embedder):
@@ -88,6 +110,7 @@ def invented(tmp_path_factory, embedder):
     docs = tmp_path_factory.mktemp("invented-docs")
     (docs / "elmshire-cabinet-supported-lodgings-2026.md").write_text(DECISION_REPORT, encoding="utf-8")
     (docs / "fenwick-sufficiency-statement-2026.md").write_text(STATEMENT, encoding="utf-8")
+    (docs / "wexcombe-short-breaks-options-2026.md").write_text(OPTIONS_REPORT, encoding="utf-8")
     store = tmp_path_factory.mktemp("invented-store") / "store"
     kg = KnowledgeGraph(str(store))
     kg._embedder = embedder
@@ -161,6 +184,13 @@ def test_a_list_is_answered_whole(ask):
     a = answer_with(ask("What are the three aims of the placements strategy?"), "fewer moves")
     assert a["kind"] == "list"
     assert all(item in a["label"] for item in ("close to home", "fewer moves", "value for money"))
+
+
+def test_options_printed_as_numbered_headings_are_answered_as_one_list(ask):
+    a = answer_with(ask("What options did Wexcombe consider for short breaks?"), "Option 1")
+    assert a["kind"] == "list"
+    assert all(f"Option {n}" in a["label"] for n in (1, 2, 3))
+    first_quote_states(a, "Option")
 
 
 def test_a_contact_is_the_person_with_their_details_quoted(ask):

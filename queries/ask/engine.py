@@ -54,7 +54,9 @@ from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranker import LinearRanker
 from ckg.queries.ask.reading import (
     AUTHOR_LINE,
+    NUMBERED_HEADING,
     add_nearby_evidence,
+    heading_list,
     list_candidate,
     list_candidates,
     run_candidates,
@@ -179,6 +181,7 @@ class AskEngine:
             d: ([s for s, _ in sorted(v)], [i for _, i in sorted(v)]) for d, v in per_doc.items()
         }
         self.scoper = self._document_scope()
+        self._headings_of: dict[str, list[tuple[str, str, str]]] = {}
 
     # ------------------------------------------------------------------ helpers
     def _embed_topics(self) -> tuple[list[str], np.ndarray] | None:
@@ -303,6 +306,7 @@ class AskEngine:
             text += list_candidates(top, self._following)
             text += run_candidates(top[:8], self._run)
             text += self._sibling_lists(facts, hit_of)
+            text += self._heading_lists(top[:8], hit_of)
         else:
             text = [c for c in text if c.ctype != "list"]
         text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap, tells_more=asked.tells_more)
@@ -684,6 +688,50 @@ class AskEngine:
             template("people-in-documents"), {"doc": [URIRef(d) for d in top_docs]}
         ).values()
         return READERS["people"](rows)
+
+    def _numbered_headings(self, doc: str) -> list[tuple[str, str, str]]:
+        """A document's numbered headings ("Option 2: ...") in order: (parent heading, heading,
+        passage), read once per document."""
+        cached = self._headings_of.get(doc)
+        if cached is None:
+            cached = []
+            for pid in self._doc_passages.get(doc, ([], []))[1]:
+                p = self._passage_of(pid)
+                text = p.text.strip()
+                if len(text) <= 200 and "\n" not in text and NUMBERED_HEADING.match(text):
+                    cached.append(((p.section or "").split(" > ")[-1], text, pid))
+            self._headings_of[doc] = cached
+        return cached
+
+    def _heading_lists(self, passages: list[Passage], hit_of: dict[str, tuple[int, Hit]]) -> list[Candidate]:
+        """The numbered headings a retrieved passage sits under or is one of ("Option 1 ...",
+        "Option 2 ...", "Option 3 ..."), as one list: decision reports print their options, and
+        strategies their priorities, as headings rather than as a list."""
+        out, seen = [], set()
+        for p in passages:
+            headings = self._numbered_headings(p.doc)
+            if not headings:
+                continue
+            parts = (p.section or "").split(" > ")
+            at = next((i for i, h in enumerate(headings) if h[2] == p.iri), None)
+            if at is None and len(parts) >= 2:
+                at = next(
+                    (i for i, h in enumerate(headings) if h[1] == parts[-1] and h[0] == parts[-2]), None
+                )
+            members = heading_list(headings, at) if at is not None else []
+            if not members or (p.doc, members[0]) in seen:
+                continue
+            seen.add((p.doc, members[0]))
+            evidence = []
+            for i in members:
+                hp = self._passage_of(headings[i][2])
+                self._attach(hp, hit_of)
+                evidence.append(Evidence(hp, 0, len(hp.text), (0, len(hp.text))))
+            if all(e.passage.iri != p.iri for e in evidence):
+                evidence.append(evidence_at(p, None))
+            key = f"list:headings:{headings[members[0]][2]}"
+            out.append(list_candidate(key, [headings[i][1] for i in members], evidence))
+        return out
 
     def _sibling_lists(
         self, facts: list[Fact], hit_of: dict[str, tuple[int, Hit]], groups: int = 3

@@ -157,6 +157,37 @@ def list_candidates(
     return out
 
 
+_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten"
+# A heading that numbers its item: "Option 2: ...", "Priority Three - ...", "Scheme 1 (...)".
+NUMBERED_HEADING = re.compile(
+    rf"^\s*(?P<word>[A-Z][a-z]+)\s+(?P<n>\d{{1,2}}|{_NUMBERS})\b\s*[:.)–—-]?\s*\S", re.I
+)
+
+
+def heading_list(headings: list[tuple[str, str, int]], at: int) -> list[int]:
+    """The positions of the numbered headings that ``headings[at]`` is one of: its siblings under
+    the same parent heading, numbered with the same word ("Option 1", "Option 2", "Option 3"),
+    in document order. ``headings`` is a document's (parent, heading, passage) in order.
+
+    >>> hs = [("6 Options", "Option 1: Do nothing", 0), ("6 Options", "Option 2: Buy places", 3),
+    ...       ("7 Risks", "Risk 1: Cost", 5), ("6 Options", "Option 3: Build homes", 4)]
+    >>> heading_list(hs, 1)
+    [0, 1, 3]
+    >>> heading_list(hs, 2)
+    []
+    """
+    m = NUMBERED_HEADING.match(headings[at][1])
+    if not m:
+        return []
+    parent, word = headings[at][0], m.group("word").lower()
+    out = [
+        i
+        for i, (par, heading, _) in enumerate(headings)
+        if par == parent and (n := NUMBERED_HEADING.match(heading)) and n.group("word").lower() == word
+    ]
+    return out if len(out) >= 2 else []
+
+
 def add_nearby_evidence(
     candidates: list[Candidate],
     around: Callable[[Passage], tuple[list[Passage], list[Passage]]],
