@@ -295,3 +295,12 @@ def test_a_tables_bare_figures_are_sums_in_the_unit_its_header_prints(invented):
 
 def ask_of(kg, question: str) -> dict:
     return kg.ask(question)
+
+
+def test_when_a_document_was_issued_is_its_cover_date(invented):
+    issued = invented.engine.doc_issued
+    doc = next(d for d in issued if "elmshire" in d)
+    assert issued[doc].startswith("2026-05")
+    a = answer_with(invented.ask("When was the Elmshire supported lodgings report issued?"), "14 May 2026")
+    assert a["kind"] == "date"
+    first_quote_states(a, "14 May 2026")

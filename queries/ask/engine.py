@@ -32,6 +32,7 @@ from rdflib import URIRef
 
 from ckg.graph.embeddings import Embedder, EmbeddingIndex
 from ckg.graph.store import Store
+from ckg.loaders.dates import dates_in
 from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.money import column_scale
 from ckg.loaders.extract.organisations_acronyms import inline_definitions
@@ -46,9 +47,10 @@ from ckg.queries.ask.candidates import (
     from_facts,
     merge,
     passage_from_fact,
+    text_key,
 )
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
-from ckg.queries.ask.features import INDEX, Asked, matrix
+from ckg.queries.ask.features import INDEX, Asked, is_issue_date, matrix
 from ckg.queries.ask.linking import Lexicon, Link, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranker import LinearRanker
@@ -155,6 +157,7 @@ class AskEngine:
         docs = self.store.query(template("documents-meta")).values()
         self.doc_area = {d["doc"]: d.get("area") for d in docs}
         self.doc_title = {d["doc"]: d.get("docTitle") or "" for d in docs}
+        self.doc_issued = {d["doc"]: str(d["issued"]) for d in docs if d.get("issued")}
         # older document -> its newer edition (graph/replacement.py): facts from it are historical
         self.replaced_by = {r["older"]: r for r in self.store.query(template("replaced")).values()}
         topic_labels = {k: (t.label, list(t.labels)) for k, t in self.tagger.topics.items()}
@@ -278,6 +281,7 @@ class AskEngine:
             focus,
             self._label_similarity(qvec),
             self.lexicon.names_of,
+            self.doc_issued,
         )
         prepared.asked = asked
         passages = self._passages(hits)
@@ -309,6 +313,8 @@ class AskEngine:
             text += self._heading_lists(top[:8], hit_of)
         else:
             text = [c for c in text if c.ctype != "list"]
+        if shape.of_document and shape.answer_types[0] == "date":
+            text += self._issue_dates([*links.iris("documents"), focus], hit_of)
         text += sentence_candidates(passages[:READ_PASSAGES], asked.overlap, tells_more=asked.tells_more)
         prepared.candidates = merge(graph + text)
         if shape.inverse:
@@ -688,6 +694,34 @@ class AskEngine:
             template("people-in-documents"), {"doc": [URIRef(d) for d in top_docs]}
         ).values()
         return READERS["people"](rows)
+
+    def _issue_dates(
+        self, docs: list[str | None], hit_of: dict[str, tuple[int, Hit]], reach: int = 5000
+    ) -> list[Candidate]:
+        """For "when was the report published?": each document's issue date (dcterms:issued, read
+        from its cover at build), quoted where its front pages print it."""
+        out = []
+        for doc in dict.fromkeys(d for d in docs if d in self.doc_issued):
+            starts, ids = self._doc_passages.get(doc, ([], []))
+            found = None
+            for start, pid in zip(starts, ids, strict=True):
+                if start > reach or found:
+                    break
+                p = self._passage_of(pid)
+                for label, a, b in dates_in(p.text):
+                    if is_issue_date(label, self.doc_issued[doc]):
+                        self._attach(p, hit_of)
+                        found = Candidate(
+                            key=text_key("date", label),
+                            label=label,
+                            ctype="date",
+                            sources={"span"},
+                            evidence=[evidence_at(p, (a, b))],
+                        )
+                        break
+            if found:
+                out.append(found)
+        return out
 
     def _numbered_headings(self, doc: str) -> list[tuple[str, str, str]]:
         """A document's numbered headings ("Option 2: ...") in order: (parent heading, heading,

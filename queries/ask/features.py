@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ckg.loaders.dates import MONTHS
 from ckg.loaders.names import POST_HEADS
 from ckg.queries.ask.candidates import Candidate
 from ckg.queries.ask.linking import Links, formal, normalise
@@ -74,6 +75,8 @@ FEATURES: tuple[str, ...] = (
     "list_size_match",  # a list of as many items as the question says
     "count_fit",  # a count of the thing the question counts ("how many homes": "12 homes")
     "share_fit",  # a percentage when the question asks for a share
+    "issue_date",  # the date its document was issued, when the question asks when a document was
+    # published, prepared or issued (the cover's date, read at build as dcterms:issued)
     "sentence_has_type",  # its sentence holds a name or figure of the kind asked for
     "overlap_rel",  # asked_overlap over the best of any candidate of the question
     "retrieval_rel",  # retrieval over the best of any candidate of the question
@@ -123,6 +126,27 @@ _HOW_MANY = re.compile(
 
 def _plain_words(text: str) -> list[str]:
     return [w.rstrip("s") for w in normalise(text).split() if w not in ("of", "the", "and", "a", "an")]
+
+
+def is_issue_date(label: str, issued: str | None) -> bool:
+    """Whether a date as printed ("December 2006", "4 July 2016") is a document's issue date
+    (xsd:date, gYearMonth or gYear: "2006-12-01", "2006-12", "2006"), to the month it gives.
+
+    >>> is_issue_date("December 2006", "2006-12"), is_issue_date("4 July 2016", "2016-07-04")
+    (True, True)
+    >>> is_issue_date("2016-17", "2016-07-04"), is_issue_date("May 2015", "2016-05")
+    (False, False)
+    """
+    if not issued:
+        return False
+    year, _, rest = issued.partition("-")
+    month = int(rest[:2]) if rest[:2].isdigit() else None
+    low = label.lower()
+    years = re.findall(r"\b(?:19|20)\d\d\b", low)
+    if years != [year] or re.search(r"\d\d\s*[-/–]\s*\d\d", low):
+        return False
+    named = [i + 1 for i, m in enumerate(MONTHS) if re.search(rf"\b{m[:3]}", low)]
+    return month is None or named == [month]
 
 
 def count_fit(question: str, label: str) -> float:
@@ -219,6 +243,7 @@ class Asked:
     focus_doc: str | None = None
     label_similarity: Callable[[str], float] | None = None  # cosine of a resource's name with the question
     names_of: Callable[[str], list[str]] = lambda iri: []  # every name of a graph resource
+    issued: dict[str, str] = field(default_factory=dict)  # document -> its dcterms:issued, as written
     weights: dict[str, float] = field(default_factory=dict)  # question token -> idf
     asked_weights: dict[str, float] = field(default_factory=dict)  # without the subject's words
     words: set[str] = field(default_factory=set)  # normalised content words of the question
@@ -529,6 +554,8 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
         items_of = c.extra.get("items")
         n = len(items_of) if isinstance(items_of, list) else c.label.count(",") + c.label.count(";") + 1
         f(INDEX["list_size_match"], float(n == q.shape.list_size))
+    if c.ctype == "date" and q.shape.of_document and c.evidence:
+        f(INDEX["issue_date"], float(is_issue_date(c.label, q.issued.get(c.evidence[0].passage.doc))))
     if c.ctype == "count":
         f(INDEX["count_fit"], count_fit(q.text, c.label))
         if q.shape.wants_share:
