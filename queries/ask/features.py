@@ -153,12 +153,12 @@ def count_fit(question: str, label: str) -> float:
     """How much of what "how many ..." counts the count's own noun names, 0..1.
 
     Graded, so "16 adolescent beds" fits "how many adolescent beds" better than "24 adult
-    beds" does; initials count ("24 IFAs" for independent fostering agencies).
+    beds" does; initials count ("12 ILPs" for independent living providers).
 
     >>> count_fit("how many adolescent beds are there?", "16 adolescent beds"), count_fit(
     ...     "how many adolescent beds are there?", "24 adult beds")
     (1.0, 0.5)
-    >>> count_fit("how many independent fostering agencies are on the list?", "24 IFAs")
+    >>> count_fit("how many independent living providers are on the list?", "12 ILPs")
     1.0
     >>> count_fit("how many kids are in the play scheme?", "40 children")
     1.0
