@@ -129,10 +129,10 @@ def _plain_words(text: str) -> list[str]:
 
 
 def is_issue_date(label: str, issued: str | None) -> bool:
-    """Whether a date as printed ("December 2006", "4 July 2016") is a document's issue date
+    """Whether a date as printed ("March 2019", "12 June 2021") is a document's issue date
     (xsd:date, gYearMonth or gYear: "2006-12-01", "2006-12", "2006"), to the month it gives.
 
-    >>> is_issue_date("December 2006", "2006-12"), is_issue_date("4 July 2016", "2016-07-04")
+    >>> is_issue_date("March 2019", "2019-03"), is_issue_date("12 June 2021", "2021-06-12")
     (True, True)
     >>> is_issue_date("2016-17", "2016-07-04"), is_issue_date("May 2015", "2016-05")
     (False, False)
@@ -152,11 +152,11 @@ def is_issue_date(label: str, issued: str | None) -> bool:
 def count_fit(question: str, label: str) -> float:
     """How much of what "how many ..." counts the count's own noun names, 0..1.
 
-    Graded, so "16 adolescent beds" fits "how many adolescent beds" better than "24 adult
+    Graded, so "6 respite beds" fits "how many respite beds" better than "9 nursing
     beds" does; initials count ("12 ILPs" for independent living providers).
 
-    >>> count_fit("how many adolescent beds are there?", "16 adolescent beds"), count_fit(
-    ...     "how many adolescent beds are there?", "24 adult beds")
+    >>> count_fit("how many respite beds are there?", "6 respite beds"), count_fit(
+    ...     "how many respite beds are there?", "9 nursing beds")
     (1.0, 0.5)
     >>> count_fit("how many independent living providers are on the list?", "12 ILPs")
     1.0
@@ -218,7 +218,7 @@ def side_asked(question: str) -> str | None:
 def date_side(context: str) -> str | None:
     """Whether a date, with the words printed before it, is an end or a start.
 
-    >>> date_side("The agreement runs from 1 April 2025"), date_side("and ends on 31 March 2028")
+    >>> date_side("The agreement runs from 1 April 2025"), date_side("and ends on 31 March 2031")
     ('start', 'end')
     """
     end = _END_CUE.search(context)

@@ -169,7 +169,7 @@ def heading_list(headings: list[tuple[str, str, int]], at: int) -> list[int]:
     the same parent heading, numbered with the same word ("Option 1", "Option 2", "Option 3"),
     in document order. ``headings`` is a document's (parent, heading, passage) in order.
 
-    >>> hs = [("6 Options", "Option 1: Do nothing", 0), ("6 Options", "Option 2: Buy places", 3),
+    >>> hs = [("6 Options", "Option 1: Extend contracts", 0), ("6 Options", "Option 2: Buy places", 3),
     ...       ("7 Risks", "Risk 1: Cost", 5), ("6 Options", "Option 3: Build homes", 4)]
     >>> heading_list(hs, 1)
     [0, 1, 3]

@@ -92,7 +92,7 @@ _ID_CUE = re.compile(
 )
 _ID_TOKEN = re.compile(r"(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9]*(?:[/.\-][A-Z0-9]+){0,4}(?:\s?\([A-Za-z0-9]+\))?")
 _CODE = re.compile(r"(?<![\w/])[A-Z]{2,6}\s?[/-]?\s?\d{1,4}(?:[/.\-]\d{1,4}){1,3}(?![\w/])")
-# A compact code of capitals and digits: "CG28" (a guideline), "E01031427" (a statistical area).
+# A compact code of capitals and digits: "CG28" (a guideline), "E01099999" (a statistical area).
 _COMPACT_CODE = re.compile(r"(?<![\w/.@-])[A-Z]{1,4}\d{2,9}(?![\w@-])(?!\s\d[A-Z]{2}\b)")
 _POSTAL = re.compile(
     r"\bfreepost\s+[A-Z0-9][A-Z0-9 ]{2,12}\d\b|\bP\.?O\.? Box \d+\b|" + POSTCODE.pattern,
@@ -146,7 +146,7 @@ def counts_in(text: str) -> list[tuple[str, int, int]]:
 
 
 def roles_in(text: str) -> list[tuple[str, int, int]]:
-    """Posts as printed ("Head of Joint Commissioning", "Cabinet Member for Children")."""
+    """Posts as printed ("Head of Youth Commissioning", "Cabinet Member for Children")."""
     out = []
     for m in _ROLE.finditer(text):
         role = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("role")).strip()
