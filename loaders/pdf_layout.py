@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 _SYMBOL_FONTS = ("symbol", "wingding", "webding", "dingbat", "zapf")
 _BULLET_GLYPHS = set("•●▪■◦‣⁃○◆◇►▶➢➤✓✔❖□◘")
 _LEADER = re.compile(r"^[.·…_\-]{4,}$")
+_LEADER_CHARS = frozenset(".·…_-")
 _FOOTNOTE_MARK = re.compile(r"^[\d,*†‡§]+$")
 _BOLD = ("bold", "black", "heavy", "semibold", "demi")
 _BOLD_FONT: dict[str, bool] = {}  # font name -> bold, asked for every word of every line
@@ -94,24 +96,33 @@ class Line:
         ws = self.words
         if not ws:
             return
-        self.x0 = min(w.x0 for w in ws)
-        self.x1 = max(w.x1 for w in ws)
-        self.top = min(w.top for w in ws)
-        self.bottom = max(w.bottom for w in ws)
-        by_size: Counter[float] = Counter()
-        bold = 0
+        self.x0 = min([w.x0 for w in ws])
+        self.x1 = max([w.x1 for w in ws])
+        self.top = min([w.top for w in ws])
+        self.bottom = max([w.bottom for w in ws])
+        by_size: dict[float, int] = {}
+        bold = total = 0
         for w in ws:
-            by_size[round(w.size * 2) / 2] += len(w.text)
-            bold += len(w.text) if w.bold else 0
-        self.size = by_size.most_common(1)[0][0]
-        total = sum(len(w.text) for w in ws) or 1
-        self.bold = bold / total >= 0.6
-        parts: list[str] = []
-        for i, w in enumerate(ws):
-            if i and not w.glued:
-                parts.append(" ")
-            parts.append(w.text)
-        self.text = "".join(parts)
+            n = len(w.text)
+            key = round(w.size * 2) / 2
+            by_size[key] = by_size.get(key, 0) + n
+            total += n
+            if w.bold:
+                bold += n
+        self.size = max(by_size.items(), key=_COUNT)[0]  # the first of the most common, as Counter's
+        self.bold = bold / (total or 1) >= 0.6
+        if any(w.glued for w in ws[1:]):
+            parts: list[str] = []
+            for i, w in enumerate(ws):
+                if i and not w.glued:
+                    parts.append(" ")
+                parts.append(w.text)
+            self.text = "".join(parts)
+        else:
+            self.text = " ".join([w.text for w in ws])
+
+
+_COUNT = operator.itemgetter(1)
 
 
 # ---------------------------------------------------------------------------- words
@@ -142,13 +153,21 @@ def chars_words(chars: list[dict]) -> list[Word]:
     """
     out: list[Word] = []
     for word in _char_words(chars):
-        _split_runs(word, out)
-    return [w for w in out if w.text and not _LEADER.match(w.text)]
+        if len(word) == 1:  # most PDFium "characters" are whole words: _split_runs' one-run case
+            c = word[0]
+            out.append(Word(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
+                            round(float(c["size"]), 1), str(c.get("fontname", ""))))  # fmt: skip
+        else:
+            _split_runs(word, out)
+    return [w for w in out if w.text and not (w.text[0] in _LEADER_CHARS and _LEADER.match(w.text))]
 
 
 def cell_text(chars: list[dict]) -> str:
     """A table cell's characters (already deduplicated) as text: its words in reading order."""
     return " ".join("".join([c["text"] for c in w]) for w in _char_words(chars))
+
+
+_BY_X = operator.itemgetter("x0", "bottom")
 
 
 def _char_words(chars: list[dict]) -> list[list[dict]]:
@@ -168,7 +187,7 @@ def _char_words(chars: list[dict]) -> list[list[dict]]:
     words: list[list[dict]] = []
     for key in sorted(lines):
         word: list[dict] = []
-        for c in sorted(lines[key], key=lambda c: (c["x0"], c["bottom"])):
+        for c in sorted(lines[key], key=_BY_X):
             if c["text"].isspace():
                 if word:
                     words.append(word)
@@ -310,26 +329,40 @@ def _word(chars: list[dict], glued: bool) -> Word:
 
 # ---------------------------------------------------------------------------- lines
 def group_lines(words: list[Word]) -> list[list[Word]]:
-    """Cluster words into printed lines by vertical overlap (tight, so offset columns stay apart)."""
-    lines: list[tuple[list[Word], list[float]]] = []  # words, [ref_top, ref_bottom, ref_size]
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        best, best_ov = None, 0.0
+    """Cluster words into printed lines by vertical overlap (tight, so offset columns stay apart).
+
+    Each word joins the line, of the last twelve begun, that it overlaps most (at least half
+    the shorter height); a line's reference box is that of its largest word so far.
+    """
+    members: list[list[Word]] = []
+    ref_top: list[float] = []
+    ref_bottom: list[float] = []
+    ref_size: list[float] = []
+    for w in sorted(words, key=_BY_TOP):
+        best, best_ov = -1, 0.0
         wt, wb = w.top, w.bottom
-        for ln in reversed(lines[-12:]):
-            r0, r1, _ = ln[1]
+        n = len(members)
+        for j in range(n - 1, n - 13 if n > 12 else -1, -1):
+            r0, r1 = ref_top[j], ref_bottom[j]
             ov = (r1 if r1 < wb else wb) - (r0 if r0 > wt else wt)
             if ov <= best_ov:
                 continue  # also when there is no overlap: ov <= 0 <= best_ov
             h = r1 - r0 if r1 - r0 < wb - wt else wb - wt
             if h > 0 and ov >= 0.5 * h:
-                best, best_ov = ln, ov
-        if best is None:
-            lines.append(([w], [w.top, w.bottom, w.size]))
+                best, best_ov = j, ov
+        if best < 0:
+            members.append([w])
+            ref_top.append(wt)
+            ref_bottom.append(wb)
+            ref_size.append(w.size)
         else:
-            best[0].append(w)
-            if w.size > best[1][2]:
-                best[1][:] = [w.top, w.bottom, w.size]
-    return [_clean_line(ws) for ws, _ in sorted(lines, key=lambda ln: ln[1][0])]
+            members[best].append(w)
+            if w.size > ref_size[best]:
+                ref_top[best], ref_bottom[best], ref_size[best] = wt, wb, w.size
+    return [_clean_line(members[j]) for j in sorted(range(len(members)), key=ref_top.__getitem__)]
+
+
+_BY_TOP = operator.attrgetter("top", "x0")
 
 
 def _clean_line(ws: list[Word]) -> list[Word]:
@@ -381,18 +414,30 @@ def _gutter_runs(
     return runs
 
 
+def _has_open_run(blocked: list[bool], n: int) -> bool:
+    """Whether ``n`` lines in a row are free of ``blocked``: else no run at that x can pass
+    ``_is_two_column_at``, which wants at least three lines with words on each side."""
+    run = 0
+    for b in blocked:
+        run = 0 if b else run + 1
+        if run >= n:
+            return True
+    return False
+
+
 def _blocks(line: Line, x: float) -> bool:
     return any(w.x0 - 3 < x < w.x1 + 3 for w in line.words)
 
 
 def _blocked_steps(line: Line, lo: int, hi: int) -> set[int]:
-    """The whole x positions in [lo, hi] that ``_blocks`` would say the line covers."""
+    """The x positions lo, lo + 2, ... up to hi (the steps ``order_columns`` tries) that
+    ``_blocks`` would say the line covers."""
     out: set[int] = set()
     for w in line.words:
         a = max(lo, math.floor(w.x0 - 3) + 1)
         b = min(hi + 1, math.ceil(w.x1 + 3))
         if a < b:
-            out.update(range(a, b))
+            out.update(range(a + (a - lo) % 2, b, 2))  # only the steps order_columns tries
     return out
 
 
@@ -467,7 +512,10 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
     covered = [_blocked_steps(ln, lo, hi) for ln in lines]  # x positions each line's words cover
     facts = [_line_facts(ln) for ln in lines]
     for step in range(lo, hi + 1, 2):
-        runs = _gutter_runs(lines, float(step), width, [step in c for c in covered], facts)
+        blocked = [step in c for c in covered]
+        if not _has_open_run(blocked, 3):  # a two-column run needs three lines on each side
+            continue
+        runs = _gutter_runs(lines, float(step), width, blocked, facts)
         score = sum(j - i + 1 for i, j in runs)
         if score:
             candidates.append((float(step), runs, score))

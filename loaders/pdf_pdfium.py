@@ -283,16 +283,17 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         if len(out) == before or before == 0 or not sep or "\r" in sep or "\n" in sep:
             continue
         a, b = out[before - 1], out[before]
+        if b["x0"] > a["x1"] + 0.15 * a["size"]:
+            continue  # a gap that wide splits the words without a space (pdf_layout._char_words)
         space = _space_between(a, b)
         if space is None:
             continue
-        if b["x0"] <= a["x1"] + 0.15 * a["size"]:  # else the gap splits the words anyway
-            if len(sep) == 1:
-                drawn = start - 1 if get_object(tp_addr, start - 1) else None
-            else:
-                drawn = next((k for k in range(start - len(sep), start) if get_object(tp_addr, k)), None)
-            if drawn is not None and _hidden_space(box(drawn), a, b):
-                continue
+        if len(sep) == 1:
+            drawn = start - 1 if get_object(tp_addr, start - 1) else None
+        else:
+            drawn = next((k for k in range(start - len(sep), start) if get_object(tp_addr, k)), None)
+        if drawn is not None and _hidden_space(box(drawn), a, b):
+            continue
         out.insert(before, space)
     return out
 

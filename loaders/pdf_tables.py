@@ -14,6 +14,7 @@ never lines up across lines.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 
 from .pdf_layout import Line, Word
@@ -243,13 +244,11 @@ def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[
     if rule_shapes < 4 or len(edges) < 4:
         return []
     from pdfplumber import table as grid  # pure geometry; pdfminer is not run
-    from pdfplumber.utils import filter_edges
 
     from .pdf_layout import cell_text
 
     try:
-        merged = grid.merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3)
-        merged = filter_edges(merged, min_length=3)
+        merged = merge_edges(edges)
         cells = smallest_cells(grid.edges_to_intersections(merged, 3, 3))
         found = [grid.Table(None, group) for group in grid.cells_to_tables(cells)]
     except Exception:  # odd geometry: read the page's text without ruled tables
@@ -278,6 +277,77 @@ def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[
         table = _trusted([[_cell(c) for c in r] for r in rows])
         if table is not None:
             out.append((tuple(float(v) for v in bbox), table))
+    return out
+
+
+def merge_edges(edges: list[dict]) -> list[dict]:
+    """pdfplumber's edge merging with its default tolerances, the same edges in the same order:
+    ``filter_edges(merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3), min_length=3)``.
+
+    Why: pdfplumber copies an edge's dict each time it moves or grows one (a Word table's
+    shaded cells give thousands of edges a page); here an edge is a list until it is kept,
+    and the arithmetic is pdfplumber's, step for step, so the floats come out the same.
+    Snapping: edges of one orientation whose positions (x0 of a vertical edge, top of a
+    horizontal one) chain within 3 pt move to their mean. Joining: edges on one line that
+    overlap or lie within 3 pt of each other become one.
+    """
+    vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= 1]
+    horizontal = [e for e in edges if e["orientation"] != "v" and e["width"] >= 1]
+    # [kind, line position, start, end, length, shift, edge]: a vertical edge runs from top to
+    # bottom on the line x0, a horizontal one from x0 to x1 on the line top
+    items = [
+        ["v", pos, e["top"], e["bottom"], e["height"], shift, e] for pos, shift, e in _snap(vertical, "x0")
+    ]
+    items += [
+        ["h", pos, e["x0"], e["x1"], e["width"], shift, e] for pos, shift, e in _snap(horizontal, "top")
+    ]
+    out: list[dict] = []
+    for _, group in itertools.groupby(sorted(items, key=_LINE), key=_LINE):
+        ordered = sorted(group, key=_START)
+        joined = [list(ordered[0])]
+        for item in ordered[1:]:
+            last = joined[-1]
+            if item[2] <= last[3] + 3:
+                if item[3] > last[3]:  # pdfplumber's resize_object
+                    if last[0] == "v":
+                        last[4] = last[4] + (item[3] - last[3])
+                    else:
+                        last[4] = item[3] - last[2]
+                    last[3] = item[3]
+            else:
+                joined.append(list(item))
+        for kind, pos, _, end, length, shift, e in joined:
+            if length < 3:
+                continue
+            if kind == "v":
+                out.append(dict(e, x0=pos, x1=e["x1"] + shift, bottom=end, height=length))
+            else:
+                out.append(dict(e, top=pos, bottom=e["bottom"] + shift, x1=end, width=length))
+    return out
+
+
+_LINE = operator.itemgetter(0, 1)
+_START = operator.itemgetter(2)
+
+
+def _snap(edges: list[dict], attr: str) -> list[tuple[float, float, dict]]:
+    """pdfplumber's ``snap_objects``: (new position, shift, edge) for each edge, cluster by cluster."""
+    cluster: dict[float, int] = {}
+    k, last = 0, None
+    for v in sorted({e[attr] for e in edges}):
+        if last is not None and v > last + 3:
+            k += 1
+        cluster[v] = k
+        last = v
+    groups: dict[int, list[dict]] = {}
+    for e in sorted(edges, key=lambda e: cluster[e[attr]]):
+        groups.setdefault(cluster[e[attr]], []).append(e)
+    out = []
+    for members in groups.values():
+        mean = sum(e[attr] for e in members) / len(members)
+        for e in members:
+            shift = mean - e[attr]
+            out.append((e[attr] + shift, shift, e))
     return out
 
 

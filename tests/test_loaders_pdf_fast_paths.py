@@ -129,3 +129,78 @@ def test_an_array_that_disagrees_is_not_used(shapes_pdf, monkeypatch):
     assert not pdf_rules._array_state["usable"]
     monkeypatch.setitem(pdf_rules._array_state, "usable", False)
     assert _edges(shapes_pdf) == (edges, shapes)
+
+
+def test_words_split_as_pdfplumbers_reader_splits_them():
+    """Spaces: PDFium's are kept only where the gap is narrow enough to matter (a wide gap
+    splits the words anyway); a space printed over a letter joins; tight word spacing splits
+    until the gap closes entirely."""
+    import io
+
+    import pdfplumber
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ckg.loaders.pdf_layout import chars_words, dedupe, page_words
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    y = 780
+    for spacing in (0, -1, -1.8, -2.3, 3):
+        t = c.beginText(72, y)
+        t.setFont("Helvetica", 10)
+        t.setWordSpace(spacing)
+        t.textLine("Short breaks go for it in the county")
+        c.drawText(t)
+        y -= 20
+    c.setFont("Helvetica", 10)
+    c.drawString(72, y, "Needs")
+    c.drawString(75, y, " ")  # a space printed over the "e"
+    c.drawString(72, y - 20, "wide")
+    c.drawString(120, y - 20, "gap")
+    c.save()
+    data = buf.getvalue()
+    with PdfiumDocument(data, "spaces.pdf") as doc:
+        page = next(doc.iter_pages())
+    assert page is not None
+    new = [w.text for w in chars_words(dedupe(page.chars))]
+    with pdfplumber.open(io.BytesIO(data)) as pl:
+        old = [w.text for w in page_words(pl.pages[0])]
+    assert new == old
+    assert new.count("county") == 4 and "Shortbreaksgoforitinthecounty" in new
+    assert new[-3:] == ["Needs", "wide", "gap"]
+
+
+def _line(x0: float, top: float, x1: float, bottom: float) -> dict:
+    o = "h" if top == bottom else "v"
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+            "orientation": o, "object_type": "line"}  # fmt: skip
+
+
+def test_merge_edges_is_pdfplumbers(shapes_pdf):
+    import random
+
+    from pdfplumber import table as grid
+    from pdfplumber.utils import filter_edges
+
+    from ckg.loaders.pdf_tables import merge_edges
+
+    def reference(edges: list[dict]) -> list[dict]:
+        return filter_edges(grid.merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3), min_length=3)
+
+    rng = random.Random(15)
+    cases = [_edges(shapes_pdf)[0], []]
+    for _ in range(300):  # rules that nearly meet, overlap, chain within the tolerance, or are too short
+        edges = []
+        for _ in range(rng.randint(1, 30)):
+            length = rng.choice([0.5, 2, 2.9, 3, 10, 40])
+            if rng.random() < 0.5:
+                x, top = rng.choice([10, 10.5, 12.7, 50, 52.2, 100]) + rng.random() * 0.3, rng.uniform(0, 100)
+                edges.append(_line(x, top, x, top + length))
+            else:
+                y, x0 = rng.choice([10, 11, 13.5, 50, 53, 100]) + rng.random() * 0.3, rng.uniform(0, 100)
+                edges.append(_line(x0, y, x0 + length, y))
+        cases.append(edges)
+    for edges in cases:
+        assert merge_edges(edges) == reference(edges)
+    assert merge_edges(cases[0])
