@@ -204,3 +204,20 @@ def test_merge_edges_is_pdfplumbers(shapes_pdf):
     for edges in cases:
         assert merge_edges(edges) == reference(edges)
     assert merge_edges(cases[0])
+
+
+def test_table_rows_keep_their_offsets_in_a_long_text():
+    """A row's text is its own cells (not a slice of the whole text joined again per row)."""
+    from ckg.loaders.structure import TextBuilder
+
+    tb = TextBuilder()
+    for k in range(300):
+        tb.add("paragraph", f"Paragraph {k} about short breaks.")
+        tb.add_row([f"Service {k}", " Provider ", f"£{k},000"])
+    text = tb.text
+    rows = [b for b in tb.blocks if b.kind == "table_row"]
+    assert len(rows) == 300 and rows[7].text == "Service 7\tProvider\t£7,000"
+    for b in tb.blocks:
+        assert text[b.start : b.end] == b.text
+        for c in b.cells:
+            assert text[c.start : c.end] == c.text
