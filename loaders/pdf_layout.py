@@ -338,11 +338,15 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
     ref_top: list[float] = []
     ref_bottom: list[float] = []
     ref_size: list[float] = []
+    # the lines of the last twelve whose reference bottom is below the current word's top: the
+    # others overlap neither this word nor any later one (words come by top), so none can join
+    live: list[int] = []
     for w in sorted(words, key=_BY_TOP):
         best, best_ov = -1, 0.0
         wt, wb = w.top, w.bottom
-        n = len(members)
-        for j in range(n - 1, n - 13 if n > 12 else -1, -1):
+        oldest = len(members) - 12
+        live = [j for j in live if j >= oldest and ref_bottom[j] > wt]
+        for j in reversed(live):
             r0, r1 = ref_top[j], ref_bottom[j]
             ov = (r1 if r1 < wb else wb) - (r0 if r0 > wt else wt)
             if ov <= best_ov:
@@ -351,6 +355,7 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
             if h > 0 and ov >= 0.5 * h:
                 best, best_ov = j, ov
         if best < 0:
+            live.append(len(members))
             members.append([w])
             ref_top.append(wt)
             ref_bottom.append(wb)
@@ -432,12 +437,23 @@ def _blocks(line: Line, x: float) -> bool:
 def _blocked_steps(line: Line, lo: int, hi: int) -> set[int]:
     """The x positions lo, lo + 2, ... up to hi (the steps ``order_columns`` tries) that
     ``_blocks`` would say the line covers."""
-    out: set[int] = set()
+    spans = []
     for w in line.words:
         a = max(lo, math.floor(w.x0 - 3) + 1)
         b = min(hi + 1, math.ceil(w.x1 + 3))
         if a < b:
-            out.update(range(a + (a - lo) % 2, b, 2))  # only the steps order_columns tries
+            spans.append((a, b))
+    out: set[int] = set()
+    if not spans:
+        return out
+    spans.sort()
+    start, end = spans[0]
+    for a, b in spans[1:]:  # words a space apart cover one span: one update for a line of prose
+        if a > end:
+            out.update(range(start + (start - lo) % 2, end, 2))  # only the steps order_columns tries
+            start = a
+        end = max(end, b)
+    out.update(range(start + (start - lo) % 2, end, 2))
     return out
 
 
@@ -510,11 +526,20 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
     candidates: list[tuple[float, list[tuple[int, int]], int]] = []
     lo, hi = int(0.35 * width), int(0.65 * width)
     covered = [_blocked_steps(ln, lo, hi) for ln in lines]  # x positions each line's words cover
-    facts = [_line_facts(ln) for ln in lines]
-    for step in range(lo, hi + 1, 2):
+    steps = range(lo, hi + 1, 2)
+    free: dict[int, int] = {}  # step -> lines that leave it free (prose lines leave none)
+    all_steps = set(steps)
+    for c in covered:
+        for step in all_steps - c:
+            free[step] = free.get(step, 0) + 1
+    facts: list[_LineFacts] = []
+    for step in steps:
+        if free.get(step, 0) < 3:
+            continue
         blocked = [step in c for c in covered]
         if not _has_open_run(blocked, 3):  # a two-column run needs three lines on each side
             continue
+        facts = facts or [_line_facts(ln) for ln in lines]
         runs = _gutter_runs(lines, float(step), width, blocked, facts)
         score = sum(j - i + 1 for i, j in runs)
         if score:
