@@ -272,12 +272,19 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         if not first or first != last or special(token):
             glyphs(start, end, out)
         else:
-            size, font, upright = style(first, start)
+            size, font, upright = objects.get(first) or style(first, start)
             if not upright:
                 continue
-            x0, x1, bottom = box(start)
-            if end - start > 1:
-                x1 = box(end - 1)[1]
+            if unturned:  # box() inline: the common case, once or twice for every word
+                loose(tp_addr, start, rect_p)
+                x0, bottom = rect.left - ox, oy - rect.bottom
+                if end - start > 1:
+                    loose(tp_addr, end - 1, rect_p)
+                x1 = rect.right - ox
+            else:
+                x0, x1, bottom = box(start)
+                if end - start > 1:
+                    x1 = box(end - 1)[1]
             out.append({"text": token, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom,
                         "size": size, "fontname": font})  # fmt: skip
         if len(out) == before or before == 0 or not sep or "\r" in sep or "\n" in sep:

@@ -221,3 +221,28 @@ def test_table_rows_keep_their_offsets_in_a_long_text():
         assert text[b.start : b.end] == b.text
         for c in b.cells:
             assert text[c.start : c.end] == c.text
+
+
+def test_the_cycle_collector_is_left_as_it_was(shapes_pdf, tmp_path):
+    """Reading pauses Python's cycle collector; after a read, good or failed, it is as before."""
+    import gc
+
+    from ckg.errors import LoadError
+    from ckg.loaders.registry import load_file
+    from ckg.settings import Settings
+
+    settings = Settings.from_env(pdf_engine="pdfium")
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(shapes_pdf.read_bytes()[:200] + b"\n%%EOF\n")
+    assert gc.isenabled()
+    try:
+        assert "Rules and shapes" in load_file(shapes_pdf, settings).text
+        assert gc.isenabled()
+        with pytest.raises(LoadError):
+            load_file(bad, settings)
+        assert gc.isenabled()
+        gc.disable()
+        load_file(shapes_pdf, settings)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
