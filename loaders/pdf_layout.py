@@ -100,16 +100,22 @@ class Line:
         self.x1 = max([w.x1 for w in ws])
         self.top = min([w.top for w in ws])
         self.bottom = max([w.bottom for w in ws])
-        by_size: dict[float, int] = {}
-        bold = total = 0
-        for w in ws:
-            n = len(w.text)
-            key = round(w.size * 2) / 2
-            by_size[key] = by_size.get(key, 0) + n
-            total += n
-            if w.bold:
-                bold += n
-        self.size = max(by_size.items(), key=_COUNT)[0]  # the first of the most common, as Counter's
+        lens = [len(w.text) for w in ws]
+        total = sum(lens)
+        sizes = [w.size for w in ws]
+        if sizes.count(sizes[0]) == len(sizes):  # one size, as on most lines
+            self.size = round(sizes[0] * 2) / 2
+        else:
+            by_size: dict[float, int] = {}
+            for size, n in zip(sizes, lens, strict=True):
+                key = round(size * 2) / 2
+                by_size[key] = by_size.get(key, 0) + n
+            self.size = max(by_size.items(), key=_COUNT)[0]  # the first of the most common, as Counter's
+        bolds = [w.bold for w in ws]
+        if bolds.count(bolds[0]) == len(bolds):
+            bold = total if bolds[0] else 0
+        else:
+            bold = sum(n for n, b in zip(lens, bolds, strict=True) if b)
         self.bold = bold / (total or 1) >= 0.6
         if any(w.glued for w in ws[1:]):
             parts: list[str] = []
@@ -368,11 +374,14 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
 
 
 _BY_TOP = operator.attrgetter("top", "x0")
+_X0 = operator.attrgetter("x0")
 
 
 def _clean_line(ws: list[Word]) -> list[Word]:
     """Sort by x; drop raised footnote numbers; glue raised letters ("1st") to their word."""
-    ws.sort(key=lambda w: w.x0)
+    ws.sort(key=_X0)
+    if ws[0].size > 0 and all(w.size == ws[0].size for w in ws):
+        return ws  # one size: nothing is raised
     by_size: Counter[float] = Counter()
     for w in ws:
         by_size[w.size] += len(w.text)
@@ -400,10 +409,11 @@ def is_garbage(text: str) -> bool:
 
 # ---------------------------------------------------------------------------- columns
 def _gutter_runs(
-    lines: list[Line], x: float, width: float, blocked: list[bool], facts: list[_LineFacts]
+    lines: list[Line], x: float, width: float, blocked: list[bool], facts: list[_LineFacts | None]
 ) -> list[tuple[int, int]]:
     """Runs of lines (i, j) that a two-column gutter at ``x`` explains well (``blocked[i]``: a
-    word of line i covers ``x``, see ``_blocks``; ``facts``: ``_line_facts`` of each line)."""
+    word of line i covers ``x``, see ``_blocks``; ``facts``: ``_line_facts`` of each line, made
+    here the first time a line is in a run: a line of prose blocks every x and needs none)."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(lines)
     while i < n:
@@ -413,7 +423,10 @@ def _gutter_runs(
         j = i
         while j + 1 < n and not blocked[j + 1]:
             j += 1
-        if _is_two_column_at(facts[i : j + 1], x, width):
+        for k in range(i, j + 1):
+            if facts[k] is None:
+                facts[k] = _line_facts(lines[k])
+        if j - i >= 2 and _is_two_column_at(facts[i : j + 1], x, width):  # filled just above
             runs.append((i, j))
         i = j + 1
     return runs
@@ -434,26 +447,32 @@ def _blocks(line: Line, x: float) -> bool:
     return any(w.x0 - 3 < x < w.x1 + 3 for w in line.words)
 
 
-def _blocked_steps(line: Line, lo: int, hi: int) -> set[int]:
+def _blocked_steps(line: Line, lo: int, hi: int, every: set[int]) -> set[int]:
     """The x positions lo, lo + 2, ... up to hi (the steps ``order_columns`` tries) that
-    ``_blocks`` would say the line covers."""
+    ``_blocks`` would say the line covers (``every`` itself, those steps, for a line that
+    covers them all, as most lines of prose do)."""
     spans = []
     for w in line.words:
         a = max(lo, math.floor(w.x0 - 3) + 1)
         b = min(hi + 1, math.ceil(w.x1 + 3))
         if a < b:
             spans.append((a, b))
-    out: set[int] = set()
     if not spans:
-        return out
+        return set()
     spans.sort()
+    merged = []  # words a space apart cover one span
     start, end = spans[0]
-    for a, b in spans[1:]:  # words a space apart cover one span: one update for a line of prose
+    for a, b in spans[1:]:
         if a > end:
-            out.update(range(start + (start - lo) % 2, end, 2))  # only the steps order_columns tries
+            merged.append((start, end))
             start = a
         end = max(end, b)
-    out.update(range(start + (start - lo) % 2, end, 2))
+    merged.append((start, end))
+    if merged == [(lo, hi + 1)]:
+        return every
+    out: set[int] = set()
+    for start, end in merged:
+        out.update(range(start + (start - lo) % 2, end, 2))  # only the steps order_columns tries
     return out
 
 
@@ -525,21 +544,21 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
     best_x, best_runs, best_score = 0.0, [], 0
     candidates: list[tuple[float, list[tuple[int, int]], int]] = []
     lo, hi = int(0.35 * width), int(0.65 * width)
-    covered = [_blocked_steps(ln, lo, hi) for ln in lines]  # x positions each line's words cover
     steps = range(lo, hi + 1, 2)
+    every = set(steps)
+    covered = [_blocked_steps(ln, lo, hi, every) for ln in lines]  # the steps each line's words cover
     free: dict[int, int] = {}  # step -> lines that leave it free (prose lines leave none)
-    all_steps = set(steps)
     for c in covered:
-        for step in all_steps - c:
-            free[step] = free.get(step, 0) + 1
-    facts: list[_LineFacts] = []
+        if c is not every:
+            for step in every - c:
+                free[step] = free.get(step, 0) + 1
+    facts: list[_LineFacts | None] = [None] * len(lines)
     for step in steps:
         if free.get(step, 0) < 3:
             continue
         blocked = [step in c for c in covered]
         if not _has_open_run(blocked, 3):  # a two-column run needs three lines on each side
             continue
-        facts = facts or [_line_facts(ln) for ln in lines]
         runs = _gutter_runs(lines, float(step), width, blocked, facts)
         score = sum(j - i + 1 for i, j in runs)
         if score:
