@@ -159,12 +159,19 @@ def _is_rect(pts: list[tuple[float, float]]) -> bool:
 
 
 def _edge(xa: float, ya: float, xb: float, yb: float) -> dict | None:
-    if abs(ya - yb) < 0.01 and abs(xa - xb) >= 0.01:
+    """The segment as pdfplumber's edge dict if it is horizontal or vertical and at least 1 pt
+    long: pdfplumber's table finder drops shorter edges first (``filter_edges(min_length=1)``),
+    and Word draws each rule as a thin filled rectangle, whose two ends are such edges."""
+    if abs(ya - yb) < 0.01:
         x0, x1 = min(xa, xb), max(xa, xb)
+        if x1 - x0 < 1:
+            return None
         return {"x0": x0, "x1": x1, "top": ya, "bottom": ya, "width": x1 - x0, "height": 0.0,
                 "orientation": "h", "object_type": "line"}  # fmt: skip
-    if abs(xa - xb) < 0.01 and abs(ya - yb) >= 0.01:
+    if abs(xa - xb) < 0.01:
         top, bottom = min(ya, yb), max(ya, yb)
+        if bottom - top < 1:
+            return None
         return {"x0": xa, "x1": xa, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
                 "orientation": "v", "object_type": "line"}  # fmt: skip
     return None

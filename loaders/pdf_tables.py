@@ -250,7 +250,8 @@ def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[
     try:
         merged = merge_edges(edges)
         cells = smallest_cells(grid.edges_to_intersections(merged, 3, 3))
-        found = [grid.Table(None, group) for group in grid.cells_to_tables(cells)]
+        # a trusted table has two rows of two filled cells or more (``_trusted``): four cells
+        found = [grid.Table(None, group) for group in grid.cells_to_tables(cells) if len(group) >= 4]
     except Exception:  # odd geometry: read the page's text without ruled tables
         return []
     out = []
