@@ -63,9 +63,10 @@ def find_tables(lines: list[Line]) -> list[Line]:
     """Replace runs of lines that form an unruled table by one pseudo-line carrying ``rows``."""
     out: list[Line] = []
     i, n = 0, len(lines)
+    gaps = {id(ln): _gaps(ln) for ln in lines}  # asked of each line many times over
     while i < n:
-        run = _candidate_run(lines, i)
-        table, used = _as_table(run, lines[i + len(run) :]) if len(run) >= 2 else (None, 0)
+        run = _candidate_run(lines, i, gaps)
+        table, used = _as_table(run, lines[i + len(run) :], gaps) if len(run) >= 2 else (None, 0)
         if table is not None:
             out.append(table)
             i += used
@@ -79,25 +80,26 @@ def _near(a: Line, b: Line, limit: float) -> bool:
     return b.rows is None and b.flow == a.flow and b.top - a.bottom <= limit * max(b.size, 1.0)
 
 
-def _candidate_run(lines: list[Line], i: int) -> list[Line]:
-    """Lines from ``i`` on that may be one table: gappy lines, plus one-cell lines between them."""
+def _candidate_run(lines: list[Line], i: int, gaps: dict[int, list[tuple[float, float]]]) -> list[Line]:
+    """Lines from ``i`` on that may be one table: gappy lines, plus one-cell lines between them
+    (``gaps``: ``_gaps`` of each line, by ``id``)."""
     first = lines[i]
     if first.rows is not None:
         return []
     run = [first]
     j = i + 1
     # a row may open with a one-cell line (a vertically centred cell printed higher)
-    if not _gaps(first) and not (j < len(lines) and _gaps(lines[j]) and _near(first, lines[j], 0.3)):
+    if not gaps[id(first)] and not (j < len(lines) and gaps[id(lines[j])] and _near(first, lines[j], 0.3)):
         return []
     while j < len(lines) and _near(run[-1], lines[j], 2.5):
-        if _gaps(lines[j]):
+        if gaps[id(lines[j])]:
             run.append(lines[j])
             j += 1
             continue
         k = j
-        while k < len(lines) and k - j < 4 and _near(lines[k - 1], lines[k], 2.5) and not _gaps(lines[k]):
+        while k < len(lines) and k - j < 4 and _near(lines[k - 1], lines[k], 2.5) and not gaps[id(lines[k])]:
             k += 1
-        if k < len(lines) and k > j and _near(lines[k - 1], lines[k], 2.5) and _gaps(lines[k]):
+        if k < len(lines) and k > j and _near(lines[k - 1], lines[k], 2.5) and gaps[id(lines[k])]:
             run.extend(lines[j:k])
             j = k
             continue
@@ -106,7 +108,7 @@ def _candidate_run(lines: list[Line], i: int) -> list[Line]:
     while (
         j < len(lines)
         and _near(run[-1], lines[j], 0.4)
-        and not _gaps(lines[j])
+        and not gaps[id(lines[j])]
         and lines[j].x0 > first.x0 + 2 * first.size
     ):
         run.append(lines[j])
@@ -114,10 +116,12 @@ def _candidate_run(lines: list[Line], i: int) -> list[Line]:
     return run
 
 
-def _as_table(run: list[Line], following: list[Line]) -> tuple[Line | None, int]:
+def _as_table(
+    run: list[Line], following: list[Line], gaps: dict[int, list[tuple[float, float]]]
+) -> tuple[Line | None, int]:
     """The table ``run`` holds (cut at the first line that crosses its columns), and lines used."""
     for _ in range(4):
-        gappy = [ln for ln in run if _gaps(ln)]
+        gappy = [ln for ln in run if gaps[id(ln)]]
         if len(gappy) < 2:
             return None, 0
         size = sorted(ln.size for ln in gappy)[len(gappy) // 2]
@@ -132,7 +136,9 @@ def _as_table(run: list[Line], following: list[Line]) -> tuple[Line | None, int]
         return None, 0
     # every wide gap of most gappy lines must sit on a river
     explained = sum(
-        1 for ln in gappy if all(any(a >= g0 - 1 and b <= g1 + 1 for a, b in rivers) for g0, g1 in _gaps(ln))
+        1
+        for ln in gappy
+        if all(any(a >= g0 - 1 and b <= g1 + 1 for a, b in rivers) for g0, g1 in gaps[id(ln)])
     )
     if explained < 0.7 * len(gappy):
         return None, 0
