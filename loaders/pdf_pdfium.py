@@ -119,12 +119,14 @@ class PdfiumDocument:
             to_display, width, height, linear = _display_transform(r, page)
             out = PdfiumPage(i + 1, width, height)
             textpage = r.FPDFText_LoadPage(page)
+            text_objects: set[int] = set()
             if textpage:
                 try:
-                    out.chars = _chars(r, textpage, to_display, linear)
+                    out.chars = _chars(r, textpage, to_display, linear, text_objects)
                 finally:
                     r.FPDFText_ClosePage(textpage)
-            out.edges, out.rule_shapes = page_edges(r, page, to_display, linear == (1.0, 0.0, 0.0, 1.0))
+            unturned = linear == (1.0, 0.0, 0.0, 1.0)
+            out.edges, out.rule_shapes = page_edges(r, page, to_display, unturned, text_objects)
             return out
         finally:
             r.FPDF_ClosePage(page)
@@ -168,7 +170,7 @@ _TOKEN = re.compile(r"\S+")
 _SPECIAL = re.compile("[\x00\x02\ufffd\ufffe\uffff\ue000-\uf8ff" + "".join(sorted(_BULLETS)) + "]")
 
 
-def _chars(r, textpage, to_display, linear) -> list[dict]:
+def _chars(r, textpage, to_display, linear, text_objects: set[int] | None = None) -> list[dict]:
     """The page's text as character dicts: one per run of glyphs PDFium read as one word from
     one text object (same font, size and baseline), else one per glyph.
 
@@ -182,7 +184,8 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
     What each C call costs is what this reader costs (half a microsecond each, and Word
     draws every word as a text object of its own), so: a font's name is asked once per
     font, not once per text object, and a drawn space is measured only where the gap it
-    stands in is narrow enough for it to matter (see ``_hidden_space``).
+    stands in is narrow enough for it to matter (see ``_hidden_space``). The text objects
+    met go into ``text_objects``, which ``pdf_rules.page_edges`` need not ask about.
     """
     n = r.FPDFText_CountChars(textpage)
     if n <= 0:
@@ -302,6 +305,8 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         if drawn is not None and _hidden_space(box(drawn), a, b):
             continue
         out.insert(before, space)
+    if text_objects is not None:
+        text_objects.update(objects)
     return out
 
 

@@ -32,11 +32,15 @@ _array_state = {"checked": 0, "usable": True}
 Segment = tuple[float, float, int, int]  # x, y, type, closes the figure
 
 
-def page_edges(r: Any, page: Any, to_display: Any, unturned: bool = False) -> tuple[list[dict], int]:
+def page_edges(
+    r: Any, page: Any, to_display: Any, unturned: bool = False, text_objects: set[int] | None = None
+) -> tuple[list[dict], int]:
     """Axis-parallel straight segments of the page's paths, and how many lines/rectangles drew them.
 
     ``unturned``: the page has no /Rotate, so ``to_display`` is a shift (done inline here).
+    ``text_objects``: page objects known to be text (the text reader met them), not asked about.
     """
+    known = text_objects or set()
     ox, oy = to_display(0.0, 0.0)
     ox = -ox
     v, i = ctypes.c_void_p, ctypes.c_int
@@ -51,6 +55,8 @@ def page_edges(r: Any, page: Any, to_display: Any, unturned: bool = False) -> tu
     subpaths: list[tuple[list[tuple[float, float]], bool]] = []
     for k in range(r.FPDFPage_CountObjects(page)):
         obj = get_object(page_addr, k)
+        if obj in known:
+            continue
         nseg = count_segments(obj)
         if nseg <= 1 or nseg > _MAX_SEGMENTS:
             continue

@@ -110,6 +110,9 @@ def _edges(path: Path) -> tuple[list[dict], int]:
 
 def test_page_edges_the_same_with_and_without_the_array(shapes_pdf, monkeypatch):
     fast_edges, fast_shapes = _edges(shapes_pdf)
+    with PdfiumDocument(shapes_pdf.read_bytes(), "shapes.pdf") as doc:
+        page = next(doc.iter_pages())  # asks only objects the text reader did not meet
+    assert page is not None and (page.edges, page.rule_shapes) == (fast_edges, fast_shapes)
     assert pdf_rules._array_state["checked"] == pdf_rules._CHECKS and pdf_rules._array_state["usable"]
     monkeypatch.setitem(pdf_rules._array_state, "usable", False)
     slow_edges, slow_shapes = _edges(shapes_pdf)
