@@ -47,11 +47,12 @@ def page_edges(
     get_object = fast(r, "FPDFPage_GetObject", v, v, i)
     # -1 for an object that is not a path: one call both finds the paths and counts segments
     count_segments = fast(r, "FPDFPath_CountSegments", i, v)
-    get_matrix = fast(r, "FPDFPageObj_GetMatrix", i, v, ctypes.POINTER(r.FS_MATRIX))
+    get_matrix = fast(r, "FPDFPageObj_GetMatrix", i, v, v)  # the matrix by address: quicker
     read = _Reader(r)
     moveto = r.FPDF_SEGMENT_MOVETO
     page_addr = address(page)
     matrix = r.FS_MATRIX()
+    matrix_addr = ctypes.addressof(matrix)
     subpaths: list[tuple[list[tuple[float, float]], bool]] = []
     for k in range(r.FPDFPage_CountObjects(page)):
         obj = get_object(page_addr, k)
@@ -60,7 +61,7 @@ def page_edges(
         nseg = count_segments(obj)
         if nseg <= 1 or nseg > _MAX_SEGMENTS:
             continue
-        get_matrix(obj, matrix)
+        get_matrix(obj, matrix_addr)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         segs = read(obj, nseg)
         if unturned:

