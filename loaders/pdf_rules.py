@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import struct
+from itertools import repeat
 from typing import Any
 
 from .pdfium_calls import address, fast
@@ -54,11 +55,9 @@ def page_edges(
     matrix = r.FS_MATRIX()
     matrix_addr = ctypes.addressof(matrix)
     subpaths: list[tuple[list[tuple[float, float]], bool]] = []
-    for k in range(r.FPDFPage_CountObjects(page)):
-        obj = get_object(page_addr, k)
-        if obj in known:
-            continue
-        nseg = count_segments(obj)
+    n = r.FPDFPage_CountObjects(page)
+    objs = [obj for obj in map(get_object, repeat(page_addr, n), range(n)) if obj not in known]
+    for obj, nseg in zip(objs, map(count_segments, objs), strict=True):  # map: no Python loop per call
         if nseg <= 1 or nseg > _MAX_SEGMENTS:
             continue
         get_matrix(obj, matrix_addr)
