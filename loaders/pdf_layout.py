@@ -195,18 +195,21 @@ def _char_words(chars: list[dict]) -> list[list[dict]]:
     words: list[list[dict]] = []
     for key in sorted(lines):
         word: list[dict] = []
+        # the word's last character: its x0, where a gap begins to split (0.15 of its size past
+        # its x1), its top
+        px0 = reach = ptop = 0.0
         for c in sorted(lines[key], key=_BY_X):
             if c["text"].isspace():
                 if word:
                     words.append(word)
                 word = []
                 continue
-            if word:
-                p = word[-1]
-                if c["x0"] < p["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"] or abs(c["top"] - p["top"]) > 3:
-                    words.append(word)
-                    word = []
+            x0, top = c["x0"], c["top"]
+            if word and (x0 < px0 or x0 > reach or abs(top - ptop) > 3):
+                words.append(word)
+                word = []
             word.append(c)
+            px0, reach, ptop = x0, c["x1"] + 0.15 * c["size"], top
         if word:
             words.append(word)
     return words
@@ -485,6 +488,8 @@ def _blocked_steps(line: Line, lo: int, hi: int, every: set[int]) -> set[int]:
     covers them all, as most lines of prose do)."""
     spans = []
     for w in line.words:
+        if w.x1 + 3 <= lo or w.x0 - 3 >= hi + 1:
+            continue  # wholly outside the middle third, where the steps are
         a = max(lo, math.floor(w.x0 - 3) + 1)
         b = min(hi + 1, math.ceil(w.x1 + 3))
         if a < b:
