@@ -458,24 +458,14 @@ def _gutter_runs(
         j = i
         while j + 1 < n and not blocked[j + 1]:
             j += 1
-        for k in range(i, j + 1):
-            if facts[k] is None:
-                facts[k] = _line_facts(lines[k])
-        if j - i >= 2 and _is_two_column_at(facts[i : j + 1], x, width):  # filled just above
-            runs.append((i, j))
+        if j - i >= 2:  # three lines at least: _is_two_column_at wants three on each side
+            for k in range(i, j + 1):
+                if facts[k] is None:
+                    facts[k] = _line_facts(lines[k])
+            if _is_two_column_at(facts[i : j + 1], x, width):  # filled just above
+                runs.append((i, j))
         i = j + 1
     return runs
-
-
-def _has_open_run(blocked: list[bool], n: int) -> bool:
-    """Whether ``n`` lines in a row are free of ``blocked``: else no run at that x can pass
-    ``_is_two_column_at``, which wants at least three lines with words on each side."""
-    run = 0
-    for b in blocked:
-        run = 0 if b else run + 1
-        if run >= n:
-            return True
-    return False
 
 
 def _blocks(line: Line, x: float) -> bool:
@@ -590,12 +580,16 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
             for step in every - c:
                 free[step] = free.get(step, 0) + 1
     facts: list[_LineFacts | None] = [None] * len(lines)
+    open_lines = [i for i, c in enumerate(covered) if c is not every]
     for step in steps:
         if free.get(step, 0) < 3:
             continue
-        blocked = [step in c for c in covered]
-        if not _has_open_run(blocked, 3):  # a two-column run needs three lines on each side
-            continue
+        free_at = [i for i in open_lines if step not in covered[i]]
+        if not any(free_at[k + 2] == free_at[k] + 2 for k in range(len(free_at) - 2)):
+            continue  # a two-column run needs three lines in a row, each with words on both sides
+        blocked = [True] * len(lines)
+        for i in free_at:
+            blocked[i] = False
         runs = _gutter_runs(lines, float(step), width, blocked, facts)
         score = sum(j - i + 1 for i, j in runs)
         if score:
