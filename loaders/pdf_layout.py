@@ -160,9 +160,10 @@ def chars_words(chars: list[dict]) -> list[Word]:
     out: list[Word] = []
     for word in _char_words(chars):
         if len(word) == 1:  # most PDFium "characters" are whole words: _split_runs' one-run case
-            c = word[0]
-            out.append(Word(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
-                            round(float(c["size"]), 1), str(c.get("fontname", ""))))  # fmt: skip
+            c = word[0]  # PDFium's numbers are floats already, its font names strings
+            out.append(
+                Word(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1), c["fontname"])
+            )
         else:
             _split_runs(word, out)
     return [w for w in out if w.text and not (w.text[0] in _LEADER_CHARS and _LEADER.match(w.text))]
@@ -386,7 +387,8 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
         best, best_ov = -1, 0.0
         wt, wb = w.top, w.bottom
         oldest = len(members) - 12
-        live = [j for j in live if j >= oldest and ref_bottom[j] > wt]
+        if live and (live[0] < oldest or len(live) > 3):  # a dead line left in is never chosen
+            live = [j for j in live if j >= oldest and ref_bottom[j] > wt]
         for j in reversed(live):
             r0, r1 = ref_top[j], ref_bottom[j]
             ov = (r1 if r1 < wb else wb) - (r0 if r0 > wt else wt)
