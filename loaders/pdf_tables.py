@@ -13,6 +13,7 @@ never lines up across lines.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -255,7 +256,7 @@ def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[
 
     try:
         merged = merge_edges(edges)
-        cells = smallest_cells(grid.edges_to_intersections(merged, 3, 3))
+        cells = smallest_cells(crossings(merged))
         # a trusted table has two rows of two filled cells or more (``_trusted``): four cells
         found = [grid.Table(None, group) for group in grid.cells_to_tables(cells) if len(group) >= 4]
     except Exception:  # odd geometry: read the page's text without ruled tables
@@ -356,6 +357,41 @@ def _snap(edges: list[dict], attr: str) -> list[tuple[float, float, dict]]:
             shift = mean - e[attr]
             out.append((e[attr] + shift, shift, e))
     return out
+
+
+def crossings(edges: list[dict], tolerance: float = 3) -> dict[tuple[float, float], dict[str, list[dict]]]:
+    """pdfplumber's ``edges_to_intersections(edges, 3, 3)``: the same points, edges and order.
+
+    Why: pdfplumber tries every horizontal edge against every vertical one (and sorts the
+    horizontal edges again for each vertical one); here only the horizontal edges whose top
+    lies near the vertical edge's span are tried, found by bisection, with pdfplumber's own
+    test applied to each (the bisection is widened a little, so rounding cannot lose one).
+    """
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=_X0_TOP)
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=_TOP_X0)
+    tops = [h["top"] for h in horizontal]
+    out: dict[tuple[float, float], dict[str, list[dict]]] = {}
+    for v in vertical:
+        vx, vtop, vbottom = v["x0"], v["top"], v["bottom"]
+        first = bisect.bisect_left(tops, vtop - tolerance - 1e-6)
+        last = bisect.bisect_right(tops, vbottom + tolerance + 1e-6)
+        for h in horizontal[first:last]:
+            if (
+                vtop <= h["top"] + tolerance
+                and vbottom >= h["top"] - tolerance
+                and vx >= h["x0"] - tolerance
+                and vx <= h["x1"] + tolerance
+            ):
+                point = (vx, h["top"])
+                if point not in out:
+                    out[point] = {"v": [], "h": []}
+                out[point]["v"].append(v)
+                out[point]["h"].append(h)
+    return out
+
+
+_X0_TOP = operator.itemgetter("x0", "top")
+_TOP_X0 = operator.itemgetter("top", "x0")
 
 
 def smallest_cells(intersections: dict) -> list[tuple[float, float, float, float]]:

@@ -249,3 +249,30 @@ def test_the_cycle_collector_is_left_as_it_was(shapes_pdf, tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_crossings_are_pdfplumbers(shapes_pdf):
+    import random
+
+    from pdfplumber import table as grid
+
+    from ckg.loaders.pdf_tables import crossings, merge_edges
+
+    rng = random.Random(15)
+    cases = [merge_edges(_edges(shapes_pdf)[0]), []]
+    for _ in range(300):  # rules that end just within or just beyond the 3 pt tolerance of each other
+        edges = []
+        for _ in range(rng.randint(1, 30)):
+            near = rng.choice([0, 0.1, 1e-9, 2.9999999, 3.0000001])
+            start = rng.choice([0, 10, 13, 50, 97]) + rng.random()
+            length = rng.choice([3, 10, 40, 2.9999999])
+            if rng.random() < 0.5:
+                x = rng.choice([10, 13, 16.0, 50, 53.0, 100]) + near
+                edges.append(_line(x, start, x, start + length))
+            else:
+                y = rng.choice([10, 13, 16.0, 50, 53, 100]) + near
+                edges.append(_line(start, y, start + length, y))
+        cases.append(edges)
+    for edges in cases:
+        assert list(crossings(edges).items()) == list(grid.edges_to_intersections(edges, 3, 3).items())
+    assert crossings(cases[0])
