@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -203,6 +204,7 @@ def _chars(r, textpage, to_display, linear, text_objects: set[int] | None = None
     rect_p = ctypes.addressof(rect)
     matrix = r.FS_MATRIX()
     matrix_p = ctypes.addressof(matrix)
+    read_matrix = struct.Struct("4f").unpack_from  # a, b, c, d in one go
     name_buf = ctypes.create_string_buffer(256)
     name_addr = ctypes.addressof(name_buf)
     flags = ctypes.c_int()
@@ -220,11 +222,12 @@ def _chars(r, textpage, to_display, linear, text_objects: set[int] | None = None
         if got is None:
             get_matrix(tp_addr, k, matrix_p)
             # the glyph's matrix as displayed: upright text has no shear or turn
-            ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
-            a = ma * ra + mb * rc
-            b = ma * rb + mb * rd
-            c = mc * ra + md * rc
-            d = mc * rb + md * rd
+            a, b, c, d = ma, mb, mc, md = read_matrix(matrix)
+            if not unturned:
+                a = ma * ra + mb * rc
+                b = ma * rb + mb * rd
+                c = mc * ra + md * rc
+                d = mc * rb + md * rd
             upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a * d > 0
             size = font_size(tp_addr, k) * abs(d if upright else (c * c + d * d) ** 0.5)
             handle = get_font(obj)
