@@ -258,7 +258,7 @@ def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[
         merged = merge_edges(edges)
         cells = smallest_cells(crossings(merged))
         # a trusted table has two rows of two filled cells or more (``_trusted``): four cells
-        found = [grid.Table(None, group) for group in grid.cells_to_tables(cells) if len(group) >= 4]
+        found = [grid.Table(None, group) for group in cell_groups(cells) if len(group) >= 4]
     except Exception:  # odd geometry: read the page's text without ruled tables
         return []
     out = []
@@ -392,6 +392,48 @@ def crossings(edges: list[dict], tolerance: float = 3) -> dict[tuple[float, floa
 
 _X0_TOP = operator.itemgetter("x0", "top")
 _TOP_X0 = operator.itemgetter("top", "x0")
+
+
+def cell_groups(
+    cells: list[tuple[float, float, float, float]],
+) -> list[list[tuple[float, float, float, float]]]:
+    """pdfplumber's ``cells_to_tables``: the same groups of cells sharing corners, in the same order.
+
+    Why: pdfplumber removes each cell it places from the list of those left (a search and a
+    shift of the list each time, so quadratic in a page's cells); here a cell placed is
+    marked, and the passes over the cells left are otherwise pdfplumber's. Cells are distinct
+    (``smallest_cells`` finds one per top-left corner); if some were not, pdfplumber's
+    ``remove`` (of the first equal cell) would order them its own way, so it is asked instead.
+    """
+    if len(set(cells)) != len(cells):
+        from pdfplumber.table import cells_to_tables
+
+        return cells_to_tables(cells)
+    taken = [False] * len(cells)
+    left = len(cells)
+    corners: set[tuple[float, float]] = set()
+    group: list[tuple[float, float, float, float]] = []
+    groups: list[list[tuple[float, float, float, float]]] = []
+    while left:
+        before = len(group)
+        for i, cell in enumerate(cells):
+            if taken[i]:
+                continue
+            x0, top, x1, bottom = cell
+            own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not group or any(c in corners for c in own):  # the first cell, or one touching
+                corners.update(own)
+                group.append(cell)
+                taken[i] = True
+                left -= 1
+        if len(group) == before:  # a pass that added nothing: the group is whole
+            groups.append(list(group))
+            corners.clear()
+            group.clear()
+    if group:
+        groups.append(list(group))
+    groups.sort(key=lambda g: min((c[1], c[0]) for c in g))
+    return [g for g in groups if len(g) > 1]
 
 
 def smallest_cells(intersections: dict) -> list[tuple[float, float, float, float]]:

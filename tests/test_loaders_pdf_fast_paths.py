@@ -276,3 +276,28 @@ def test_crossings_are_pdfplumbers(shapes_pdf):
     for edges in cases:
         assert list(crossings(edges).items()) == list(grid.edges_to_intersections(edges, 3, 3).items())
     assert crossings(cases[0])
+
+
+def test_cell_groups_are_pdfplumbers(shapes_pdf):
+    import random
+
+    from pdfplumber import table as grid
+
+    from ckg.loaders.pdf_tables import cell_groups, crossings, merge_edges, smallest_cells
+
+    rng = random.Random(15)
+    cases = [smallest_cells(crossings(merge_edges(_edges(shapes_pdf)[0]))), []]
+    for _ in range(300):  # cells of a few grids, touching at corners or not, in a shuffled order
+        cells = []
+        for _ in range(rng.randint(1, 4)):
+            x, y = rng.choice([0, 30, 60, 200]), rng.choice([0, 20, 40, 300])
+            for r in range(rng.randint(1, 4)):
+                for c in range(rng.randint(1, 4)):
+                    cells.append((x + 30 * c, y + 20 * r, x + 30 * (c + 1), y + 20 * (r + 1)))
+        rng.shuffle(cells)
+        # distinct cells, as smallest_cells finds them; now and then overlapping grids' twins
+        cases.append(cells if rng.random() < 0.2 else list(dict.fromkeys(cells)))
+    assert sum(len(set(c)) == len(c) for c in cases) > 200
+    for cells in cases:
+        assert cell_groups(cells) == grid.cells_to_tables(cells)
+    assert cell_groups(cases[0])
