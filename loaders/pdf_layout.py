@@ -478,6 +478,8 @@ def _blocked_steps(line: Line, lo: int, hi: int, every: set[int]) -> set[int]:
     """The x positions lo, lo + 2, ... up to hi (the steps ``order_columns`` tries) that
     ``_blocks`` would say the line covers (``every`` itself, those steps, for a line that
     covers them all, as most lines of prose do)."""
+    if _covers(line.words, lo, hi):
+        return every
     spans = []
     for w in line.words:
         if w.x1 + 3 <= lo or w.x0 - 3 >= hi + 1:
@@ -503,6 +505,28 @@ def _blocked_steps(line: Line, lo: int, hi: int, every: set[int]) -> set[int]:
     for start, end in merged:
         out.update(range(start + (start - lo) % 2, end, 2))  # only the steps order_columns tries
     return out
+
+
+def _covers(words: list[Word], lo: int, hi: int) -> bool:
+    """Whether the words' reach (3 pt either side of each) runs unbroken from before ``lo`` to
+    past ``hi``: then ``_blocked_steps`` holds every step, with no rounding to work out (real
+    intervals that overlap cover whole numbers without a gap)."""
+    reach = None
+    for w in words:
+        a, b = w.x0 - 3, w.x1 + 3
+        if b <= lo:
+            continue
+        if reach is None:
+            if a >= lo:
+                return False
+            reach = b
+        elif a >= reach:
+            return False  # a gap, or words out of order: let the exact count decide
+        elif b > reach:
+            reach = b
+        if reach > hi:
+            return True
+    return False
 
 
 def _is_two_column(lines: list[Line], x: float, width: float) -> bool:
