@@ -34,6 +34,7 @@ from pathlib import Path
 from ckg.errors import LoadError
 
 from .pdf_blocks import Stats, build_parts, clean, doc_stats
+from .pdf_grid import grid_tables
 from .pdf_layout import (
     Line,
     Word,
@@ -44,7 +45,7 @@ from .pdf_layout import (
     order_columns,
     page_words,
 )
-from .pdf_tables import Table, find_tables, grid_tables, inside, ruled_tables
+from .pdf_tables import Table, find_tables, inside, ruled_tables
 from .structure import StructuredDocument
 
 MEDIA_TYPE = "application/pdf"

@@ -186,7 +186,7 @@ def test_merge_edges_is_pdfplumbers(shapes_pdf):
     from pdfplumber import table as grid
     from pdfplumber.utils import filter_edges
 
-    from ckg.loaders.pdf_tables import merge_edges
+    from ckg.loaders.pdf_grid import merge_edges
 
     def reference(edges: list[dict]) -> list[dict]:
         return filter_edges(grid.merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3), min_length=3)
@@ -256,7 +256,7 @@ def test_crossings_are_pdfplumbers(shapes_pdf):
 
     from pdfplumber import table as grid
 
-    from ckg.loaders.pdf_tables import crossings, merge_edges
+    from ckg.loaders.pdf_grid import crossings, merge_edges
 
     rng = random.Random(15)
     cases = [merge_edges(_edges(shapes_pdf)[0]), []]
@@ -283,7 +283,7 @@ def test_cell_groups_are_pdfplumbers(shapes_pdf):
 
     from pdfplumber import table as grid
 
-    from ckg.loaders.pdf_tables import cell_groups, crossings, merge_edges, smallest_cells
+    from ckg.loaders.pdf_grid import cell_groups, crossings, merge_edges, smallest_cells
 
     rng = random.Random(15)
     cases = [smallest_cells(crossings(merge_edges(_edges(shapes_pdf)[0]))), []]
