@@ -210,7 +210,11 @@ def merge_broken(chunks: list[Chunk]) -> list[Chunk]:
 def chunk_text(c: Chunk, st: Stats) -> str:
     text = ""
     for i, ln in enumerate(c.lines):
-        words = ln.words[1:] if i == 0 and c.marker else ln.words
+        if not (i == 0 and c.marker):
+            if ln.words:  # the line's text is these words so joined (Line.refresh)
+                text = _join_line(text, ln.text, st)
+            continue
+        words = ln.words[1:]
         if not words:
             continue
         part = "".join((" " if j and not w.glued else "") + w.text for j, w in enumerate(words))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 _SYMBOL_FONTS = ("symbol", "wingding", "webding", "dingbat", "zapf")
 _BULLET_GLYPHS = set("•●▪■◦‣⁃○◆◇►▶➢➤✓✔❖□◘")
 _LEADER = re.compile(r"^[.·…_\-]{4,}$")
+_LEADER_CHARS = frozenset(".·…_-")
 _FOOTNOTE_MARK = re.compile(r"^[\d,*†‡§]+$")
 _BOLD = ("bold", "black", "heavy", "semibold", "demi")
 _BOLD_FONT: dict[str, bool] = {}  # font name -> bold, asked for every word of every line
@@ -94,24 +96,39 @@ class Line:
         ws = self.words
         if not ws:
             return
-        self.x0 = min(w.x0 for w in ws)
-        self.x1 = max(w.x1 for w in ws)
-        self.top = min(w.top for w in ws)
-        self.bottom = max(w.bottom for w in ws)
-        by_size: Counter[float] = Counter()
-        bold = 0
-        for w in ws:
-            by_size[round(w.size * 2) / 2] += len(w.text)
-            bold += len(w.text) if w.bold else 0
-        self.size = by_size.most_common(1)[0][0]
-        total = sum(len(w.text) for w in ws) or 1
-        self.bold = bold / total >= 0.6
-        parts: list[str] = []
-        for i, w in enumerate(ws):
-            if i and not w.glued:
-                parts.append(" ")
-            parts.append(w.text)
-        self.text = "".join(parts)
+        self.x0 = min([w.x0 for w in ws])
+        self.x1 = max([w.x1 for w in ws])
+        self.top = min([w.top for w in ws])
+        self.bottom = max([w.bottom for w in ws])
+        lens = [len(w.text) for w in ws]
+        total = sum(lens)
+        sizes = [w.size for w in ws]
+        if sizes.count(sizes[0]) == len(sizes):  # one size, as on most lines
+            self.size = round(sizes[0] * 2) / 2
+        else:
+            by_size: dict[float, int] = {}
+            for size, n in zip(sizes, lens, strict=True):
+                key = round(size * 2) / 2
+                by_size[key] = by_size.get(key, 0) + n
+            self.size = max(by_size.items(), key=_COUNT)[0]  # the first of the most common, as Counter's
+        bolds = [w.bold for w in ws]
+        if bolds.count(bolds[0]) == len(bolds):
+            bold = total if bolds[0] else 0
+        else:
+            bold = sum(n for n, b in zip(lens, bolds, strict=True) if b)
+        self.bold = bold / (total or 1) >= 0.6
+        if any(w.glued for w in ws[1:]):
+            parts: list[str] = []
+            for i, w in enumerate(ws):
+                if i and not w.glued:
+                    parts.append(" ")
+                parts.append(w.text)
+            self.text = "".join(parts)
+        else:
+            self.text = " ".join([w.text for w in ws])
+
+
+_COUNT = operator.itemgetter(1)
 
 
 # ---------------------------------------------------------------------------- words
@@ -142,13 +159,24 @@ def chars_words(chars: list[dict]) -> list[Word]:
     """
     out: list[Word] = []
     for word in _char_words(chars):
-        _split_runs(word, out)
-    return [w for w in out if w.text and not _LEADER.match(w.text)]
+        if len(word) == 1:  # most PDFium "characters" are whole words: _split_runs' one-run case
+            c = word[0]  # PDFium's numbers are floats already, its font names strings
+            out.append(
+                Word(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1), c["fontname"])
+            )
+        else:
+            _split_runs(word, out)
+    return [w for w in out if w.text and not (w.text[0] in _LEADER_CHARS and _LEADER.match(w.text))]
 
 
 def cell_text(chars: list[dict]) -> str:
     """A table cell's characters (already deduplicated) as text: its words in reading order."""
     return " ".join("".join([c["text"] for c in w]) for w in _char_words(chars))
+
+
+# by position, then by text: the order dedupe's sort by text gave ties before (drop_doubles keeps
+# the reader's order)
+_BY_X = operator.itemgetter("x0", "bottom", "text")
 
 
 def _char_words(chars: list[dict]) -> list[list[dict]]:
@@ -168,18 +196,21 @@ def _char_words(chars: list[dict]) -> list[list[dict]]:
     words: list[list[dict]] = []
     for key in sorted(lines):
         word: list[dict] = []
-        for c in sorted(lines[key], key=lambda c: (c["x0"], c["bottom"])):
+        # the word's last character: its x0, where a gap begins to split (0.15 of its size past
+        # its x1), its top
+        px0 = reach = ptop = 0.0
+        for c in sorted(lines[key], key=_BY_X):
             if c["text"].isspace():
                 if word:
                     words.append(word)
                 word = []
                 continue
-            if word:
-                p = word[-1]
-                if c["x0"] < p["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"] or abs(c["top"] - p["top"]) > 3:
-                    words.append(word)
-                    word = []
+            x0, top = c["x0"], c["top"]
+            if word and (x0 < px0 or x0 > reach or abs(top - ptop) > 3):
+                words.append(word)
+                word = []
             word.append(c)
+            px0, reach, ptop = x0, c["x1"] + 0.15 * c["size"], top
         if word:
             words.append(word)
     return words
@@ -224,6 +255,36 @@ def dedupe(chars: list[dict], hidden_spaces: bool = True) -> list[dict]:
         out.append(c)
         last = c
     return _drop_hidden_spaces(out) if hidden_spaces else out
+
+
+def drop_doubles(chars: list[dict]) -> list[dict]:
+    """``dedupe(chars, hidden_spaces=False)``'s characters; when no glyph is printed twice (most
+    pages), ``chars`` itself, in its own order.
+
+    Why: dedupe sorts every character of the page by text to find the few printed twice, 3%
+    of reading a PDF; here each text's characters are compared only among themselves, and
+    only a page with a double is sorted. The order does not matter to ``chars_words`` and
+    ``cell_text``, which sort by position and then by text.
+    """
+    by_text: dict[str, list[tuple[float, float]]] = {}
+    for c in chars:
+        by_text.setdefault(c["text"], []).append((c["x0"], c["top"]))
+    for spots in by_text.values():
+        if len(spots) > 1 and _has_double(spots):
+            return dedupe(chars, hidden_spaces=False)
+    return chars
+
+
+def _has_double(spots: list[tuple[float, float]]) -> bool:
+    """Two (x0, top) spots less than 1 apart both ways (what ``dedupe`` drops one of)."""
+    spots.sort()
+    for i, (x, top) in enumerate(spots):
+        for x2, top2 in spots[i + 1 :]:
+            if x2 - x >= 1:
+                break
+            if abs(top2 - top) < 1:
+                return True
+    return False
 
 
 def _drop_hidden_spaces(chars: list[dict]) -> list[dict]:
@@ -310,31 +371,54 @@ def _word(chars: list[dict], glued: bool) -> Word:
 
 # ---------------------------------------------------------------------------- lines
 def group_lines(words: list[Word]) -> list[list[Word]]:
-    """Cluster words into printed lines by vertical overlap (tight, so offset columns stay apart)."""
-    lines: list[tuple[list[Word], list[float]]] = []  # words, [ref_top, ref_bottom, ref_size]
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        best, best_ov = None, 0.0
+    """Cluster words into printed lines by vertical overlap (tight, so offset columns stay apart).
+
+    Each word joins the line, of the last twelve begun, that it overlaps most (at least half
+    the shorter height); a line's reference box is that of its largest word so far.
+    """
+    members: list[list[Word]] = []
+    ref_top: list[float] = []
+    ref_bottom: list[float] = []
+    ref_size: list[float] = []
+    # the lines of the last twelve whose reference bottom is below the current word's top: the
+    # others overlap neither this word nor any later one (words come by top), so none can join
+    live: list[int] = []
+    for w in sorted(words, key=_BY_TOP):
+        best, best_ov = -1, 0.0
         wt, wb = w.top, w.bottom
-        for ln in reversed(lines[-12:]):
-            r0, r1, _ = ln[1]
+        oldest = len(members) - 12
+        if live and (live[0] < oldest or len(live) > 3):  # a dead line left in is never chosen
+            live = [j for j in live if j >= oldest and ref_bottom[j] > wt]
+        for j in reversed(live):
+            r0, r1 = ref_top[j], ref_bottom[j]
             ov = (r1 if r1 < wb else wb) - (r0 if r0 > wt else wt)
             if ov <= best_ov:
                 continue  # also when there is no overlap: ov <= 0 <= best_ov
             h = r1 - r0 if r1 - r0 < wb - wt else wb - wt
             if h > 0 and ov >= 0.5 * h:
-                best, best_ov = ln, ov
-        if best is None:
-            lines.append(([w], [w.top, w.bottom, w.size]))
+                best, best_ov = j, ov
+        if best < 0:
+            live.append(len(members))
+            members.append([w])
+            ref_top.append(wt)
+            ref_bottom.append(wb)
+            ref_size.append(w.size)
         else:
-            best[0].append(w)
-            if w.size > best[1][2]:
-                best[1][:] = [w.top, w.bottom, w.size]
-    return [_clean_line(ws) for ws, _ in sorted(lines, key=lambda ln: ln[1][0])]
+            members[best].append(w)
+            if w.size > ref_size[best]:
+                ref_top[best], ref_bottom[best], ref_size[best] = wt, wb, w.size
+    return [_clean_line(members[j]) for j in sorted(range(len(members)), key=ref_top.__getitem__)]
+
+
+_BY_TOP = operator.attrgetter("top", "x0")
+_X0 = operator.attrgetter("x0")
 
 
 def _clean_line(ws: list[Word]) -> list[Word]:
     """Sort by x; drop raised footnote numbers; glue raised letters ("1st") to their word."""
-    ws.sort(key=lambda w: w.x0)
+    ws.sort(key=_X0)
+    if ws[0].size > 0 and all(w.size == ws[0].size for w in ws):
+        return ws  # one size: nothing is raised
     by_size: Counter[float] = Counter()
     for w in ws:
         by_size[w.size] += len(w.text)
@@ -362,10 +446,11 @@ def is_garbage(text: str) -> bool:
 
 # ---------------------------------------------------------------------------- columns
 def _gutter_runs(
-    lines: list[Line], x: float, width: float, blocked: list[bool], facts: list[_LineFacts]
+    lines: list[Line], x: float, width: float, blocked: list[bool], facts: list[_LineFacts | None]
 ) -> list[tuple[int, int]]:
     """Runs of lines (i, j) that a two-column gutter at ``x`` explains well (``blocked[i]``: a
-    word of line i covers ``x``, see ``_blocks``; ``facts``: ``_line_facts`` of each line)."""
+    word of line i covers ``x``, see ``_blocks``; ``facts``: ``_line_facts`` of each line, made
+    here the first time a line is in a run: a line of prose blocks every x and needs none)."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(lines)
     while i < n:
@@ -375,8 +460,12 @@ def _gutter_runs(
         j = i
         while j + 1 < n and not blocked[j + 1]:
             j += 1
-        if _is_two_column_at(facts[i : j + 1], x, width):
-            runs.append((i, j))
+        if j - i >= 2:  # three lines at least: _is_two_column_at wants three on each side
+            for k in range(i, j + 1):
+                if facts[k] is None:
+                    facts[k] = _line_facts(lines[k])
+            if _is_two_column_at(facts[i : j + 1], x, width):  # filled just above
+                runs.append((i, j))
         i = j + 1
     return runs
 
@@ -385,15 +474,59 @@ def _blocks(line: Line, x: float) -> bool:
     return any(w.x0 - 3 < x < w.x1 + 3 for w in line.words)
 
 
-def _blocked_steps(line: Line, lo: int, hi: int) -> set[int]:
-    """The whole x positions in [lo, hi] that ``_blocks`` would say the line covers."""
-    out: set[int] = set()
+def _blocked_steps(line: Line, lo: int, hi: int, every: set[int]) -> set[int]:
+    """The x positions lo, lo + 2, ... up to hi (the steps ``order_columns`` tries) that
+    ``_blocks`` would say the line covers (``every`` itself, those steps, for a line that
+    covers them all, as most lines of prose do)."""
+    if _covers(line.words, lo, hi):
+        return every
+    spans = []
     for w in line.words:
+        if w.x1 + 3 <= lo or w.x0 - 3 >= hi + 1:
+            continue  # wholly outside the middle third, where the steps are
         a = max(lo, math.floor(w.x0 - 3) + 1)
         b = min(hi + 1, math.ceil(w.x1 + 3))
         if a < b:
-            out.update(range(a, b))
+            spans.append((a, b))
+    if not spans:
+        return set()
+    spans.sort()
+    merged = []  # words a space apart cover one span
+    start, end = spans[0]
+    for a, b in spans[1:]:
+        if a > end:
+            merged.append((start, end))
+            start = a
+        end = max(end, b)
+    merged.append((start, end))
+    if merged == [(lo, hi + 1)]:
+        return every
+    out: set[int] = set()
+    for start, end in merged:
+        out.update(range(start + (start - lo) % 2, end, 2))  # only the steps order_columns tries
     return out
+
+
+def _covers(words: list[Word], lo: int, hi: int) -> bool:
+    """Whether the words' reach (3 pt either side of each) runs unbroken from before ``lo`` to
+    past ``hi``: then ``_blocked_steps`` holds every step, with no rounding to work out (real
+    intervals that overlap cover whole numbers without a gap)."""
+    reach = None
+    for w in words:
+        a, b = w.x0 - 3, w.x1 + 3
+        if b <= lo:
+            continue
+        if reach is None:
+            if a >= lo:
+                return False
+            reach = b
+        elif a >= reach:
+            return False  # a gap, or words out of order: let the exact count decide
+        elif b > reach:
+            reach = b
+        if reach > hi:
+            return True
+    return False
 
 
 def _is_two_column(lines: list[Line], x: float, width: float) -> bool:
@@ -464,10 +597,26 @@ def order_columns(lines: list[Line], width: float, page: int) -> list[Line]:
     best_x, best_runs, best_score = 0.0, [], 0
     candidates: list[tuple[float, list[tuple[int, int]], int]] = []
     lo, hi = int(0.35 * width), int(0.65 * width)
-    covered = [_blocked_steps(ln, lo, hi) for ln in lines]  # x positions each line's words cover
-    facts = [_line_facts(ln) for ln in lines]
-    for step in range(lo, hi + 1, 2):
-        runs = _gutter_runs(lines, float(step), width, [step in c for c in covered], facts)
+    steps = range(lo, hi + 1, 2)
+    every = set(steps)
+    covered = [_blocked_steps(ln, lo, hi, every) for ln in lines]  # the steps each line's words cover
+    free: dict[int, int] = {}  # step -> lines that leave it free (prose lines leave none)
+    for c in covered:
+        if c is not every:
+            for step in every - c:
+                free[step] = free.get(step, 0) + 1
+    facts: list[_LineFacts | None] = [None] * len(lines)
+    open_lines = [i for i, c in enumerate(covered) if c is not every]
+    for step in steps:
+        if free.get(step, 0) < 3:
+            continue
+        free_at = [i for i in open_lines if step not in covered[i]]
+        if not any(free_at[k + 2] == free_at[k] + 2 for k in range(len(free_at) - 2)):
+            continue  # a two-column run needs three lines in a row, each with words on both sides
+        blocked = [True] * len(lines)
+        for i in free_at:
+            blocked[i] = False
+        runs = _gutter_runs(lines, float(step), width, blocked, facts)
         score = sum(j - i + 1 for i, j in runs)
         if score:
             candidates.append((float(step), runs, score))

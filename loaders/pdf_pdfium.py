@@ -27,24 +27,25 @@ so ``pdf_layout`` reads them with the same rules as before:
   then split on spaces and on gaps, as pdfplumber does. A line-end hyphen, which PDFium
   marks as U+0002 (U+FFFE in bulk text), is a hyphen again.
 
-Ruling lines (``edges``) are the straight, axis-parallel segments of the page's path
-objects, in pdfplumber's edge shape, for ``pdf_tables.grid_tables``; ``rule_shapes`` counts
-the lines and rectangles among them (pdfplumber's cheap test for "may hold a ruled table").
-Form XObjects are not descended into for rules (the council PDFs seen draw tables directly).
+Ruling lines (``edges``, ``rule_shapes``) come from ``pdf_rules``; the C calls themselves
+from ``pdfium_calls``.
 """
 
 from __future__ import annotations
 
 import ctypes
-import itertools
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ckg.errors import LoadError
 
+from .pdf_rules import page_edges
+from .pdfium_calls import fast as _fast
+from .pdfium_calls import raw as _raw
+
 _META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
-_MAX_SEGMENTS = 5000  # a path with more is a chart or a map, not a table's rules
 _UNMAPPED = frozenset("\x00\ufffd\uffff")
 _BULLETS = "•●▪■◦‣⁃○◆◇►▶➢➤✓✔❖□◘"  # pdf_layout._BULLET_GLYPHS
 
@@ -57,13 +58,6 @@ class PdfiumPage:
     chars: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     rule_shapes: int = 0
-
-
-def _raw():
-    import pypdfium2  # noqa: F401  (importing the package initialises the library)
-    import pypdfium2.raw as raw
-
-    return raw
 
 
 class PdfiumDocument:
@@ -126,12 +120,14 @@ class PdfiumDocument:
             to_display, width, height, linear = _display_transform(r, page)
             out = PdfiumPage(i + 1, width, height)
             textpage = r.FPDFText_LoadPage(page)
+            text_objects: set[int] = set()
             if textpage:
                 try:
-                    out.chars = _chars(r, textpage, to_display, linear)
+                    out.chars = _chars(r, textpage, to_display, linear, text_objects)
                 finally:
                     r.FPDFText_ClosePage(textpage)
-            out.edges, out.rule_shapes = _edges(r, page, to_display, linear == (1.0, 0.0, 0.0, 1.0))
+            unturned = linear == (1.0, 0.0, 0.0, 1.0)
+            out.edges, out.rule_shapes = page_edges(r, page, to_display, unturned, text_objects)
             return out
         finally:
             r.FPDF_ClosePage(page)
@@ -175,7 +171,7 @@ _TOKEN = re.compile(r"\S+")
 _SPECIAL = re.compile("[\x00\x02\ufffd\ufffe\uffff\ue000-\uf8ff" + "".join(sorted(_BULLETS)) + "]")
 
 
-def _chars(r, textpage, to_display, linear) -> list[dict]:
+def _chars(r, textpage, to_display, linear, text_objects: set[int] | None = None) -> list[dict]:
     """The page's text as character dicts: one per run of glyphs PDFium read as one word from
     one text object (same font, size and baseline), else one per glyph.
 
@@ -185,22 +181,30 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
     (``pdf_layout.chars_words`` joins and splits them by the same rules). A run is read glyph
     by glyph when its first and last glyph come from different text objects (a superscript,
     a change of font inside a word) or it holds a bullet or a marked hyphen.
+
+    What each C call costs is what this reader costs (half a microsecond each, and Word
+    draws every word as a text object of its own), so: a font's name is asked once per
+    font, not once per text object, and a drawn space is measured only where the gap it
+    stands in is narrow enough for it to matter (see ``_hidden_space``). The text objects
+    met go into ``text_objects``, which ``pdf_rules.page_edges`` need not ask about.
     """
     n = r.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
-    texts = _page_text(r, textpage, n)
+    text = _page_text(r, textpage, n)
     v, i = ctypes.c_void_p, ctypes.c_int
     get_object = _fast(r, "FPDFText_GetTextObject", v, v, i)
-    loose = _fast(r, "FPDFText_GetLooseCharBox", i, v, i, ctypes.POINTER(r.FS_RECTF))
-    get_matrix = _fast(r, "FPDFText_GetMatrix", i, v, i, ctypes.POINTER(r.FS_MATRIX))
+    get_font = _fast(r, "FPDFTextObj_GetFont", v, v)
+    loose = _fast(r, "FPDFText_GetLooseCharBox", i, v, i, v)  # the box by address: quicker
+    get_matrix = _fast(r, "FPDFText_GetMatrix", i, v, i, v)
     font_size = _fast(r, "FPDFText_GetFontSize", ctypes.c_double, v, i)
     font_info = _fast(r, "FPDFText_GetFontInfo", ctypes.c_ulong, v, i, v, ctypes.c_ulong, v)
     tp_addr = ctypes.cast(textpage, ctypes.c_void_p).value
     rect = r.FS_RECTF()
-    rect_p = ctypes.pointer(rect)
+    rect_p = ctypes.addressof(rect)
     matrix = r.FS_MATRIX()
-    matrix_p = ctypes.pointer(matrix)
+    matrix_p = ctypes.addressof(matrix)
+    read_matrix = struct.Struct("4f").unpack_from  # a, b, c, d in one go
     name_buf = ctypes.create_string_buffer(256)
     name_addr = ctypes.addressof(name_buf)
     flags = ctypes.c_int()
@@ -210,6 +214,7 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
     ox, oy = to_display(0.0, 0.0)
     ox = -ox  # unturned: x - left edge, top edge - y
     objects: dict[int, tuple[float, str, bool]] = {}
+    fonts: dict[int | None, str] = {}  # font handle -> name; handles live as long as the page
 
     def style(obj: int, k: int) -> tuple[float, str, bool]:
         """(size, font name, upright) of a text object, asked through its glyph ``k``."""
@@ -217,14 +222,20 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         if got is None:
             get_matrix(tp_addr, k, matrix_p)
             # the glyph's matrix as displayed: upright text has no shear or turn
-            a = matrix.a * ra + matrix.b * rc
-            b = matrix.a * rb + matrix.b * rd
-            c = matrix.c * ra + matrix.d * rc
-            d = matrix.c * rb + matrix.d * rd
+            a, b, c, d = ma, mb, mc, md = read_matrix(matrix)
+            if not unturned:
+                a = ma * ra + mb * rc
+                b = ma * rb + mb * rd
+                c = mc * ra + md * rc
+                d = mc * rb + md * rd
             upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a * d > 0
             size = font_size(tp_addr, k) * abs(d if upright else (c * c + d * d) ** 0.5)
-            ok = font_info(tp_addr, k, name_addr, 256, flags_addr)
-            got = objects[obj] = (size, name_buf.value.decode("latin-1") if ok else "", upright)
+            handle = get_font(obj)
+            font = fonts.get(handle)
+            if font is None:
+                ok = font_info(tp_addr, k, name_addr, 256, flags_addr)
+                font = fonts[handle] = name_buf.value.decode("latin-1") if ok else ""
+            got = objects[obj] = (size, font, upright)
         return got
 
     def box(k: int) -> tuple[float, float, float]:
@@ -244,7 +255,7 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
             size, font, upright = style(obj, k)
             if not upright:
                 continue  # rotated chart labels; pdfplumber's words dropped them too
-            ch = texts[k]
+            ch = text[k]
             if ch == "\x02" or ch == "\ufffe":
                 ch = "-"  # PDFium's mark for a hyphen that ends a line
             elif ch in _UNMAPPED:
@@ -253,7 +264,7 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
             out.append({"text": ch, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom,
                         "size": size, "fontname": font})  # fmt: skip
 
-    text = texts
+    special = _SPECIAL.search
     out: list[dict] = []
     prev_end = 0
     for m in _TOKEN.finditer(text):
@@ -264,35 +275,53 @@ def _chars(r, textpage, to_display, linear) -> list[dict]:
         first = get_object(tp_addr, start)
         last = get_object(tp_addr, end - 1) if end - start > 1 else first
         token = m.group()
-        if not first or first != last or _SPECIAL.search(token):
+        if not first or first != last or special(token):
             glyphs(start, end, out)
         else:
-            size, font, upright = style(first, start)
+            size, font, upright = objects.get(first) or style(first, start)
             if not upright:
                 continue
-            x0, x1, bottom = box(start)
-            if end - start > 1:
-                x1 = box(end - 1)[1]
+            if unturned:  # box() inline: the common case, once or twice for every word
+                loose(tp_addr, start, rect_p)
+                x0, bottom = rect.left - ox, oy - rect.bottom
+                if end - start > 1:
+                    loose(tp_addr, end - 1, rect_p)
+                x1 = rect.right - ox
+            else:
+                x0, x1, bottom = box(start)
+                if end - start > 1:
+                    x1 = box(end - 1)[1]
             out.append({"text": token, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom,
                         "size": size, "fontname": font})  # fmt: skip
         if len(out) == before or before == 0 or not sep or "\r" in sep or "\n" in sep:
             continue
-        space = _space_between(out[before - 1], out[before])
+        a, b = out[before - 1], out[before]
+        if b["x0"] > a["x1"] + 0.15 * a["size"]:
+            continue  # a gap that wide splits the words without a space (pdf_layout._char_words)
+        space = _space_between(a, b)
         if space is None:
             continue
         if len(sep) == 1:
             drawn = start - 1 if get_object(tp_addr, start - 1) else None
         else:
             drawn = next((k for k in range(start - len(sep), start) if get_object(tp_addr, k)), None)
-        if drawn is not None:
-            # a drawn space whose middle falls inside the glyph before or after it was printed
-            # over a letter ("N eeds"): no word break (pdf_layout._drop_hidden_spaces's rule)
-            x0, x1, _ = box(drawn)
-            mid = (x0 + x1) / 2
-            if mid < out[before - 1]["x1"] - 0.5 or mid > out[before]["x0"] + 0.5:
-                continue
+        if drawn is not None and _hidden_space(box(drawn), a, b):
+            continue
         out.insert(before, space)
+    if text_objects is not None:
+        text_objects.update(objects)
     return out
+
+
+def _hidden_space(space: tuple[float, float, float], a: dict, b: dict) -> bool:
+    """A drawn space between ``a`` and ``b`` whose middle falls inside one of them was printed
+    over a letter ("N eeds"): no word break (``pdf_layout._drop_hidden_spaces``'s rule).
+
+    Asked only where ``b`` starts within 0.15 em of ``a``'s end: across a wider gap
+    ``pdf_layout.chars_words`` splits the words with or without the space.
+    """
+    mid = (space[0] + space[1]) / 2
+    return mid < a["x1"] - 0.5 or mid > b["x0"] + 0.5
 
 
 def _space_between(a: dict, b: dict) -> dict | None:
@@ -303,107 +332,3 @@ def _space_between(a: dict, b: dict) -> dict | None:
     if x <= a["x0"]:
         x = (a["x0"] + b["x0"]) / 2
     return dict(a, text=" ", x0=x, x1=x)
-
-
-_FAST: dict[str, object] = {}
-
-
-def _fast(r, name: str, restype, *argtypes):
-    """A PDFium function taking and returning handles as plain addresses (ints).
-
-    Why: pypdfium2's bindings wrap every returned handle in a ctypes pointer object; on
-    pages of charts, with thousands of path segments, that wrapping costs more than PDFium.
-    """
-    fn = _FAST.get(name)
-    if fn is None:
-        addr = ctypes.cast(getattr(r, name), ctypes.c_void_p).value
-        fn = _FAST[name] = ctypes.CFUNCTYPE(restype, *argtypes)(addr)
-    return fn
-
-
-def _edges(r, page, to_display, unturned: bool = False) -> tuple[list[dict], int]:
-    """Axis-parallel straight segments of the page's paths, and how many lines/rectangles drew them.
-
-    ``unturned``: the page has no /Rotate, so ``to_display`` is a shift (done inline here).
-    """
-    ox, oy = to_display(0.0, 0.0)
-    ox = -ox
-    v, i, fp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
-    get_object = _fast(r, "FPDFPage_GetObject", v, v, i)
-    get_type = _fast(r, "FPDFPageObj_GetType", i, v)
-    count_segments = _fast(r, "FPDFPath_CountSegments", i, v)
-    get_segment = _fast(r, "FPDFPath_GetPathSegment", v, v, i)
-    get_point = _fast(r, "FPDFPathSegment_GetPoint", i, v, fp, fp)
-    segment_type = _fast(r, "FPDFPathSegment_GetType", i, v)
-    segment_close = _fast(r, "FPDFPathSegment_GetClose", i, v)
-    get_matrix = _fast(r, "FPDFPageObj_GetMatrix", i, v, ctypes.POINTER(r.FS_MATRIX))
-    path_type, moveto = r.FPDF_PAGEOBJ_PATH, r.FPDF_SEGMENT_MOVETO
-    page_addr = ctypes.cast(page, ctypes.c_void_p).value
-    matrix = r.FS_MATRIX()
-    fx, fy = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.pointer(fx), ctypes.pointer(fy)
-    subpaths: list[tuple[list[tuple[float, float]], bool]] = []
-    for k in range(r.FPDFPage_CountObjects(page)):
-        obj = get_object(page_addr, k)
-        if get_type(obj) != path_type:
-            continue
-        nseg = count_segments(obj)
-        if nseg <= 1 or nseg > _MAX_SEGMENTS:
-            continue
-        get_matrix(obj, matrix)
-        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-        pts: list[tuple[float, float]] = []
-        closed = False
-        for s in range(nseg):
-            seg = get_segment(obj, s)
-            get_point(seg, px, py)
-            x, y = fx.value, fy.value
-            pt = (
-                (a * x + c * y + e - ox, oy - b * x - d * y - f)
-                if unturned
-                else to_display(a * x + c * y + e, b * x + d * y + f)
-            )
-            if segment_type(seg) == moveto:
-                if len(pts) > 1:
-                    subpaths.append((pts, closed))
-                pts, closed = [pt], False
-            else:
-                pts.append(pt)
-            if segment_close(seg):
-                closed = True
-        if len(pts) > 1:
-            subpaths.append((pts, closed))
-    shapes = 0
-    for n, (pts, closed) in enumerate(subpaths):
-        if closed and pts[-1] != pts[0]:
-            pts = [*pts, pts[0]]
-            subpaths[n] = (pts, closed)
-        if len(pts) == 2 or (len(pts) == 5 and _is_rect(pts)):
-            shapes += 1
-    if shapes < 4:  # pdfplumber's test: too few lines and rectangles for a ruled table
-        return [], shapes
-    edges: list[dict] = []
-    for pts, _ in subpaths:
-        for (xa, ya), (xb, yb) in itertools.pairwise(pts):
-            edge = _edge(xa, ya, xb, yb)
-            if edge is not None:
-                edges.append(edge)
-    return edges, shapes
-
-
-def _is_rect(pts: list[tuple[float, float]]) -> bool:
-    xs = {round(x, 1) for x, _ in pts}
-    ys = {round(y, 1) for _, y in pts}
-    return len(xs) <= 2 and len(ys) <= 2
-
-
-def _edge(xa: float, ya: float, xb: float, yb: float) -> dict | None:
-    if abs(ya - yb) < 0.01 and abs(xa - xb) >= 0.01:
-        x0, x1 = min(xa, xb), max(xa, xb)
-        return {"x0": x0, "x1": x1, "top": ya, "bottom": ya, "width": x1 - x0, "height": 0.0,
-                "orientation": "h", "object_type": "line"}  # fmt: skip
-    if abs(xa - xb) < 0.01 and abs(ya - yb) >= 0.01:
-        top, bottom = min(ya, yb), max(ya, yb)
-        return {"x0": xa, "x1": xa, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
-                "orientation": "v", "object_type": "line"}  # fmt: skip
-    return None

@@ -1,4 +1,7 @@
-"""Tables in PDFs: ruled grids (from ruling lines), and unruled ones read from white "rivers".
+"""Tables in PDFs: unruled ones read from white "rivers"; what ruled ones must be trusted.
+
+Ruled grids come from pdfplumber's table finder (the pdfplumber reader, ``ruled_tables``) or
+from PDFium's ruling lines (``pdf_grid``); both keep only a grid ``_trusted`` finds clean.
 
 Why: most council PDFs come from Word, where tables (contact lists such as "David Bishop
 | Health Improvement Specialist Practitioner | West Sussex PCT", acronym glossaries, small
@@ -62,9 +65,10 @@ def find_tables(lines: list[Line]) -> list[Line]:
     """Replace runs of lines that form an unruled table by one pseudo-line carrying ``rows``."""
     out: list[Line] = []
     i, n = 0, len(lines)
+    gaps = {id(ln): _gaps(ln) for ln in lines}  # asked of each line many times over
     while i < n:
-        run = _candidate_run(lines, i)
-        table, used = _as_table(run, lines[i + len(run) :]) if len(run) >= 2 else (None, 0)
+        run = _candidate_run(lines, i, gaps)
+        table, used = _as_table(run, lines[i + len(run) :], gaps) if len(run) >= 2 else (None, 0)
         if table is not None:
             out.append(table)
             i += used
@@ -78,25 +82,26 @@ def _near(a: Line, b: Line, limit: float) -> bool:
     return b.rows is None and b.flow == a.flow and b.top - a.bottom <= limit * max(b.size, 1.0)
 
 
-def _candidate_run(lines: list[Line], i: int) -> list[Line]:
-    """Lines from ``i`` on that may be one table: gappy lines, plus one-cell lines between them."""
+def _candidate_run(lines: list[Line], i: int, gaps: dict[int, list[tuple[float, float]]]) -> list[Line]:
+    """Lines from ``i`` on that may be one table: gappy lines, plus one-cell lines between them
+    (``gaps``: ``_gaps`` of each line, by ``id``)."""
     first = lines[i]
     if first.rows is not None:
         return []
     run = [first]
     j = i + 1
     # a row may open with a one-cell line (a vertically centred cell printed higher)
-    if not _gaps(first) and not (j < len(lines) and _gaps(lines[j]) and _near(first, lines[j], 0.3)):
+    if not gaps[id(first)] and not (j < len(lines) and gaps[id(lines[j])] and _near(first, lines[j], 0.3)):
         return []
     while j < len(lines) and _near(run[-1], lines[j], 2.5):
-        if _gaps(lines[j]):
+        if gaps[id(lines[j])]:
             run.append(lines[j])
             j += 1
             continue
         k = j
-        while k < len(lines) and k - j < 4 and _near(lines[k - 1], lines[k], 2.5) and not _gaps(lines[k]):
+        while k < len(lines) and k - j < 4 and _near(lines[k - 1], lines[k], 2.5) and not gaps[id(lines[k])]:
             k += 1
-        if k < len(lines) and k > j and _near(lines[k - 1], lines[k], 2.5) and _gaps(lines[k]):
+        if k < len(lines) and k > j and _near(lines[k - 1], lines[k], 2.5) and gaps[id(lines[k])]:
             run.extend(lines[j:k])
             j = k
             continue
@@ -105,7 +110,7 @@ def _candidate_run(lines: list[Line], i: int) -> list[Line]:
     while (
         j < len(lines)
         and _near(run[-1], lines[j], 0.4)
-        and not _gaps(lines[j])
+        and not gaps[id(lines[j])]
         and lines[j].x0 > first.x0 + 2 * first.size
     ):
         run.append(lines[j])
@@ -113,10 +118,12 @@ def _candidate_run(lines: list[Line], i: int) -> list[Line]:
     return run
 
 
-def _as_table(run: list[Line], following: list[Line]) -> tuple[Line | None, int]:
+def _as_table(
+    run: list[Line], following: list[Line], gaps: dict[int, list[tuple[float, float]]]
+) -> tuple[Line | None, int]:
     """The table ``run`` holds (cut at the first line that crosses its columns), and lines used."""
     for _ in range(4):
-        gappy = [ln for ln in run if _gaps(ln)]
+        gappy = [ln for ln in run if gaps[id(ln)]]
         if len(gappy) < 2:
             return None, 0
         size = sorted(ln.size for ln in gappy)[len(gappy) // 2]
@@ -131,7 +138,9 @@ def _as_table(run: list[Line], following: list[Line]) -> tuple[Line | None, int]
         return None, 0
     # every wide gap of most gappy lines must sit on a river
     explained = sum(
-        1 for ln in gappy if all(any(a >= g0 - 1 and b <= g1 + 1 for a, b in rivers) for g0, g1 in _gaps(ln))
+        1
+        for ln in gappy
+        if all(any(a >= g0 - 1 and b <= g1 + 1 for a, b in rivers) for g0, g1 in gaps[id(ln)])
     )
     if explained < 0.7 * len(gappy):
         return None, 0
@@ -229,100 +238,6 @@ def ruled_tables(page) -> list[Table]:
         if table is not None:
             out.append((tuple(float(v) for v in t.bbox), table))
     return out
-
-
-def grid_tables(edges: list[dict], rule_shapes: int, chars: list[dict]) -> list[Table]:
-    """Tables from ruling lines PDFium drew (``pdf_pdfium``), with the cells' text from ``chars``.
-
-    The grid is found by pdfplumber's own table geometry (snap and join the edges, find
-    their crossings, the smallest cells, and cells sharing corners), with its default
-    tolerances, so a table reads as it did when pdfplumber parsed the page too; only the
-    edges and the characters come from PDFium. A cell's text is its characters whose centre
-    falls inside it, read as words (``pdf_layout.chars_words``).
-    """
-    if rule_shapes < 4 or len(edges) < 4:
-        return []
-    from pdfplumber import table as grid  # pure geometry; pdfminer is not run
-    from pdfplumber.utils import filter_edges
-
-    from .pdf_layout import cell_text
-
-    try:
-        merged = grid.merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3)
-        merged = filter_edges(merged, min_length=3)
-        cells = smallest_cells(grid.edges_to_intersections(merged, 3, 3))
-        found = [grid.Table(None, group) for group in grid.cells_to_tables(cells)]
-    except Exception:  # odd geometry: read the page's text without ruled tables
-        return []
-    out = []
-    mids: list[tuple[float, float, dict]] | None = None
-    for t in found:
-        rows = []
-        bx0, btop, bx1, bbottom = bbox = t.bbox  # a property pdfplumber computes afresh at each access
-        if mids is None:  # each character's centre, once per page
-            mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
-        in_table = [m for m in mids if bx0 <= m[0] < bx1 and btop <= m[1] < bbottom]
-        for row in t.rows:
-            _, rtop, _, rbottom = row.bbox
-            in_row = [m for m in in_table if rtop <= m[1] < rbottom]
-            rows.append(
-                [
-                    ""
-                    if cell is None
-                    else cell_text(
-                        [c for h, v, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
-                    )
-                    for cell in row.cells
-                ]
-            )
-        table = _trusted([[_cell(c) for c in r] for r in rows])
-        if table is not None:
-            out.append((tuple(float(v) for v in bbox), table))
-    return out
-
-
-def smallest_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's ``intersections_to_cells``, the same cells in the same order, faster.
-
-    Why: pdfplumber scans all later crossing points for each point (quadratic), which on a
-    chart's gridlines cost more than reading the page; here the points below and to the
-    right of a point come from indexes by x and by y, and each point's edges are made into
-    sets once.
-    """
-    points = sorted(intersections)
-    vsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
-    hsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]} for p in points}
-
-    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
-        if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
-            return True
-        return p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2])
-
-    by_x: dict[float, list[tuple[float, float]]] = {}
-    by_y: dict[float, list[tuple[float, float]]] = {}
-    for p in points:  # sorted by (x, y): by_x lists run down, by_y lists run right
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
-    cells = []
-    for pt in points:
-        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
-        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
-        found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
-            for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
-                corner = (right_pt[0], below_pt[1])
-                if corner in vsets and connects(corner, right_pt) and connects(corner, below_pt):
-                    found = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if found:
-                break
-        if found:
-            cells.append(found)
-    return cells
 
 
 def _trusted(rows: list[list[str]]) -> list[list[str]] | None:

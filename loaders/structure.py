@@ -293,6 +293,7 @@ class TextBuilder:
     def add_row(self, cells: Sequence[str], page: int | None = None) -> Block:
         self._separate()
         row_start = self._len
+        first = len(self._parts)
         made: list[Cell] = []
         for i, c in enumerate(cells):
             if i:
@@ -300,7 +301,7 @@ class TextBuilder:
             c = c.strip()
             s = self._append(c)
             made.append(Cell(c, s, s + len(c)))
-        text = self.text[row_start:]
+        text = "".join(self._parts[first:])  # the row alone: joining the whole text made rows quadratic
         block = Block("table_row", text, row_start, self._len, 0, self.section(), "", page, made)
         self.blocks.append(block)
         return block

@@ -15,9 +15,9 @@ import pytest
 from test_loaders_pdf import make_report
 
 from ckg.errors import LoadError
+from ckg.loaders.pdf_grid import grid_tables
 from ckg.loaders.pdf_layout import chars_words, dedupe
 from ckg.loaders.pdf_pdfium import PdfiumDocument
-from ckg.loaders.pdf_tables import grid_tables
 from ckg.loaders.registry import load_file
 from ckg.loaders.structure import StructuredDocument
 from ckg.settings import Settings
@@ -169,7 +169,7 @@ def test_smallest_cells_agree_with_pdfplumbers(grid_report):
     from pdfplumber import table as grid
     from pdfplumber.utils import filter_edges
 
-    from ckg.loaders.pdf_tables import smallest_cells
+    from ckg.loaders.pdf_grid import smallest_cells
 
     def line(x0, top, x1, bottom):
         o = "h" if top == bottom else "v"
