@@ -50,7 +50,7 @@ from ckg.queries.ask.candidates import (
     text_key,
 )
 from ckg.queries.ask.facts import READERS, Fact, bound_query, template
-from ckg.queries.ask.features import INDEX, Asked, is_issue_date, matrix
+from ckg.queries.ask.features import INDEX, Asked, is_issue_date, matrix, states_asked_amount
 from ckg.queries.ask.linking import Lexicon, Link, Links, expand_informal, normalise
 from ckg.queries.ask.question import Shape, shape_of
 from ckg.queries.ask.ranker import LinearRanker
@@ -323,6 +323,7 @@ class AskEngine:
             # the statement that best matches what is asked first (the line it funds, not another)
             c.evidence.sort(
                 key=lambda e: (
+                    not states_asked_amount(e.quote, asked),  # the row with the sum asked about
                     -round(asked.overlap(e.quote, True) + asked.overlap(e.item or "", True), 2),
                     -(e.passage.hit.score if e.passage.hit else 0.0),
                 )

@@ -461,7 +461,7 @@ def _evidence(c: Candidate, ev, q: Asked) -> np.ndarray:
         x[INDEX["year_conflict"]] = float(bool(have) and not have & set(q.shape.years))
     if q.shape.amounts:
         x[INDEX["amount_match"]] = float(
-            _amounts_near(q.shape.amounts, c.extra.get("amount")) or _sentence_has_amount(sentence, q)
+            _amounts_near(q.shape.amounts, c.extra.get("amount")) or states_asked_amount(sentence, q)
         )
     if q.shape.contact:
         detail = bool(c.extra.get("email") or c.extra.get("phone")) or c.ctype == "contact"
@@ -570,10 +570,13 @@ def featurize(c: Candidate, q: Asked) -> np.ndarray:
     return x
 
 
-def _sentence_has_amount(sentence: str, q: Asked) -> bool:
+def states_asked_amount(sentence: str, q: Asked) -> bool:
+    """Whether ``sentence`` states a sum the question names ("who pays the £51k?")."""
     from ckg.loaders.extract.money import find_amounts
 
-    return any(_amounts_near(q.shape.amounts, m.amount) for m in find_amounts(sentence))
+    return bool(q.shape.amounts) and any(
+        _amounts_near(q.shape.amounts, m.amount) for m in find_amounts(sentence)
+    )
 
 
 def matrix(candidates: list[Candidate], q: Asked) -> np.ndarray:
