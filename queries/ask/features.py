@@ -280,7 +280,8 @@ class Asked:
             for t, w in self.weights.items()
             if t not in areas and t not in verbs
         } or dict(self.weights)
-        self.words = {w for w in normalise(self.text).split() if len(w) > 2}
+        # the question's words as typed and in their formal forms ("chief exec": chief executive)
+        self.words = {w for w in normalise(f"{self.text} {formal(self.text)}").split() if len(w) > 2}
         subject_words = {
             w for lk in self.links.orgs + self.links.documents for w in normalise(lk.mention).split()
         }
