@@ -134,3 +134,34 @@ def test_a_local_name_printed_without_its_place_is_the_same_service():
     assert "Legal Services" not in got
     assert "Children's Commissioning and Sufficiency Team" not in got
     assert "Placements Hub" in got
+
+
+def test_what_the_writing_council_says_it_buys_is_commissioned_by_it():
+    from ckg.loaders.extract.organisations import extract_organisations
+
+    def services(text: str) -> dict[str, object]:
+        doc = load_string(text)
+        ctx = Context.for_document(doc, area="Elmshire")
+        extract_organisations(doc, ctx)
+        return {r.name: r for r in extract_services(doc, ctx)}
+
+    own = services(
+        "# Elmshire County Council\n\n"
+        "Report to: Children's Committee\n\n"
+        "Date: 3 March 2026\n\n"
+        "## 1. Purpose\n\n"
+        "1.1 This report updates the committee on placements commissioning.\n\n"
+        "## 2. Current arrangements\n\n"
+        "2.1 The Council is part of a framework - the Wessex Residential Panel - which began in 2024.\n\n"
+        "2.2 Health partners commission the Fenwick Counselling Service through the Wessex Partnership.\n\n"
+        "## 3. Action plan\n\n"
+        "Care Leavers Framework - prepare tender exercise\tIN PROGRESS\n"
+    )
+    assert own["Wessex Residential Panel"].commissioner == "Elmshire County Council"
+    assert own["Care Leavers Framework"].commissioner == "Elmshire County Council"
+    assert own["Fenwick Counselling Service"].commissioner != "Elmshire County Council"
+    joint = services(
+        "# Elmshire County Council and NHS Elmshire Integrated Care Board: pooled budget agreement\n\n"
+        "We are part of a framework - the Wessex Residential Panel - which began in 2024.\n"
+    )
+    assert joint["Wessex Residential Panel"].commissioner is None

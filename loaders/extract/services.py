@@ -229,7 +229,48 @@ def extract_services(doc: StructuredDocument, ctx: Context) -> list[ServiceRecor
     out = [r for r in merger.result() if re.search(r"[A-Za-z]", r.name)]
     for r in out:
         r.area = _other_area(r.name, ctx.area) or _other_area(r.commissioner or r.provider or "", ctx.area)
+    _own_commissioning(doc, ctx, out)
     return out
+
+
+# The writing council as the subject of its own sentence, and the words of buying a service.
+_WE = re.compile(
+    r"\b(?:we|our|the (?:county |city |borough |district )?council|the (?:local )?authority)\b", re.I
+)
+_BUYING = re.compile(
+    r"\b(?:(?:re-?)?commission(?:s|ed|ing)?|procure[sd]?|procurement|tender(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|"
+    r"call[- ]off|spot[- ]purchas\w*|block contract|consortium|contracts? with|"
+    r"part of (?:a|the) (?:[\w/-]+ )?(?:framework|panel|consortium)|sign(?:ed)? up to)\b",
+    re.I,
+)
+# Another body that may be the buyer: "... commissioned by the CCG", "NHS Elmshire ICB tenders ...".
+_OTHER_BUYER = re.compile(r"\b(?:NHS|CCGs?|ICBs?|PCTs?|Trust|Board|Partnership|Government|Department)\b")
+
+
+def _own_commissioning(doc: StructuredDocument, ctx: Context, services: list[ServiceRecord]) -> None:
+    """A service the writing council says it buys ("The Council is in a commissioning consortium
+    for the Elmshire Fostering Framework", "we spot purchase places from ...", or in its own
+    action plan "Leaving Care Framework - prepare tender exercise") is commissioned by that
+    council, when no other buyer is named. Only a document one council publishes: in a joint
+    one, "we" is both partners."""
+    from ckg.loaders.sentences import sentence_at
+
+    publishers = ctx.meta.publishers if ctx.meta else []
+    # the budget holders among its publishers (a committee it reports to is the council's own)
+    holders = [
+        p for p in publishers if (rec := ctx.orgs.get(p)) and rec.kind in ("local-authority", "health-body")
+    ]
+    council = holders[0] if len(holders) == 1 and holders[0].endswith("Council") else None
+    if council is None:
+        return
+    for r in services:
+        if r.commissioner or not r.spans:
+            continue
+        a, b = sentence_at(doc.text, r.spans[0].start)
+        sentence = doc.text[a:b]
+        # the council says it buys it, or its own action plan says to buy it and names no other buyer
+        if _BUYING.search(sentence) and (_WE.search(sentence) or not _OTHER_BUYER.search(sentence)):
+            r.commissioner = council
 
 
 _NOT_PLACE = frozenset(
