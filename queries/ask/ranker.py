@@ -61,6 +61,7 @@ DESCRIPTIONS = {
     "list_size_match": "as many items as asked",
     "count_fit": "counts what is asked",
     "share_fit": "a share, as asked",
+    "issue_date": "the date the document was issued",
     "fit_x_overlap": "fits, in a sentence holding the question's words",
     "fit_x_retrieval": "fits, in a well-matched passage",
     "widened": "a line around a matching passage",
