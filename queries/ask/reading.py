@@ -159,8 +159,11 @@ def list_candidates(
 
 _NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten"
 # A heading that numbers its item: "Option 2: ...", "Priority Three - ...", "Scheme 1 (...)".
+# Captions number tables and figures, not the items of a list.
 NUMBERED_HEADING = re.compile(
-    rf"^\s*(?P<word>[A-Z][a-z]+)\s+(?P<n>\d{{1,2}}|{_NUMBERS})\b\s*[:.)–—-]?\s*\S", re.I
+    rf"^\s*(?!(?:table|figure|fig|chart|graph|map|page|box)\b)(?P<word>[A-Z][a-z]+)\s+"
+    rf"(?P<n>\d{{1,2}}|{_NUMBERS})\b\s*[:.)–—-]?\s*\S",
+    re.I,
 )
 
 
@@ -174,6 +177,8 @@ def heading_list(headings: list[tuple[str, str, int]], at: int) -> list[int]:
     >>> heading_list(hs, 1)
     [0, 1, 3]
     >>> heading_list(hs, 2)
+    []
+    >>> heading_list([("3 Demand", "Table 1: Referrals", 0), ("3 Demand", "Table 2: Waits", 1)], 0)
     []
     """
     m = NUMBERED_HEADING.match(headings[at][1])
