@@ -45,6 +45,7 @@ from ckg.loaders.extract.services_sentences import (
     heading_name_candidates,
     proper_name_candidates,
 )
+from ckg.loaders.sentences import sentence_at
 from ckg.loaders.structure import StructuredDocument
 
 _MAX_SPANS = 5
@@ -253,8 +254,6 @@ def _own_commissioning(doc: StructuredDocument, ctx: Context, services: list[Ser
     action plan "Leaving Care Framework - prepare tender exercise") is commissioned by that
     council, when no other buyer is named. Only a document one council publishes: in a joint
     one, "we" is both partners."""
-    from ckg.loaders.sentences import sentence_at
-
     publishers = ctx.meta.publishers if ctx.meta else []
     # the budget holders among its publishers (a committee it reports to is the council's own)
     holders = [

@@ -213,7 +213,7 @@ _LIST = re.compile(
 _AMOUNT = re.compile(
     r"\bhow much\b|\bwhat(?:'s| is| was| are| were)? the (?:[\w-]+\s+){0,3}(?:budget|value|figure|amount|"
     r"cost|spend|total|allocation|grant|contribution|price|fee|rate|saving|overspend)s?\b|\bhow big\b|\bworth\b|"
-    # "above what contract value ...", "what size of grant ...": the money noun right after "what"
+    # "above what contract value does ...", "what annual budget does ...": a money noun after "what"
     r"\bwhat\s+(?:[\w-]+\s+){0,2}(?:value|budget|amount|allocation|contribution|price|fee)s?\s+"
     r"(?:does|did|do|is|was|are|were|will|would|has|have|had|must|should|can)\b|"
     r"\bhow (?:expensive|costly)\b|\bwhat does it cost\b|"
