@@ -17,6 +17,8 @@ whom to contact). The ranker learns how much each fit matters; this module only 
 'count'
 >>> shape_of("What is the decision number of the report?").answer_types[0]
 'identifier'
+>>> shape_of("what's the decision number for the Elmshire lodgings report?").contact
+False
 >>> shape_of("What are the strategy's four aims?").answer_types[:2]
 ('priority', 'list')
 >>> shape_of("which act gives the council its sufficiency duty?").answer_types[0]
@@ -269,8 +271,10 @@ _PERSON = re.compile(
     re.I,
 )
 _CONTACT = re.compile(
-    r"\b(?:contact|e-?mail|phone|telephone|address|get in touch|speak to|talk to|write to|reach|number for|"
-    r"freepost)\b|\b(?:i|we|you|to|can|should)\s+(?:ring|call)\b",
+    r"\b(?:contact|e-?mail|phone|telephone|address|get in touch|speak to|talk to|write to|reach|freepost)\b|"
+    # "the number for the hub" is a phone number; "the decision number for the report" is not
+    r"(?<!decision )(?<!reference )(?<!report )(?<!item )(?<!agenda )(?<!version )(?<!contract )\bnumber for\b|"
+    r"\b(?:i|we|you|to|can|should)\s+(?:ring|call)\b",
     re.I,
 )
 _INTENTION = re.compile(
