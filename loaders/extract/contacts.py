@@ -41,7 +41,7 @@ from ckg.loaders.extract.contacts_layouts import (
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.funding_funders import body
 from ckg.loaders.extract.methods import stronger
-from ckg.loaders.extract.organisations_names import kind_of
+from ckg.loaders.extract.organisations_names import OWN_COUNCIL, kind_of
 from ckg.loaders.extract.records import ContactRecord, Span
 from ckg.loaders.names import (
     NON_NAME_WORDS,
@@ -107,9 +107,7 @@ _GENERIC_BODIES = {
     "board": "Board",
 }
 # generic names of the document's own council ("the Council", "the County Council", "the Authority")
-_OWN_COUNCIL = re.compile(
-    r"(?:the\s+)?(?:(?:county|city|borough|district)\s+)?(?:council|local\s+authority|authority)", re.I
-)
+_OWN_COUNCIL = re.compile(rf"(?:the\s+)?{OWN_COUNCIL}", re.I)
 
 
 def e164(raw: str) -> str | None:

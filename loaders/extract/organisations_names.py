@@ -193,6 +193,11 @@ def head_of(name: str) -> str | None:
     return None
 
 
+# How a council's own document names it without its place: "the Council", "the County Council",
+# "the Authority", "the local authority" (a regex fragment, used whole or inside a sentence).
+OWN_COUNCIL = r"(?:(?:county|city|borough|district)\s+)?(?:council|local\s+authority|authority)"
+
+
 # Words that say what kind of thing a body is, or which of several, but name none of them.
 _NOT_A_NAME = (
     wordset(

@@ -28,6 +28,7 @@ from functools import lru_cache
 from ckg.loaders.extract.context import Context
 from ckg.loaders.extract.metadata import gazetteer
 from ckg.loaders.extract.methods import stronger
+from ckg.loaders.extract.organisations_names import OWN_COUNCIL
 from ckg.loaders.extract.records import ServiceRecord, Span
 from ckg.loaders.extract.services_lists import (
     budget_candidates,
@@ -235,9 +236,7 @@ def extract_services(doc: StructuredDocument, ctx: Context) -> list[ServiceRecor
 
 
 # The writing council as the subject of its own sentence, and the words of buying a service.
-_WE = re.compile(
-    r"\b(?:we|our|the (?:county |city |borough |district )?council|the (?:local )?authority)\b", re.I
-)
+_WE = re.compile(rf"\b(?:we|our|the\s+{OWN_COUNCIL})\b", re.I)
 _BUYING = re.compile(
     r"\b(?:(?:re-?)?commission(?:s|ed|ing)?|procure[sd]?|procurement|tender(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|"
     r"call[- ]off|spot[- ]purchas\w*|block contract|consortium|contracts? with|"
