@@ -102,6 +102,28 @@ OPTIONS_REPORT = """\
 6.1 Providers may not bid for the overnight lot.
 """
 
+FRAMEWORK = """\
+# Dunmore Children's Partnership: Joint Commissioning Framework 2026
+
+## Commissioning principles
+
+The partnership board agreed a set of principles at its spring workshop. These are:
+
+- Every service we buy will be judged by what changes for children.
+
+- We will share budgets where two partners buy for the same families.
+
+- We will give small local charities a fair chance to bid.
+
+## 4b) Families under pressure
+
+Families under pressure meet more barriers to help than their neighbours do. Our families under pressure include kinship carers, parents with a learning disability and families in temporary accommodation.
+
+## 5. Governance
+
+The board meets every quarter.
+"""
+
 
 @pytest.fixture(scope="module")
 def invented(tmp_path_factory, embedder):
@@ -111,6 +133,7 @@ def invented(tmp_path_factory, embedder):
     (docs / "elmshire-cabinet-supported-lodgings-2026.md").write_text(DECISION_REPORT, encoding="utf-8")
     (docs / "fenwick-sufficiency-statement-2026.md").write_text(STATEMENT, encoding="utf-8")
     (docs / "wexcombe-short-breaks-options-2026.md").write_text(OPTIONS_REPORT, encoding="utf-8")
+    (docs / "dunmore-joint-commissioning-framework-2026.md").write_text(FRAMEWORK, encoding="utf-8")
     store = tmp_path_factory.mktemp("invented-store") / "store"
     kg = KnowledgeGraph(str(store))
     kg._embedder = embedder
@@ -184,6 +207,29 @@ def test_a_list_is_answered_whole(ask):
     a = answer_with(ask("What are the three aims of the placements strategy?"), "fewer moves")
     assert a["kind"] == "list"
     assert all(item in a["label"] for item in ("close to home", "fewer moves", "value for money"))
+
+
+def test_a_list_after_a_bare_lead_in_is_quoted_with_the_sentence_that_names_it(ask):
+    a = answer_with(ask("What principles did the Dunmore partnership board agree?"), "fair chance")
+    assert a["kind"] == "list"
+    assert all(item in a["label"] for item in ("judged by", "share budgets", "fair chance"))
+    quote = a["evidence"][0]["quote"]
+    assert quote.startswith("The partnership board agreed a set of principles") and quote.endswith(
+        "These are:"
+    )
+
+
+def test_the_text_under_a_matching_heading_is_read_with_the_heading(invented):
+    engine = invented.engine
+    heading = next(p for p in engine._item_by_id if engine._own_text(p) == "4b) Families under pressure")
+    body = engine._under_heading(heading)
+    assert [engine._own_text(p).split(".")[0] for p in body] == [
+        "Families under pressure meet more barriers to help than their neighbours do"
+    ]
+    governance = next(
+        p for p in engine._item_by_id if engine._own_text(p) == "The board meets every quarter."
+    )
+    assert engine._under_heading(governance) == []
 
 
 def test_options_printed_as_numbered_headings_are_answered_as_one_list(ask):

@@ -107,6 +107,7 @@ MIN_CONFIDENCE = 0.34  # dense similarity of the best passage below which a ques
 LIST_TYPES = frozenset({"list", "priority", "intention", "phrase"})  # questions a whole list may answer
 READ_PASSAGES = 20  # passages whose sentences are read for spans and sentence answers
 FACT_PASSAGES = 40  # passages whose graph facts are read
+HEADING_BODY = 0.95  # the text under a heading that matches takes nearly the heading's score
 
 
 # How far behind a current answer may be and still come before a historical one (one from a
@@ -556,7 +557,35 @@ class AskEngine:
                     added[near] = Hit(
                         item, score, None, None, h.dense_sim * 0.8, h.bm25 * 0.5, h.window, "near"
                     )
-        return sorted([*hits, *added.values()], key=lambda h: -h.score)
+        for h in hits[:top]:
+            # a heading that matches the question: the text printed under it is what answers
+            for body in self._under_heading(h.item.id):
+                item = self._item_by_id[body]
+                score = HEADING_BODY * h.score
+                known = have.get(body) or added.get(body)
+                if known is None or known.score < score:
+                    added[body] = Hit(item, score, None, None, h.dense_sim, h.bm25, h.window, "near")
+        have.update(added)
+        return sorted(have.values(), key=lambda h: -h.score)
+
+    def _under_heading(self, passage: str, most: int = 2) -> list[str]:
+        """The first passages printed under ``passage`` when it is a heading (the passages after it
+        whose section ends with its text); empty for any other passage."""
+        doc = self._doc_of.get(passage)
+        if doc is None:
+            return []
+        heading = " ".join(self._own_text(passage).split())
+        if not heading or len(heading) > 150:
+            return []
+        starts, ids = self._doc_passages[doc]
+        at = bisect.bisect_left(starts, _offsets(passage)[0])
+        out = []
+        for pid in ids[at + 1 : at + 1 + most]:
+            section = self._passage_of(pid).section or ""
+            if not " ".join(section.split()).endswith(heading):
+                break
+            out.append(pid)
+        return out
 
     def _near(self, passage: str, width: int) -> list[str]:
         """Passages of the same document starting within ``width`` characters of this one, in order."""

@@ -26,6 +26,8 @@ AUTHOR_LINE = re.compile(
     re.I,
 )
 _LEAD_IN = re.compile(r":\s*$|\b(?:are|include|includes|were|as follows|following)\s*:?\s*$", re.I)
+# A lead-in of fewer words ("These are:", "They include:") needs the sentence before it.
+_BARE_LEAD_IN_WORDS = 5
 SPAN_TYPE = {"body": "body", "person": "person", "document": "document", "service": "service"}
 
 
@@ -140,7 +142,11 @@ def list_candidate(key: str, items: list[str], evidence: list[Evidence], source:
 def list_candidates(
     passages: list[Passage], following: Callable[[Passage], list[Passage]]
 ) -> list[Candidate]:
-    """A lead-in ending in a colon ("The three aims are:") and the short passages after it."""
+    """A lead-in ending in a colon ("The three aims are:") and the short passages after it.
+
+    A bare lead-in ("These are:") says nothing of what the list is; its quote starts at the
+    sentence before, which does ("The board agreed six principles. These are:").
+    """
     out = []
     for p in passages:
         spans = p.sentences()
@@ -149,6 +155,8 @@ def list_candidates(
         a, b = spans[-1]
         if not _LEAD_IN.search(p.text[a:b]):
             continue
+        if len(spans) > 1 and len(p.text[a:b].split()) < _BARE_LEAD_IN_WORDS:
+            a = spans[-2][0]
         items = following(p)
         if len(items) < 2:
             continue
