@@ -10,6 +10,12 @@ useless as evidence and dilutes its embedding. Cutting is deterministic, so pass
 >>> ps = split_passages(doc)
 >>> all(p.end - p.start <= MAX_CHARS for p in ps), doc.text[ps[1].start:ps[1].end][:16]
 (True, 'A sentence here.')
+
+A block is cut where a sentence ends, not mid-sentence:
+
+>>> doc = load_string("# T\\n\\n" + "Harlow Vale runs a youth club on Fridays. " * 30)
+>>> [doc.text[p.end - 8 : p.end] for p in split_passages(doc)[1:]]
+['Fridays.', 'Fridays.']
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     cur = start
-    breaks = [start + m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    breaks = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]  # offsets in ``text``
     while end - cur > MAX_CHARS:
         limit = cur + MAX_CHARS
         candidates = [b for b in breaks if cur + MAX_CHARS // 4 < b <= limit]

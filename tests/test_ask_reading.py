@@ -122,6 +122,15 @@ Families under pressure meet more barriers to help than their neighbours do. Our
 ## 5. Governance
 
 The board meets every quarter.
+
+The partnership brings together the council, the integrated care board, the police, schools and \
+the voluntary sector. Its members have agreed to plan services around the same outcomes for \
+children, to share what they know about need in each town and to report progress to the public \
+every year. Each partner keeps its own budget, but the partners have agreed to tell one another \
+before they change a service that another partner's families rely on. Over the last two years the \
+partnership has reviewed early help, short breaks and school nursing. The Dunmore \
+Outcomes Panel, chaired by the Director of Children's Services, was formed in 2025 to lead this \
+work. They decide which services are re-commissioned each year and which are decommissioned.
 """
 
 
@@ -230,6 +239,17 @@ def test_the_text_under_a_matching_heading_is_read_with_the_heading(invented):
         p for p in engine._item_by_id if engine._own_text(p) == "The board meets every quarter."
     )
     assert engine._under_heading(governance) == []
+
+
+def test_a_passage_opening_with_they_is_read_with_the_sentence_that_names_them(invented):
+    engine = invented.engine
+    they = next(p for p in engine._item_by_id if engine._own_text(p).startswith("They decide"))
+    before = engine._named_before(they)
+    assert before is not None and engine._own_text(before).endswith("was formed in 2025 to lead this work.")
+    a = answer_with(
+        invented.ask("Which panel decides which Dunmore services are re-commissioned?"), "Outcomes Panel"
+    )
+    assert a["kind"] == "body"
 
 
 def test_options_printed_as_numbered_headings_are_answered_as_one_list(ask):

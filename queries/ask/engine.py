@@ -107,6 +107,10 @@ MIN_CONFIDENCE = 0.34  # dense similarity of the best passage below which a ques
 LIST_TYPES = frozenset({"list", "priority", "intention", "phrase"})  # questions a whole list may answer
 READ_PASSAGES = 20  # passages whose sentences are read for spans and sentence answers
 FACT_PASSAGES = 40  # passages whose graph facts are read
+# A passage opening with a pronoun whose referent the sentence before names.
+_OPENS_WITH_PRONOUN = re.compile(
+    r"(?:They|It|He|She|Its|Their|These|This (?:group|board|body|team|partnership))\b"
+)
 HEADING_BODY = 0.95  # the text under a heading that matches takes nearly the heading's score
 
 
@@ -565,8 +569,33 @@ class AskEngine:
                 known = have.get(body) or added.get(body)
                 if known is None or known.score < score:
                     added[body] = Hit(item, score, None, None, h.dense_sim, h.bm25, h.window, "near")
+        for h in hits[:top]:
+            # "They were given ...": the passage before, in the same paragraph, names who "they" are
+            before = self._named_before(h.item.id)
+            if before is not None:
+                score = HEADING_BODY * h.score
+                known = have.get(before) or added.get(before)
+                if known is None or known.score < score:
+                    item = self._item_by_id[before]
+                    added[before] = Hit(item, score, None, None, h.dense_sim, h.bm25, h.window, "near")
         have.update(added)
         return sorted(have.values(), key=lambda h: -h.score)
+
+    def _named_before(self, passage: str) -> str | None:
+        """The passage just before ``passage`` in the same paragraph when ``passage`` opens mid-
+        sentence or with a pronoun ("They", "It", "This board") whose referent it printed;
+        otherwise None."""
+        doc = self._doc_of.get(passage)
+        own = self._own_text(passage)
+        if doc is None or not (own[:1].islower() or _OPENS_WITH_PRONOUN.match(own)):
+            return None
+        starts, ids = self._doc_passages[doc]
+        at = bisect.bisect_left(starts, _offsets(passage)[0])
+        if at == 0:
+            return None
+        prev = ids[at - 1]
+        gap = _offsets(passage)[0] - _offsets(prev)[1]
+        return prev if 0 <= gap <= 1 else None
 
     def _under_heading(self, passage: str, most: int = 2) -> list[str]:
         """The first passages printed under ``passage`` when it is a heading (the passages after it
