@@ -106,6 +106,30 @@ def test_results_and_measures_are_not_priorities():
     ]
 
 
+def test_list_of_what_would_improve_a_service_gives_priorities():
+    # needs assessments close a consultation chapter with the changes people ask for
+    _, recs = _run(
+        "## 6.3 Engagement with families in Brackenford\n\n"
+        "Parents also returned a survey. Taken together this gives a picture of what families "
+        "feel would improve short breaks across Northvale, which include the following:\n\n"
+        "- Making sure that respite is offered in school holidays.\n"
+        "- Ensure there is one named worker for each family.\n\n"
+        "Several initiatives have been introduced to improve joint working:\n\n"
+        "- A shared referral form was launched in 2015.\n"
+    )
+    assert [(r.rank, r.text) for r in recs] == [
+        (None, "Making sure that respite is offered in school holidays"),
+        (None, "Ensure there is one named worker for each family"),
+    ]
+
+
+def test_serial_comma_keeps_the_last_item_of_a_prose_list_whole():
+    _, recs = _run(
+        "The model focuses on the outcomes of: learning, housing, and friends and family from age 14.\n"
+    )
+    assert [r.text for r in recs] == ["learning", "housing", "friends and family from age 14"]
+
+
 def test_extraction_is_deterministic():
     raw = "## Areas for improvement\n\n- Reduce waiting times;\n- Widen access to clubs.\n"
     assert [r.to_dict() for r in _run(raw)[1]] == [r.to_dict() for r in _run(raw)[1]]

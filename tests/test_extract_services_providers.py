@@ -56,3 +56,41 @@ def test_a_scheme_named_in_brackets_before_its_provider():
         "which provides accommodation for 10 adults.\n"
     )
     assert got["Oakfield scheme"].provider == "Elm Housing Trust"
+
+
+def test_a_contract_awarded_for_a_service_names_the_service_and_its_provider():
+    got = _services(
+        "## Leisure cards\n\n"
+        "Northby County Council has awarded the contract for the card (as well as for a Carers "
+        "Register) to Brightwater. The contract for holiday play schemes was awarded to Kestrel "
+        "Play Trust in 2015.\n"
+    )
+    assert (got["Carers Register"].commissioner, got["Carers Register"].provider) == (
+        "Northby County Council",
+        "Brightwater",
+    )
+    assert got["holiday play schemes"].provider == "Kestrel Play Trust"
+    assert "card" not in got
+
+
+def test_a_service_named_with_a_comma_list_is_read_whole_but_a_directorate_is_not():
+    got = _services(
+        "## Advice\n\n"
+        "Advice is available through the Local Offer; the Information, Advice and Support "
+        "Service; and the Parent Carer Forum. Reports go to the Care, Youth and Education "
+        "Services managers.\n"
+    )
+    assert "Information, Advice and Support Service" in got
+    assert not [n for n in got if n.startswith(("Advice and", "Youth and", "Care,"))]
+
+
+def test_a_service_printed_with_whom_or_where_it_serves_is_the_same_service():
+    got = _services(
+        "## Leisure\n\n"
+        "NCC currently runs two Owl youth clubs for young people with learning difficulties: one "
+        "in the north and one on the coast. Attendance at the Owl youth clubs is steady.\n\n"
+        "## Housing\n\n"
+        "Brightwater provides supported housing in Northby. Supported housing is scarce.\n"
+    )
+    assert [n for n in got if "Owl" in n] == ["Owl youth clubs for young people"]
+    assert [n for n in got if "housing" in n.lower()] == ["supported housing in Northby"]

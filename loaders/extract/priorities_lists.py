@@ -33,6 +33,15 @@ PRIORITY_LEAD = re.compile(
     re.I | re.S,
 )
 FOCUS_LEAD = re.compile(r"\bfocus(?:s|sing|ing)?\s+on\s+the\s+following\b", re.I)
+# A lead-in that lists what would improve a service or outcome, as needs assessments close
+# their consultation chapters ("What families said would improve support includes the
+# following:", "Suggestions to improve the pathway were:"): the changes sought, so priorities.
+IMPROVEMENT_LEAD = re.compile(
+    r"\b(?:(?:would|could|might)\s+(?:(?:help|most)\s+(?:to\s+)?)?improve|"
+    r"(?:suggestions|ways|steps|changes)\s+(?:to|that\s+would|which\s+would)\s+improve)\b"
+    r"[^.]*?(?::-?|\bare|\binclud\w*)\s*-?$",
+    re.I | re.S,
+)
 # A heading that *is* a priority lead-in ("Areas for Improvement", "Our priorities", "Aims").
 PRIORITY_HEADING = re.compile(
     r"^(?:[\d.]+\s*)?(?:our\s+|key\s+|strategic\s+|main\s+|agreed\s+|the\s+)*"
@@ -267,6 +276,8 @@ def lead_role(text: str) -> str | None:
     'intention'
     >>> lead_role("Key measures are:") is None
     True
+    >>> lead_role("Carers told the panel what would improve respite in Brackenford, which includes:")
+    'priority'
     """
     t = text.strip()
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", t)
@@ -278,7 +289,7 @@ def lead_role(text: str) -> str | None:
         or re.search(r"\bprinciples?\b|\bvalues\b", previous, re.I)
     ):
         return None
-    if FOCUS_LEAD.search(last):
+    if FOCUS_LEAD.search(last) or IMPROVEMENT_LEAD.search(last):
         return "priority"
     if INTENTION_LEAD.search(last):
         return "intention"

@@ -17,6 +17,9 @@ Offsets are relative to the text passed in.
 >>> [text for text, _, _ in prose_list("The three focus areas—older people, mental health and "
 ...                                     "well-being, and place-based commissioning—exist.").items]
 ['older people', 'mental health and well-being', 'place-based commissioning']
+>>> [text for text, _, _ in prose_list("It works on the outcomes of: play, housing, and family and "
+...                                     "friends.").items]
+['play', 'housing', 'family and friends']
 >>> [(r, t) for r, t, _, _ in inline_numbered("Trust Priority 1: Safe children Priority 2: Healthy lives")]
 [(1, 'Safe children'), (2, 'Healthy lives')]
 """
@@ -97,7 +100,10 @@ def _items(body: str, offset: int, count: int | None) -> list[tuple[str, int, in
         return []
     if count is None:
         only_semicolons = ";" in body and not re.search(r",(?![^(]*\))", body)
-        if len(pieces) >= 2 and not only_semicolons:  # "a; b; c and d" keeps "c and d" whole
+        # "a, b, and c and d": a serial comma has already put "and" between the last two
+        # items, so the last one is kept whole.
+        serial = re.search(r",\s+(?:and|or)\s+[^,;]*$", body)
+        if len(pieces) >= 2 and not only_semicolons and not serial:  # "a; b; c and d" keeps "c and d" whole
             pieces = pieces[:-1] + _split_and(pieces[-1], capitalised)
     else:
         k = len(pieces) - 1

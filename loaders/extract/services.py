@@ -86,6 +86,7 @@ class _Merger:
     def _similar(self, key: str, rule: str) -> str | None:
         """A known key for the same service printed longer or shorter.
 
+        A name and the same name followed by whom or where it serves are one service.
         "Total Respect initiative" ~ "Total Respect Training initiative" (same first and last
         word, one's words within the other's); an action's object cut at different places in
         repeated garbled cells ("local residential provision" ~ "... provision for CSE").
@@ -94,6 +95,9 @@ class _Merger:
         core = _core(words)
         for known in self.records:
             other = known.split()
+            short, long = sorted((words, other), key=len)
+            if len(short) >= 2 and long[: len(short)] == short and long[len(short)] in ("for", "in"):
+                return known  # "Elm youth clubs" ~ "Elm youth clubs for young people", "... in Northvale"
             if min(len(words), len(other)) < 3:
                 continue
             small, big = sorted((set(words), set(other)), key=len)

@@ -234,8 +234,12 @@ def looks_like_service(
     need_head: bool = False,
     allow_body: bool = False,
     arrangement: bool = False,
+    listed_name: bool = False,
 ) -> bool:
     """Is ``name`` plausibly the name of a service (not a sentence, a document, a body or a fragment)?
+
+    ``listed_name``: the name lists its nouns with commas in capitals ("Information, Advice
+    and Support Service"), a proper name even when each word alone is generic.
 
     ``arrangement``: the name may be a commissioning arrangement ("Residential Care Framework",
     "Linden House block contract"), which reads like a document but is bought like a service.
@@ -276,7 +280,7 @@ def looks_like_service(
     letters = [c for c in name if c.isalpha()]
     if len(words) > 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return False  # a title in capitals
-    return bool(content_words(name))
+    return bool(content_words(name)) or (listed_name and "," in name and len(words) >= 4)
 
 
 def _singular(word: str) -> str:

@@ -304,6 +304,41 @@ def _is_a(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
         yield Candidate(subject, sub_start, sub_start + len(subject), commissioner, provider, "relation")
 
 
+# "The Council has awarded the contract for the Young Carers Service to Brightway", "the
+# contract for X (as well as for Y) was awarded to Z": what was bought, and who will provide it.
+_AWARDED = re.compile(
+    r"\bawarded\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?contracts?\s+for\s+(?P<what>[^.;]{3,160}?)\s+to\s+"
+    r"|\bcontracts?\s+for\s+(?P<what2>[^.;]{3,160}?)\s+(?:was|were|has\s+been|have\s+been|will\s+be)\s+"
+    r"awarded\s+to\s+",
+    re.I,
+)
+_AWARD_SPLIT = re.compile(
+    r"\s*\(\s*(?:as\s+well\s+as|and|also)\s+(?:for\s+)?|\)\s*|,\s*|\s+and\s+(?:for\s+)?"
+)
+
+
+def _awarded(b: Block, text: str, ctx: Context) -> Iterator[Candidate]:
+    for m in _AWARDED.finditer(text):
+        org_m = _ORG_AFTER.match(text, m.end())
+        if not org_m or not org_m.group()[:1].isupper():
+            continue
+        # whoever a contract is awarded to is a body, even one named by one word
+        provider = org_named(org_m.group(), ctx) or ctx.orgs.resolve_or_add(org_m.group(), "provider")
+        what, at = (
+            (m.group("what"), m.start("what")) if m.group("what") else (m.group("what2"), m.start("what2"))
+        )
+        commissioner = None
+        aux = re.search(r"\s+(?:has|have|had)\s+(?:recently\s+|now\s+|also\s+)?$", text[: m.start()])
+        if aux and (buyer := _CAP_TAIL.search(text[: aux.start()])):  # "Northby County Council has awarded"
+            commissioner = org_named(buyer.group(), ctx, add=False)
+        for part in _AWARD_SPLIT.split(what):
+            name = tidy(part)
+            if len(name.split()) < 2 or body_kind(name, ctx) or not looks_like_service(name):
+                continue
+            start = b.start + text.find(name, at)
+            yield Candidate(name, start, start + len(name), commissioner, provider, "relation")
+
+
 def relation_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:
     """Services with the bodies a sentence says commission, fund or provide them."""
     for b in doc.blocks:
@@ -313,6 +348,7 @@ def relation_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candi
         yield from _passive(b, text, ctx)
         yield from _active(b, text, ctx)
         yield from _is_a(b, text, ctx)
+        yield from _awarded(b, text, ctx)
 
 
 def case_study_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Candidate]:

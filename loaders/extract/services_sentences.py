@@ -72,6 +72,9 @@ _PROPER = re.compile(
     r"(?:Service|Services|Programme|Programmes|Project|Scheme|Pathway|Clinic|Centres?|Hubs?|Initiative|Team|Unit)"
     r"|(?:[A-Z][\w'’-]*[ ]+){2,6}(?:programme|project|initiative|scheme))\b"
 )
+# Capitalised single words listed with commas just before a name: "Information, " of
+# "Information, Advice and Support Service".
+_COMMA_CHAIN = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’]*,[ ]+)+$")
 _UNIT_END = re.compile(
     r"\b(?:Services?|Programmes?|Projects?|Schemes?|Pathways?|Clinics?|Centres?|Hubs?|Initiatives?|Teams?|Units?)$"
 )
@@ -145,15 +148,28 @@ def proper_name_candidates(doc: StructuredDocument, ctx: Context) -> Iterator[Ca
             )
             if re.match(joined, after) and not re.match(r"[ \t]+(?:The|This|It|We|In|For)\b", after):
                 continue  # a longer title cut short: "National Service Framework", "... Services for People with"
+            start = m.end(1) - len(name)
+            # "Information, Advice and Support Service": a name whose first words are listed
+            # with commas is read whole; the tail alone ("Advice and Support Service") is no name.
+            # A plural head lists a directorate's remits ("Children, Education & Early Help
+            # Services"): a body, not a service.
+            if chain := _COMMA_CHAIN.search(doc.text, max(b.start, start - 60), start):
+                before = doc.text[max(b.start, chain.start() - 3) : chain.start()]
+                if (
+                    not re.match(r"[A-Z][\w'’]*\s+(?:and|&)\s", name)
+                    or "," in before
+                    or not re.search(r"(?:Service|Team|Programme|Project|Hub|Unit)$", name)
+                ):
+                    continue  # the tail of a longer name, or of a longer list
+                start, name = chain.start(), doc.text[chain.start() : m.end(1)]
+                if any(ctx.orgs.resolve(f"{name}s{d}") for d in ("", " Directorate")):
+                    continue  # "the Council's Children, Education & Early Help Service's outcomes"
             if len(name.split()) < 2 or _ORGISH.search(name) or body_kind(name, ctx):
                 continue
-            if re.search(r"[A-Z][\w'’]*,\s$", doc.text[max(b.start, m.start(1) - 30) : m.start(1)]):
-                continue  # the tail of a longer name ("Children, Education & Early Help Services")
             if _POST.match(name) or is_people(name) or COMMISSIONING_TEAM.search(name):
                 continue
-            if not looks_like_service(name, need_head=True):
+            if not looks_like_service(name, need_head=True, listed_name=bool(chain)):
                 continue
-            start = m.end(1) - len(name)
             # "Children's Centres and Extended Services": two names joined; but "Occupational
             # Therapy and Physiotherapy Service" is one service (its left part names no unit)
             left, sep, right = name.partition(" and ")
