@@ -363,14 +363,28 @@ _SECONDARY = re.compile(
 )
 # "what does the PCT fund?", "which services does the council commission?": the named body is the
 # subject; the answer is what it funds, commissions or provides.
-_INVERSE = re.compile(
+_INVERSE_HEAD = (
     r"^\s*(?:what|which)(?:\s+(?:services?|programmes?|projects?|things?|work|schemes?|initiatives?|"
-    r"activities|contracts?|placements?|lines?))?\s+(?:does|do|did|will|has|have|is|are|was|were)\s+"
-    r"(?P<subject>.{2,80}?)\s+"
-    r"(?P<verb>fund(?:s|ed|ing)?|pay(?:s|ing)? for|paid for|spend(?:s|ing)? (?:\w+ )?on|spent (?:\w+ )?on|"
-    r"commission(?:s|ed|ing)?|buy(?:s|ing)?|bought|procur(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|"
-    r"deliver(?:s|ed|ing)?|run(?:s|ning)?|ran|offer(?:s|ed|ing)?)\b",
-    re.I,
+    r"activities|contracts?|placements?|lines?))?\s+"
+)
+# The verb's form agrees with the auxiliary ("does X commission", "has X commissioned"), so "what
+# does the commissioning board say" has no such verb. "What is X commissioning" is left out: in
+# questions that form is far more often a noun ("what are the joint commissioning priorities").
+_INVERSE = tuple(
+    re.compile(
+        _INVERSE_HEAD + rf"(?:{aux})\s+(?P<subject>.{{2,80}}?)\s+(?P<verb>{verbs})\b",
+        re.I,
+    )
+    for aux, verbs in (
+        (
+            "does|do|did|will",
+            r"fund|pay for|spend (?:\w+ )?on|commission|buy|procure|provide|deliver|run|offer",
+        ),
+        (
+            "has|have",
+            r"funded|paid for|spent (?:\w+ )?on|commissioned|bought|procured|provided|delivered|run|offered",
+        ),
+    )
 )
 # Asked of the document itself: when it was published, by whom, which version (read on its title page).
 _OF_DOCUMENT = re.compile(
@@ -438,8 +452,12 @@ def inverse_of(question: str) -> tuple[str, str] | None:
     ('the ICB', 'commissioned-by')
     >>> inverse_of("who funds the hub?") is None
     True
+    >>> inverse_of("What does the Fenwick commissioning plan say about respite?") is None
+    True
+    >>> inverse_of("what has the Fenwick commissioning board commissioned?")
+    ('the Fenwick commissioning board', 'commissioned-by')
     """
-    m = _INVERSE.search(question)
+    m = next((m for pattern in _INVERSE if (m := pattern.search(question))), None)
     if not m:
         return None
     verb = m.group("verb").lower()

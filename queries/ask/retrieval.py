@@ -27,6 +27,8 @@ from ckg.queries.ask.linking import STOP, normalise
 
 RRF_K = 60
 WINDOW_CHARS = 600  # a window's length; a new one starts every half of it
+RARE_DF = 3  # a word printed in at most this many passages names what a question asks about
+RARE_WEIGHT = 1.0  # its passages get one ranking more, weighed like each of the others
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -68,6 +70,7 @@ class HybridRetriever:
         self._bm25: bm25s.BM25 | None = None
         self._windows: tuple[bm25s.BM25, list[list[int]]] | None = None
         self._df: dict[str, int] | None = None
+        self._rare_postings: dict[str, list[int]] = {}  # passages of each word printed in few
 
     @property
     def bm25(self) -> bm25s.BM25 | None:
@@ -111,10 +114,14 @@ class HybridRetriever:
         """Inverse document frequency of a (stemmed) token over the passages: rare words weigh more."""
         if self._df is None:
             df: dict[str, int] = {}
-            for it in self.items:
+            postings: dict[str, list[int]] = {}
+            for i, it in enumerate(self.items):
                 for t in set(tokens(it.text)):
                     df[t] = df.get(t, 0) + 1
+                    if df[t] <= RARE_DF:
+                        postings.setdefault(t, []).append(i)
             self._df = df
+            self._rare_postings = {t: ids for t, ids in postings.items() if df[t] <= RARE_DF}
         n = max(1, len(self.items))
         return float(np.log(1 + n / (1 + self._df.get(token, 0))))
 
@@ -159,11 +166,12 @@ class HybridRetriever:
         bm_order = [i for i in np.argsort(-bm)[:depth] if bm[i] > 0]
         dense_order = list(np.argsort(-dense)[:depth])
         window_rank, window_score = self._window_ranks(bm25_query or query, depth)
+        rare_rank = self._rare_ranks(bm25_query or query, bm)
         fused: dict[int, float] = {}
         bm_rank = {i: r for r, i in enumerate(bm_order)}
         dense_rank = {i: r for r, i in enumerate(dense_order)}
-        for i in set(bm_order) | set(dense_order) | set(window_rank):
-            s = 0.0
+        for i in set(bm_order) | set(dense_order) | set(window_rank) | set(rare_rank):
+            s = RARE_WEIGHT / (RRF_K + rare_rank[i]) if i in rare_rank else 0.0
             if i in bm_rank:
                 s += 1.0 / (RRF_K + bm_rank[i])
             if i in dense_rank:
@@ -188,6 +196,18 @@ class HybridRetriever:
             )
             for i in top
         ]
+
+    def _rare_ranks(self, query: str, bm: np.ndarray) -> dict[int, int]:
+        """The passages holding a word of the query that almost no passage holds (an acronym, a
+        project's name), ranked by BM25: such a word names what is asked, and the few passages
+        that print it must not drown under passages sharing many common words with the question."""
+        self.idf("")  # builds the document frequencies
+        assert self._df is not None
+        rare = {t for t in tokens(query) if t.isalpha() and 0 < self._df.get(t, 0) <= RARE_DF}
+        if not rare:
+            return {}
+        holding = {i for t in rare for i in self._rare_postings[t]}
+        return {i: r for r, i in enumerate(sorted(holding, key=lambda i: -bm[i]))}
 
     def _window_ranks(self, query: str, depth: int) -> tuple[dict[int, int], dict[int, float]]:
         """Each passage's rank by its best window, and that window's score over the best window's."""
