@@ -252,6 +252,12 @@ def test_a_passage_opening_with_they_is_read_with_the_sentence_that_names_them(i
     assert a["kind"] == "body"
 
 
+def test_the_second_sentence_of_a_passage_can_be_the_answer(ask):
+    result = ask("Which families count as families under pressure in Dunmore?")
+    quotes = [a["evidence"][0]["quote"] for a in result["answers"][:3]]
+    assert any("kinship carers" in q for q in quotes), quotes
+
+
 def test_options_printed_as_numbered_headings_are_answered_as_one_list(ask):
     a = answer_with(ask("What options did Wexcombe consider for short breaks?"), "Option 1")
     assert a["kind"] == "list"
