@@ -44,12 +44,14 @@ MONTHS = (
     "december",
 )
 YEAR = r"(?:19|20)\d\d(?:\s*/\s*(?:19|20)?\d\d)?"
+# Words of one timescale are apart by spaces, never by a tab: a tab ends a table cell ("Held by\t2025/26").
+GAP = r"[^\S\t]+"
 # A timescale as printed with its preposition: "by March 2015", "2014/15", "Q3 2025", "end of 2026".
 TIMESCALE = re.compile(
-    rf"\b(?:(?:by|from|before|during|until|till|to|in|for|between\s+now\s+and|no\s+later\s+than|end\s+of|"
-    rf"by\s+the\s+end\s+of)\s+)?"
-    rf"(?:(?:early|mid|late|spring|summer|autumn|winter|the\s+end\s+of)\s+)?(?:{MONTH}\s+)?{YEAR}\b"
-    rf"|\b(?:(?:by|from|before|until|in|by\s+the\s+end\s+of|end\s+of)\s+)?(?:Q[1-4]|quarter\s+[1-4])\s+{YEAR}\b",
+    rf"\b(?:(?:by|from|before|during|until|till|to|in|for|between{GAP}now{GAP}and|no{GAP}later{GAP}than|end{GAP}of|"
+    rf"by{GAP}the{GAP}end{GAP}of){GAP})?"
+    rf"(?:(?:early|mid|late|spring|summer|autumn|winter|the{GAP}end{GAP}of){GAP})?(?:{MONTH}{GAP})?{YEAR}\b"
+    rf"|\b(?:(?:by|from|before|until|in|by{GAP}the{GAP}end{GAP}of|end{GAP}of){GAP})?(?:Q[1-4]|quarter{GAP}[1-4]){GAP}{YEAR}\b",
     re.I,
 )
 # A day, month and year: "31 March 2026", "the 4th of June 2024", "March 31, 2026", "31/03/2026".
@@ -78,7 +80,11 @@ def _inside_code(text: str, a: int, b: int) -> bool:
 def dates_in(text: str) -> list[tuple[str, int, int]]:
     """Dates, periods and timescales in ``text`` as (as printed, start, end), in order.
 
-    A bare four-digit number followed by a noun ("2024 referrals") is a count, not a year.
+    A bare four-digit number followed by a noun ("2024 referrals") is a count, not a year. A
+    table's cells are apart by tabs: a preposition ends its cell, the year starts the next.
+
+    >>> dates_in("Budget\\tHeld by\\t2025/26"), dates_in("Ends by March 2027.")
+    ([('2025/26', 15, 22)], [('by March 2027', 5, 18)])
     """
     found: list[tuple[str, int, int]] = []
 
