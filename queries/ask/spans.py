@@ -12,6 +12,8 @@ none scores anything (the ranker does, from features of the candidate).
 '40% of referrals'
 >>> counts_in("Only 5-10% of places are bought from outside providers.")[0][0]
 '5-10% of places'
+>>> [c for c, _, _ in counts_in("In the Jul to Nov 13 period 61% of referrals were seen; 12 months on, 30 children wait.")]
+['61% of referrals', '30 children wait']
 >>> posts_in("The panel is chaired by the Assistant Director of Early Help, with officers of the Council.")[0][0]
 'Assistant Director of Early Help'
 >>> [i for i, _, _ in identifiers_in("Decision ref. CAB/24/117 was taken under Forward Plan reference 2024/058.")]
@@ -67,6 +69,12 @@ _DATE_TAIL = re.compile(
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b|since\b)",
     re.I,
 )
+_MONTH_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$",
+    re.I,
+)
+_TIME_UNIT = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
 _POST = re.compile(
     r"\b(?:chaired|led|headed|managed|convened|co-ordinated|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+)?"
     r"(?P<post>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/()-]*|of|for|and|&|the)){0,8})"
@@ -136,6 +144,10 @@ def counts_in(text: str) -> list[tuple[str, int, int]]:
         tail = m.group("tail") or ""
         if not m.group("pct") and _DATE_TAIL.match(tail):
             continue  # "31 March": a date, not a count
+        if not m.group("pct") and _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "November 13", "Nov 2013": a month's day or year, not a count
+        if not m.group("pct") and _TIME_UNIT.match(tail):
+            continue  # "12 months", "38 years": a length of time (durations_in reads it), not a count
         if re.search(r"\d\s?(?:-|–|to)\s?\S", num) and re.match(
             r"\s*(?:-\s*)?(?:year|yr|month|week|day)", tail, re.I
         ):
