@@ -115,7 +115,9 @@ SENTENCES_PER_PASSAGE = 2
 _OPENS_WITH_PRONOUN = re.compile(
     r"(?:They|It|He|She|Its|Their|These|This (?:group|board|body|team|partnership))\b"
 )
-HEADING_BODY = 0.95  # the text under a heading that matches takes nearly the heading's score
+# The text under a heading that matches, or the sentence a passage's "They" refers to, takes
+# nearly the score of the passage that matched.
+CONTEXT_SCORE = 0.95
 
 
 # How far behind a current answer may be and still come before a historical one (one from a
@@ -571,22 +573,15 @@ class AskEngine:
                         item, score, None, None, h.dense_sim * 0.8, h.bm25 * 0.5, h.window, "near"
                     )
         for h in hits[:top]:
-            # a heading that matches the question: the text printed under it is what answers
-            for body in self._under_heading(h.item.id):
-                item = self._item_by_id[body]
-                score = HEADING_BODY * h.score
-                known = have.get(body) or added.get(body)
-                if known is None or known.score < score:
-                    added[body] = Hit(item, score, None, None, h.dense_sim, h.bm25, h.window, "near")
-        for h in hits[:top]:
+            # the text printed under a heading that matches the question is what answers; and
             # "They were given ...": the passage before, in the same paragraph, names who "they" are
             before = self._named_before(h.item.id)
-            if before is not None:
-                score = HEADING_BODY * h.score
-                known = have.get(before) or added.get(before)
+            for pid in [*self._under_heading(h.item.id), *([before] if before else [])]:
+                score = CONTEXT_SCORE * h.score
+                known = have.get(pid) or added.get(pid)
                 if known is None or known.score < score:
-                    item = self._item_by_id[before]
-                    added[before] = Hit(item, score, None, None, h.dense_sim, h.bm25, h.window, "near")
+                    item = self._item_by_id[pid]
+                    added[pid] = Hit(item, score, None, None, h.dense_sim, h.bm25, h.window, "near")
         have.update(added)
         return sorted(have.values(), key=lambda h: -h.score)
 
