@@ -152,7 +152,11 @@ def main() -> int:
     print(
         f"\n{len(texts)} passages in {len(chunks)} interleaved chunks of {args.chunk}; {len(questions)} questions"
     )
-    print(f"reference: {ref}\n")
+    print(f"reference: {ref}")
+    for b in backends:  # bf16 or f32 by the CPU: the figures of openvino depend on it
+        if hasattr(embedders[b].model, "precision"):
+            print(f"{b} runs in {embedders[b].model.precision}")
+    print()
     print(
         "| backend | texts/s | × reference (total) | × reference (median chunk) | cosine mean | cosine min "
         "| query cosine min | recall@10 | ms per query | load s |"

@@ -74,9 +74,9 @@ SETTINGS: tuple[Setting, ...] = (
         "openvino",
         "CKG_EMBED_BACKEND",
         "How the embedding model runs: `openvino` (the shipped weights exported once to ONNX and run by "
-        "OpenVINO, in bfloat16 on a CPU that has it: 2.2x the torch path's speed on a quiet 2-core machine, "
+        "OpenVINO, in bfloat16 on a CPU that has it: 2.15x the torch path's throughput on a quiet 2-core machine, "
         "vectors within cosine 0.9999 of torch's, no torch import), `onnx` (that export run by ONNX Runtime "
-        "in float32: the same vectors as torch, 1.3x its speed), "
+        "in float32: the same vectors as torch, 1.26x its throughput), "
         "`torch` (sentence-transformers on PyTorch, the reference) or `onnx-int8` (the export with dynamic "
         "int8 quantisation: faster, but its vectors differ). The export is made on first use from the shipped weights into "
         "$XDG_CACHE_HOME/ckg/onnx (~/.cache/ckg/onnx); `bench/embedding_speed.py` compares them.",

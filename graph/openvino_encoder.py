@@ -2,16 +2,17 @@
 
 Why OpenVINO: it reads the same fp32 ONNX export as ONNX Runtime, and on a CPU with
 bfloat16 instructions (avx512_bf16, AMX) it runs the matrix products in bfloat16 by default
-(``INFERENCE_PRECISION_HINT``), accumulating in float32. On ckg's passages that embeds about
-twice as fast as ONNX Runtime (three to four times the torch path) with vectors of cosine
-0.9999 to the torch path's and recall@10 of 0.99 against it; int8 quantisation, the other way
-to go faster, only reached recall@10 0.85. On a CPU without bfloat16 OpenVINO computes in
-float32 (the vectors of the torch path, about 1.3x ONNX Runtime's speed).
+(``INFERENCE_PRECISION_HINT``), accumulating in float32. On ckg's 7,111 passages that is 2.15x
+the torch path's throughput on a quiet 2-core machine (ONNX Runtime: 1.26x; under load from
+another process 4.7x against 2.1x), with vectors of cosine 0.99996 or more to the torch
+path's and recall@10 0.991 against it; int8 quantisation, the other way to go faster, only
+reached recall@10 0.85. On a CPU without bfloat16 OpenVINO computes in float32: torch's
+vectors, at about ONNX Runtime's speed.
 
-Why the THROUGHPUT hint and asynchronous requests: it makes one stream per core, each running
-its own batch on one thread, so the cores never wait for each other inside a batch; on a
-shared 2-core machine that is 1.3-1.5x the LATENCY hint (one batch on both cores). One
-question alone runs on one core (a few milliseconds).
+Why the THROUGHPUT hint: it makes one stream per core, each running its own batch on one
+thread, so the cores never wait for each other inside a batch: 1.1x the LATENCY hint (one
+batch on both cores) on a quiet machine, 1.3x when another process shares the cores. One
+question alone runs on one core (about 5 ms).
 
 Tokenisation and batching are graph.onnx_encoder's (``BatchedEncoder``), so the runtime is
 the only difference from the ``onnx`` backend. Safe to call from several threads at once:
