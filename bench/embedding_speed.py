@@ -1,6 +1,6 @@
 """Embedding speed and agreement of the backends (CKG_EMBED_BACKEND), measured in one run.
 
-usage: python bench/embedding_speed.py [--backends torch,onnx,onnx-int8] [--chunk 256] [--limit N]
+usage: python bench/embedding_speed.py [--backends torch,onnx,onnx-int8,openvino] [--chunk 256] [--limit N]
 
 Texts: the passages of the bundled corpus (data/documents) and ../shared/corpus-unseen, as
 ``ckg build`` embeds them (section heading, colon, passage text; graph.prepare). Queries:
@@ -75,7 +75,7 @@ def top10(queries: np.ndarray, passages: np.ndarray) -> list[set[int]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--backends", default="torch,onnx,onnx-int8", help="the first is the reference")
+    ap.add_argument("--backends", default="torch,onnx,onnx-int8,openvino", help="the first is the reference")
     ap.add_argument("--chunk", type=int, default=256, help="texts per interleaved turn")
     ap.add_argument("--limit", type=int, default=0, help="embed only the first N passages (0 = all)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
@@ -152,7 +152,11 @@ def main() -> int:
     print(
         f"\n{len(texts)} passages in {len(chunks)} interleaved chunks of {args.chunk}; {len(questions)} questions"
     )
-    print(f"reference: {ref}\n")
+    print(f"reference: {ref}")
+    for b in backends:  # bf16 or f32 by the CPU: the figures of openvino depend on it
+        if hasattr(embedders[b].model, "precision"):
+            print(f"{b} runs in {embedders[b].model.precision}")
+    print()
     print(
         "| backend | texts/s | × reference (total) | × reference (median chunk) | cosine mean | cosine min "
         "| query cosine min | recall@10 | ms per query | load s |"

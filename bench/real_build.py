@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/real_build.py                         # the three West Sussex PDFs, then the bundled corpus
     .venv/bin/python bench/real_build.py some.pdf --backend onnx-int8
+    .venv/bin/python bench/real_build.py some.pdf --backend onnx,openvino   # each target once per backend, same run
     .venv/bin/python bench/real_build.py --before                # also each build the old way, same run
 
 Why: the scale bench builds generated text files, which cost nothing to read; a user's library
 is PDFs. For each target (each West Sussex PDF alone, then the bundled corpus as one build)
 this builds a fresh store in one process (``workers=1``, so every stage is timed where it
-runs) with the embedding backend of ``--backend`` (default: the configured one), and prints:
+runs) with the embedding backend of ``--backend`` (default: the configured one; a comma list
+builds each target once with each, in the same run, for a before/after table), and prints:
 
 - seconds per stage (load, extract, rdf, embed, write, and the index rebuild), per page (PDFs)
   and per passage;
@@ -98,7 +100,10 @@ def main() -> int:
     ap.add_argument(
         "paths", nargs="*", help="files or folders (default: the West Sussex PDFs, then the corpus)"
     )
-    ap.add_argument("--backend", help="embedding backend of the builds (default: the configured one)")
+    ap.add_argument(
+        "--backend",
+        help="embedding backend of the builds (default: the configured one); a comma list builds with each",
+    )
     ap.add_argument("--before", action="store_true", help="also build with pdfplumber and torch")
     args = ap.parse_args()
 
@@ -106,21 +111,24 @@ def main() -> int:
     from ckg.settings import Settings
 
     settings = dataclasses.replace(Settings.from_env(), workers=1)
-    if args.backend:
-        settings = dataclasses.replace(settings, embed_backend=args.backend)
+    backends = args.backend.split(",") if args.backend else [settings.embed_backend]
+    settings = dataclasses.replace(settings, embed_backend=backends[0])
     reference = Embedder(dataclasses.replace(settings, embed_backend="torch"))
     reference.encode(["warm the model up"])
     old = dataclasses.replace(settings, pdf_engine="pdfplumber", embed_backend="torch")
-    ways = [("before", old), ("now", settings)] if args.before else [("now", settings)]
+    ways = [("before", old)] if args.before else []
+    ways += [
+        ("now" if len(backends) == 1 else b, dataclasses.replace(settings, embed_backend=b)) for b in backends
+    ]
     rows = []
     for name, paths in targets(args.paths):
         for way, way_settings in ways:
             print(f"building {name} ({way}) ...", file=sys.stderr, flush=True)
-            label = f"{name[:44]} ({way})" if args.before else name[:60]
+            label = f"{name[:44]} ({way})" if len(ways) > 1 else name[:60]
             rows.append(measure(label, paths, way_settings, reference))
 
     print(
-        f"\nBuilds with pdf_engine={settings.pdf_engine}, embed_backend={settings.embed_backend}"
+        f"\nBuilds with pdf_engine={settings.pdf_engine}, embed_backend={','.join(backends)}"
         + (" ('before': pdfplumber, torch)" if args.before else "")
         + "; workers=1; reference: the torch path embedding the passages alone\n"
     )

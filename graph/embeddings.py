@@ -32,7 +32,7 @@ POINTER = "current.json"  # names the index generation folder in use
 _GENERATION = re.compile(r"gen-[0-9a-f]+-[0-9]+")
 
 
-BACKENDS = ("torch", "onnx", "onnx-int8")
+BACKENDS = ("torch", "onnx", "onnx-int8", "openvino")
 
 
 class Embedder:
@@ -40,22 +40,27 @@ class Embedder:
 
     ``Settings.embed_backend`` picks how the model runs: ``torch`` (sentence-transformers, the
     reference), ``onnx`` (the same weights exported once to ONNX, graph.onnx_export, run by
-    ONNX Runtime, graph.onnx_encoder) or ``onnx-int8`` (that export quantised). All three give
-    L2-normalised 384-dimensional vectors of texts truncated at 128 tokens.
+    ONNX Runtime, graph.onnx_encoder), ``openvino`` (that export run by OpenVINO, in bfloat16
+    where the CPU has it, graph.openvino_encoder) or ``onnx-int8`` (the export quantised). All
+    give L2-normalised 384-dimensional vectors of texts truncated at 128 tokens, close enough
+    to each other (cosine >= 0.9999 but for onnx-int8) that an index built with one backend
+    is searched with another's query vectors.
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         if self.settings.embed_backend not in BACKENDS:
             raise CkgError(
-                f"CKG_EMBED_BACKEND={self.settings.embed_backend!r}: expected one of {', '.join(BACKENDS)}"
+                f"CKG_EMBED_BACKEND={self.settings.embed_backend!r} is not a backend: expected one of "
+                + ", ".join(BACKENDS)
             )
         self.backend = self.settings.embed_backend
         self._model = None
 
     @property
     def model(self):
-        """The loaded model: a SentenceTransformer (torch) or a graph.onnx_encoder.OnnxEncoder."""
+        """The loaded model: a SentenceTransformer (torch), a graph.onnx_encoder.OnnxEncoder
+        or a graph.openvino_encoder.OpenVinoEncoder."""
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -78,12 +83,17 @@ class Embedder:
         return model
 
     def _load_onnx(self):
-        from ckg.graph.onnx_encoder import OnnxEncoder
         from ckg.graph.onnx_export import FP32, INT8, ensure_export
 
         folder = ensure_export(self.settings.model_path)
-        onnx_file = folder / (INT8 if self.backend == "onnx-int8" else FP32)
-        return OnnxEncoder(onnx_file, Path(self.settings.model_path) / "tokenizer.json")
+        tokenizer = Path(self.settings.model_path) / "tokenizer.json"
+        if self.backend == "openvino":
+            from ckg.graph.openvino_encoder import OpenVinoEncoder
+
+            return OpenVinoEncoder(folder / FP32, tokenizer)
+        from ckg.graph.onnx_encoder import OnnxEncoder
+
+        return OnnxEncoder(folder / (INT8 if self.backend == "onnx-int8" else FP32), tokenizer)
 
     def encode(
         self, texts: list[str], *, batch_size: int | None = None, progress: bool = False
