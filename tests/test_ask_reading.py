@@ -107,7 +107,9 @@ FRAMEWORK = """\
 
 ## Commissioning principles
 
-The partnership board agreed a set of principles at its spring workshop. These are:
+The partnership board agreed a set of principles at its spring workshop, after a year of listening \
+to children, parents, schools and the voluntary sector about what they want from the services the \
+partners buy together for families across the borough and its villages. These are:
 
 - Every service we buy will be judged by what changes for children.
 
