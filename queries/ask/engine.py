@@ -589,35 +589,28 @@ class AskEngine:
         """The passage just before ``passage`` in the same paragraph when ``passage`` opens mid-
         sentence or with a pronoun ("They", "It", "This board") whose referent it printed;
         otherwise None."""
-        doc = self._doc_of.get(passage)
-        own = self._own_text(passage)
-        if doc is None or not (own[:1].islower() or _OPENS_WITH_PRONOUN.match(own)):
+        if passage not in self._doc_of:
             return None
-        starts, ids = self._doc_passages[doc]
-        at = bisect.bisect_left(starts, _offsets(passage)[0])
-        if at == 0:
+        p = self._passage_of(passage)
+        if not (p.text[:1].islower() or _OPENS_WITH_PRONOUN.match(p.text)):
             return None
-        prev = ids[at - 1]
-        gap = _offsets(passage)[0] - _offsets(prev)[1]
-        return prev if 0 <= gap <= 1 else None
+        prev = self._around(p, 1, 0)[0]
+        return prev[0].iri if prev and 0 <= p.start - (prev[0].start + len(prev[0].text)) <= 1 else None
 
     def _under_heading(self, passage: str, most: int = 2) -> list[str]:
         """The first passages printed under ``passage`` when it is a heading (the passages after it
         whose section ends with its text); empty for any other passage."""
-        doc = self._doc_of.get(passage)
-        if doc is None:
+        if passage not in self._doc_of:
             return []
-        heading = " ".join(self._own_text(passage).split())
+        p = self._passage_of(passage)
+        heading = " ".join(p.text.split())
         if not heading or len(heading) > 150:
             return []
-        starts, ids = self._doc_passages[doc]
-        at = bisect.bisect_left(starts, _offsets(passage)[0])
         out = []
-        for pid in ids[at + 1 : at + 1 + most]:
-            section = self._passage_of(pid).section or ""
-            if not " ".join(section.split()).endswith(heading):
+        for q in self._around(p, 0, most)[1]:
+            if not " ".join((q.section or "").split()).endswith(heading):
                 break
-            out.append(pid)
+            out.append(q.iri)
         return out
 
     def _near(self, passage: str, width: int) -> list[str]:

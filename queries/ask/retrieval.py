@@ -110,8 +110,8 @@ class HybridRetriever:
     def __len__(self) -> int:
         return len(self.items)
 
-    def idf(self, token: str) -> float:
-        """Inverse document frequency of a (stemmed) token over the passages: rare words weigh more."""
+    def _frequencies(self) -> dict[str, int]:
+        """Each (stemmed) token's passage count, and the passages of the rarest, built once."""
         if self._df is None:
             df: dict[str, int] = {}
             postings: dict[str, list[int]] = {}
@@ -122,20 +122,23 @@ class HybridRetriever:
                         postings.setdefault(t, []).append(i)
             self._df = df
             self._rare_postings = {t: ids for t, ids in postings.items() if df[t] <= RARE_DF}
+        return self._df
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a (stemmed) token over the passages: rare words weigh more."""
         n = max(1, len(self.items))
-        return float(np.log(1 + n / (1 + self._df.get(token, 0))))
+        return float(np.log(1 + n / (1 + self._frequencies().get(token, 0))))
 
     def knows(self, token: str) -> bool:
         """Does any passage hold this (stemmed) token, or one a typo away from it?"""
-        self.idf(token)  # builds the document frequencies
-        assert self._df is not None
-        if token in self._df:
+        df = self._frequencies()
+        if token in df:
             return True
         if len(token) < 5:
             return False
         from rapidfuzz import fuzz, process
 
-        return process.extractOne(token, self._df.keys(), scorer=fuzz.ratio, score_cutoff=85) is not None
+        return process.extractOne(token, df.keys(), scorer=fuzz.ratio, score_cutoff=85) is not None
 
     def bm25_scores(self, query: str) -> np.ndarray:
         q = tokens(query)
@@ -201,9 +204,8 @@ class HybridRetriever:
         """The passages holding a word of the query that almost no passage holds (an acronym, a
         project's name), ranked by BM25: such a word names what is asked, and the few passages
         that print it must not drown under passages sharing many common words with the question."""
-        self.idf("")  # builds the document frequencies
-        assert self._df is not None
-        rare = {t for t in tokens(query) if t.isalpha() and 0 < self._df.get(t, 0) <= RARE_DF}
+        df = self._frequencies()
+        rare = {t for t in tokens(query) if t.isalpha() and 0 < df.get(t, 0) <= RARE_DF}
         if not rare:
             return {}
         holding = {i for t in rare for i in self._rare_postings[t]}
